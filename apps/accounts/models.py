@@ -1,0 +1,92 @@
+"""Accounts: one role per account and the organization that role acts for."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "系统管理员"
+    TOWN_OFFICE = "town_office", "镇党建办"
+    TOWN_APPROVER = "town_approver", "镇党委审批"
+    BRANCH_SECRETARY = "branch_secretary", "支部书记"
+    INSPECTOR = "inspector", "督查组成员"
+    COUNTY_REVIEWER = "county_reviewer", "县委组织部"
+
+
+# Which level of organization each role acts for.
+ROLE_ORG_LEVEL = {
+    Role.TOWN_OFFICE: ("town",),
+    Role.TOWN_APPROVER: ("town",),
+    Role.BRANCH_SECRETARY: ("branch", "general", "committee"),
+    Role.INSPECTOR: ("town",),
+    Role.COUNTY_REVIEWER: ("county",),
+}
+
+
+class AccountManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A login. `organization` is the town for town roles and inspectors, the branch for a
+    secretary, the county for a reviewer, and empty for an administrator."""
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.BRANCH_SECRETARY)
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name="所属党组织", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    display_name = models.CharField("姓名", max_length=40, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    # A town office account may also hold the committee's approval right (SPEC §1).
+    can_approve = models.BooleanField("兼任镇党委审批", default=False)
+
+    objects = AccountManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def is_town_office(self) -> bool:
+        return self.role == Role.TOWN_OFFICE
+
+    @property
+    def is_branch_secretary(self) -> bool:
+        return self.role == Role.BRANCH_SECRETARY
+
+    @property
+    def is_county_reviewer(self) -> bool:
+        return self.role == Role.COUNTY_REVIEWER
+
+    @property
+    def is_inspector(self) -> bool:
+        return self.role == Role.INSPECTOR
+
+    @property
+    def may_approve(self) -> bool:
+        return self.role == Role.TOWN_APPROVER or (self.role == Role.TOWN_OFFICE and self.can_approve)
+
+    @property
+    def manages_members(self) -> bool:
+        """May create/edit members and appraisals (within its scope)."""
+        return self.is_admin_role or self.role in (Role.TOWN_OFFICE, Role.BRANCH_SECRETARY)
+
+    @property
+    def manages_town(self) -> bool:
+        """May edit the town's campaign, organizations and accounts."""
+        return self.is_admin_role or self.role == Role.TOWN_OFFICE
+
+    def town(self):
+        return self.organization.town() if self.organization_id else None

@@ -1,0 +1,23 @@
+"""Logins and failed logins go to the audit log (a government system is asked who came in when)."""
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+
+from apps.audit.log import record
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    record(user, "user.login", user, town=user.town(), ip=request.META.get("REMOTE_ADDR") if request else None)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:80]
+    record(
+        None,
+        "user.login_failed",
+        target_type="accounts.user",
+        target_repr=username,
+        ip=request.META.get("REMOTE_ADDR") if request else None,
+    )

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+
+from apps.core.views_helpers import apply_errors
+
+from . import actions
+from .forms import LoginForm, PasswordForm, UserForm
+
+
+class Login(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.DEMO_MODE:
+            from .demo import DEMO_ACCOUNTS
+
+            context["demo_accounts"] = DEMO_ACCOUNTS
+        return context
+
+
+def _managed_or_404(request, pk):
+    from django.http import Http404
+
+    user = actions.manageable_users(request.user).filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def user_list(request):
+    if not (request.user.is_admin_role or request.user.is_town_office):
+        raise PermissionDenied
+    users = actions.manageable_users(request.user).select_related("organization").order_by("role", "organization__path", "username")
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+def user_form(request, pk: int | None = None):
+    if not (request.user.is_admin_role or request.user.is_town_office):
+        raise PermissionDenied
+    target = _managed_or_404(request, pk) if pk else None
+    form = UserForm(request.POST or None, instance=target, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if target:
+                target = actions.update_user(request.user, target, data)
+            else:
+                target = actions.create_user(request.user, data, data["password"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存账号“{target.username}”。")
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+
+def password_reset(request, pk: int):
+    target = request.user if pk == request.user.pk else _managed_or_404(request, pk)
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.reset_password(request.user, target, form.cleaned_data["password1"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if target.pk == request.user.pk:
+                update_session_auth_hash(request, target)
+            messages.success(request, "密码已更新。")
+            return redirect("core:home" if target.pk == request.user.pk else "accounts:user_list")
+    return render(request, "accounts/password_form.html", {"form": form, "target": target})

@@ -1,0 +1,84 @@
+"""Writing audit rows. Called from inside the action's transaction so the row and the change commit together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from .models import AuditLog
+
+# Fields whose values are masked in the log: the log shows that they changed, not their content.
+MASKED_FIELDS = {"id_number", "phone"}
+
+
+def _display(instance: models.Model, field: models.Field) -> Any:
+    value = getattr(instance, field.attname)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.ForeignKey):
+        related = getattr(instance, field.name, None)
+        return str(related) if related is not None else ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if field.name in MASKED_FIELDS:
+        from apps.core.idcard import mask_id, mask_phone
+
+        return mask_id(value) if field.name == "id_number" else mask_phone(value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """Field label → display value for the concrete fields of a model instance."""
+    result = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or (fields is not None and field.name not in fields):
+            continue
+        if field.name in {"created_at", "updated_at", "path", "password", "last_login"}:
+            continue
+        result[str(field.verbose_name)] = _display(instance, field)
+    return result
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    keys = list(dict.fromkeys([*before, *after]))
+    return {k: [before.get(k, ""), after.get(k, "")] for k in keys if before.get(k, "") != after.get(k, "")}
+
+
+def record(
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    *,
+    changes: dict[str, list[Any]] | None = None,
+    note: str = "",
+    town=None,
+    target_type: str = "",
+    target_repr: str = "",
+    ip: str | None = None,
+) -> AuditLog:
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_repr = target_repr or str(target)[:200]
+    label = ""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        label = f"{actor}（{actor.username}）"
+    return AuditLog.objects.create(
+        actor=actor if label else None,
+        actor_label=label or "系统",
+        action=action,
+        target_type=target_type,
+        target_id=str(target.pk) if target is not None and target.pk is not None else "",
+        target_repr=target_repr,
+        town=town,
+        changes=changes or {},
+        note=note,
+        ip=ip,
+    )

@@ -1,0 +1,58 @@
+"""The audit log: one row per create, update or state change, written by the action that made it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from apps.core.scope import scope_for
+
+
+class AuditQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AuditQuerySet:
+        """Administrators see all; a town office sees its town's log; nobody else browses it."""
+        scope = scope_for(user)
+        if scope.everything:
+            return self
+        if getattr(user, "is_town_office", False) and scope.town_ids:
+            return self.filter(Q(town_id__in=scope.town_ids))
+        return self.none()
+
+
+class AuditLog(models.Model):
+    """Who did what to which object, when, with the fields' values before → after."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField("操作人", max_length=80, blank=True)
+    action = models.CharField("操作", max_length=60, db_index=True)
+    target_type = models.CharField("对象类型", max_length=60, db_index=True)
+    target_id = models.CharField("对象编号", max_length=40, blank=True)
+    target_repr = models.CharField("对象", max_length=200, blank=True)
+    town = models.ForeignKey("orgs.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changes = models.JSONField("变更", default=dict, blank=True)
+    note = models.TextField("说明", blank=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["town", "-at"]), models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_repr}"
+
+    @property
+    def action_label(self) -> str:
+        from .registry import action_label
+
+        return action_label(self.action)
+
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        return [(label, pair[0], pair[1]) for label, pair in (self.changes or {}).items()]

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .models import AuditLog
+from .registry import all_actions
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label="操作人", required=False)
+    action = forms.ChoiceField(label="操作", required=False)
+    target = forms.CharField(label="对象", required=False)
+    start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "全部操作"), *[(code, f"{label}") for code, label in all_actions()]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "截止日期不能早于起始日期。")
+        return data
+
+
+def audit_list(request):
+    logs = AuditLog.objects.visible_to(request.user)
+    if not (request.user.is_admin_role or request.user.is_town_office):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["actor"]:
+            logs = logs.filter(actor_label__contains=data["actor"].strip())
+        if data["action"]:
+            logs = logs.filter(action=data["action"])
+        if data["target"]:
+            logs = logs.filter(target_repr__contains=data["target"].strip())
+        if data["start"]:
+            logs = logs.filter(at__date__gte=data["start"])
+        if data["end"]:
+            logs = logs.filter(at__date__lt=data["end"] + dt.timedelta(days=1))
+    page = Paginator(logs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,45 @@
+from django import forms
+
+from apps.core.forms import StyledFormMixin
+
+from .models import Campaign, Criterion
+
+
+class CampaignForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "year",
+            "title",
+            "county_name",
+            "status",
+            "post_quota_percent",
+            "rounding",
+            "admit_probationary",
+            "village_quota_percent",
+            "appraisal_year",
+            "deadline",
+            "notice_days",
+            "notice_day_kind",
+            "quorum_percent",
+            "office_name",
+            "office_contact",
+            "office_phone",
+            "notes",
+        ]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "post_quota_percent": {
+                "max_value": "比例不能超过 100%。",
+                "min_value": "比例须大于 0。",
+                "invalid": "请输入数字，如 10 或 12.5。",
+            },
+            "village_quota_percent": {"max_value": "比例不能超过 100%。", "min_value": "比例须大于 0。", "invalid": "请输入数字，如 20。"},
+        }
+
+
+class CriterionForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["target", "order", "title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}

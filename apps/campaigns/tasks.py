@@ -1,0 +1,55 @@
+"""Home-page tasks about the campaign's own set-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from apps.core.tasks import Task, task_provider
+
+from .services import village_quota
+
+
+@task_provider
+def campaign_tasks(user, campaign):
+    if campaign is None:
+        if user.manages_town and not user.is_admin_role:
+            yield Task(
+                "创建本年度“共产党员示范行动”",
+                "填写实施方案中的名额比例、截止日期、公示天数和联系方式。",
+                reverse("campaigns:campaign_create"),
+                level="urgent",
+                order=0,
+            )
+        return
+    detail_url = reverse("campaigns:campaign_detail", args=[campaign.pk])
+    if user.manages_town:
+        missing = campaign.missing_blanks()
+        if missing:
+            yield Task(
+                "完善实施方案的空白项",
+                "尚未填写：" + "、".join(missing),
+                reverse("campaigns:campaign_edit", args=[campaign.pk]),
+                level="urgent",
+                order=1,
+            )
+        quota = village_quota(campaign)
+        yield Task("确定示范村候选对象", f"示范村名额：{quota.explain()}", detail_url, level="todo", order=30)
+    if user.manages_town or user.is_branch_secretary or user.may_approve:
+        days = (campaign.deadline - dt.date.today()).days
+        when = f"剩 {days} 天" if days >= 0 else f"已过 {-days} 天"
+        yield Task(
+            f"示范岗申报截止：{campaign.deadline:%Y年%m月%d日}（{when}）",
+            f"申报表纸质版（盖公章）报至{campaign.office_name}"
+            + (f"，联系人 {campaign.office_contact}" if campaign.office_contact else "")
+            + (f"，电话 {campaign.office_phone}" if campaign.office_phone else ""),
+            reverse("campaigns:campaign_quotas", args=[campaign.pk]),
+            due=campaign.deadline,
+            level="info",
+            order=50,
+        )
+    if user.is_county_reviewer:
+        yield Task("查看各镇示范行动进展", "各镇的实施方案、名额与申报情况。", reverse("campaigns:campaign_list"), level="info")
+    if user.is_inspector:
+        yield Task("等待镇党委确定示范村候选对象", "候选村确定后，这里将列出分配给您所在督查组的考察任务。", detail_url, level="info")

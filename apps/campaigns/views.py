@@ -1,0 +1,117 @@
+"""The campaign: its settings (the plan's blanks), criteria and the quota arithmetic."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.core.views_helpers import apply_errors, visible_or_404
+from apps.orgs.models import Organization
+
+from . import actions
+from .forms import CampaignForm, CriterionForm
+from .models import Campaign, Criterion, Target
+from .services import branch_quotas, village_count
+
+
+def campaign_current(request):
+    campaign = Campaign.objects.current_for(request.user)
+    if campaign is None:
+        if request.user.manages_town:
+            return redirect("campaigns:campaign_create")
+        raise Http404("本镇尚未创建示范行动。")
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
+
+
+def campaign_list(request):
+    campaigns = Campaign.objects.visible_to(request.user).select_related("town").order_by("-year", "town__path")
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+
+
+def campaign_detail(request, pk: int):
+    campaign = visible_or_404(Campaign.objects.select_related("town"), request.user, pk=pk)
+    return render(
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "post_criteria": campaign.criteria.filter(target=Target.POST),
+            "village_criteria": campaign.criteria.filter(target=Target.VILLAGE),
+            "village_quota": campaign.village_quota(village_count(campaign)),
+            "can_edit": actions.can_edit_campaign(request.user, campaign),
+        },
+    )
+
+
+def campaign_form(request, pk: int | None = None):
+    campaign = visible_or_404(Campaign.objects.select_related("town"), request.user, pk=pk) if pk else None
+    if not request.user.manages_town or (campaign and not actions.can_edit_campaign(request.user, campaign)):
+        raise PermissionDenied
+    town = campaign.town if campaign else request.user.town()
+    if town is None:
+        raise PermissionDenied("请以镇党建办账号创建示范行动。")
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if campaign:
+                campaign = actions.update_campaign(request.user, campaign, form.cleaned_data)
+            else:
+                campaign = actions.create_campaign(request.user, town, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存示范行动设置。")
+            return redirect("campaigns:campaign_detail", pk=campaign.pk)
+    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign, "town": town})
+
+
+def campaign_quotas(request, pk: int):
+    campaign = visible_or_404(Campaign.objects.select_related("town"), request.user, pk=pk)
+    rows = branch_quotas(campaign, Organization.objects.visible_to(request.user))
+    return render(
+        request,
+        "campaigns/campaign_quotas.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "total": sum(r.quota.value for r in rows),
+            "village_quota": campaign.village_quota(village_count(campaign)),
+        },
+    )
+
+
+def criterion_form(request, pk: int, cid: int | None = None):
+    campaign = visible_or_404(Campaign.objects.select_related("town"), request.user, pk=pk)
+    if not actions.can_edit_campaign(request.user, campaign):
+        raise PermissionDenied
+    criterion = None
+    if cid is not None:
+        criterion = Criterion.objects.filter(campaign=campaign, pk=cid).first()
+        if criterion is None:
+            raise Http404
+    form = CriterionForm(request.POST or None, instance=criterion, initial={"target": request.GET.get("target", Target.POST)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_criterion(request.user, campaign, form.cleaned_data, criterion)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存创建标准。")
+            return redirect("campaigns:campaign_detail", pk=campaign.pk)
+    return render(request, "campaigns/criterion_form.html", {"form": form, "campaign": campaign, "criterion": criterion})
+
+
+@require_POST
+def criterion_delete(request, pk: int, cid: int):
+    campaign = visible_or_404(Campaign.objects.select_related("town"), request.user, pk=pk)
+    criterion = Criterion.objects.filter(campaign=campaign, pk=cid).first()
+    if criterion is None:
+        raise Http404
+    if not actions.can_edit_campaign(request.user, campaign):
+        raise PermissionDenied
+    actions.delete_criterion(request.user, criterion)
+    messages.success(request, "已删除该创建标准。")
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)

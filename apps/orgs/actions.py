@@ -1,0 +1,226 @@
+"""State changes of organizations, members and appraisals. Views, imports and commands call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from apps.audit.log import diff, record, snapshot
+from apps.core.actions import ActionError, refuse_unless
+from apps.core.idcard import parse_id
+
+from .choices import MemberStatus, OrgLevel
+from .models import Appraisal, Member, Organization
+
+MEMBER_FIELDS = [
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number",
+    "phone",
+    "education",
+    "category",
+    "joined_on",
+    "confirmed_on",
+    "branch",
+    "post",
+    "status",
+    "sanction_start",
+    "sanction_end",
+    "sanction_note",
+    "note",
+]
+
+
+def can_manage_member(user, member: Member) -> bool:
+    return user.manages_members and Member.objects.visible_to(user).filter(pk=member.pk).exists()
+
+
+def can_manage_org(user, org: Organization) -> bool:
+    return user.manages_members and Organization.objects.visible_to(user).filter(pk=org.pk).exists()
+
+
+def _town_of(org: Organization) -> Organization | None:
+    return org.town()
+
+
+def member_rule_errors(data: dict[str, Any], *, exclude_pk: int | None = None) -> dict[str, list[str]]:
+    """Rules every member record obeys, whatever path it comes in by (form, import, command)."""
+    errors: dict[str, list[str]] = {}
+    try:
+        info = parse_id(data.get("id_number"))
+    except ValidationError as exc:
+        errors["id_number"] = exc.messages
+        return errors
+    data["id_number"] = info.number
+    if data.get("birth_date") and data["birth_date"] != info.birth_date:
+        errors.setdefault("birth_date", []).append(f"出生日期与身份证号不一致：身份证号显示为 {info.birth_date:%Y-%m-%d}。")
+    if data.get("gender") and data["gender"] != info.gender:
+        errors.setdefault("gender", []).append(f"性别与身份证号不一致：身份证号显示为{info.gender}。")
+    if not data.get("birth_date"):
+        data["birth_date"] = info.birth_date
+    if not data.get("gender"):
+        data["gender"] = info.gender
+    if data.get("status", MemberStatus.ACTIVE) == MemberStatus.ACTIVE:
+        clash = Member.objects.filter(id_number=info.number, status=MemberStatus.ACTIVE)
+        if exclude_pk:
+            clash = clash.exclude(pk=exclude_pk)
+        other = clash.select_related("branch").first()
+        if other is not None:
+            errors.setdefault("id_number", []).append(f"该身份证号已登记为在册党员（{other.branch}）。")
+    joined, confirmed = data.get("joined_on"), data.get("confirmed_on")
+    if joined and joined < info.birth_date:
+        errors.setdefault("joined_on", []).append("入党日期不能早于出生日期。")
+    if joined and confirmed and confirmed < joined:
+        errors.setdefault("confirmed_on", []).append("转正日期不能早于入党日期。")
+    if joined and joined > dt.date.today():
+        errors.setdefault("joined_on", []).append("入党日期不能晚于今天。")
+    start, end = data.get("sanction_start"), data.get("sanction_end")
+    if end and not start:
+        errors.setdefault("sanction_start", []).append("填写处分期结束日期时须填写开始日期。")
+    if start and end and end < start:
+        errors.setdefault("sanction_end", []).append("处分期结束日期不能早于开始日期。")
+    branch = data.get("branch")
+    if branch is not None and branch.level in (OrgLevel.COUNTY, OrgLevel.TOWN):
+        errors.setdefault("branch", []).append("党员须编入基层党组织（党支部、党总支或村党委）。")
+    return errors
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ActionError(errors)
+
+
+@transaction.atomic
+def create_member(actor, data: dict[str, Any]) -> Member:
+    """Add a member to a branch the actor manages."""
+    data = dict(data)
+    branch = data["branch"]
+    refuse_unless(can_manage_org(actor, branch), "您无权在该党组织中添加党员。")
+    _raise(member_rule_errors(data))
+    member = Member(**{k: v for k, v in data.items() if k in MEMBER_FIELDS})
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise ActionError({"id_number": ["该身份证号已登记为在册党员。"]}) from None
+    record(actor, "member.create", member, changes=diff({}, snapshot(member)), town=_town_of(branch))
+    return member
+
+
+@transaction.atomic
+def update_member(actor, member: Member, data: dict[str, Any], *, note: str = "") -> Member:
+    """Edit a member's record. Moving between branches goes through `transfer_member`."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    refuse_unless(can_manage_member(actor, member), "您无权修改该党员信息。")
+    data = {k: v for k, v in data.items() if k in MEMBER_FIELDS}
+    if "branch" in data and data["branch"].pk != member.branch_id:
+        refuse_unless(can_manage_org(actor, data["branch"]), "您无权将党员转入该党组织。")
+    merged = {f: getattr(member, f) for f in MEMBER_FIELDS} | data
+    _raise(member_rule_errors(merged, exclude_pk=member.pk))
+    before = snapshot(member)
+    for key in data:
+        setattr(member, key, merged[key])
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise ActionError({"id_number": ["该身份证号已登记为在册党员。"]}) from None
+    changes = diff(before, snapshot(member))
+    if changes:
+        record(actor, "member.update", member, changes=changes, note=note, town=_town_of(member.branch))
+    return member
+
+
+@transaction.atomic
+def transfer_member(
+    actor, member: Member, *, to_branch: Organization | None = None, status: str | None = None, on: dt.date | None = None, reason: str = ""
+) -> Member:
+    """Move a member to another branch of the town, or change the roster status (转出 / 停止党籍 / 去世 / 在册)."""
+    member = Member.objects.select_for_update().select_related("branch").get(pk=member.pk)
+    refuse_unless(can_manage_member(actor, member), "您无权办理该党员的组织关系。")
+    if not reason.strip():
+        raise ActionError({"reason": ["请填写变更原因。"]})
+    if to_branch is None and (status is None or status == member.status):
+        raise ActionError("请选择转入的党组织或新的状态。")
+    before = snapshot(member)
+    if to_branch is not None and to_branch.pk != member.branch_id:
+        refuse_unless(can_manage_org(actor, to_branch), "您无权将党员转入该党组织。")
+        if to_branch.level in (OrgLevel.COUNTY, OrgLevel.TOWN):
+            raise ActionError({"to_branch": ["党员须编入基层党组织（党支部、党总支或村党委）。"]})
+        member.branch = to_branch
+    if status is not None and status != member.status:
+        if status == MemberStatus.ACTIVE:
+            errors = member_rule_errors({f: getattr(member, f) for f in MEMBER_FIELDS} | {"status": status}, exclude_pk=member.pk)
+            _raise({k: v for k, v in errors.items() if k == "id_number"})
+        member.status = status
+        member.status_changed_on = on or dt.date.today()
+    member.save()
+    record(actor, "member.transfer", member, changes=diff(before, snapshot(member)), note=reason.strip(), town=_town_of(member.branch))
+    return member
+
+
+@transaction.atomic
+def reveal_member_pii(actor, member: Member, *, ip: str | None = None) -> dict[str, str]:
+    """Return the full ID number and phone; the viewing itself is logged."""
+    refuse_unless(Member.objects.visible_to(actor).filter(pk=member.pk).exists() and actor.manages_members, "您无权查看该党员的完整信息。")
+    record(actor, "member.reveal", member, note="查看完整身份证号和联系电话", town=_town_of(member.branch), ip=ip)
+    return {"id_number": member.id_number, "phone": member.phone}
+
+
+@transaction.atomic
+def record_appraisal(actor, member: Member, year: int, grade: str, note: str = "") -> Appraisal:
+    """Record (or correct) a member's 民主评议 grade for a year."""
+    refuse_unless(can_manage_member(actor, member), "您无权录入该党员的民主评议结果。")
+    if year < 1990 or year > dt.date.today().year:
+        raise ActionError({"year": [f"评议年度应在 1990 至 {dt.date.today().year} 之间。"]})
+    existing = Appraisal.objects.select_for_update().filter(member=member, year=year).first()
+    before = snapshot(existing) if existing else {}
+    appraisal = existing or Appraisal(member=member, year=year)
+    appraisal.grade = grade
+    appraisal.note = note
+    appraisal.recorded_by = actor
+    appraisal.save()
+    changes = diff(before, snapshot(appraisal, fields=["year", "grade", "note"]) | ({"党员": str(member)} if not existing else {}))
+    if changes:
+        record(actor, "appraisal.update" if existing else "appraisal.create", appraisal, changes=changes, town=_town_of(member.branch))
+    return appraisal
+
+
+ORG_FIELDS = ["name", "short_name", "level", "kind", "parent", "sort_order", "secretary_name", "contact_phone", "is_active"]
+
+
+@transaction.atomic
+def create_organization(actor, data: dict[str, Any]) -> Organization:
+    parent = data.get("parent")
+    refuse_unless(
+        actor.manages_town and parent is not None and Organization.objects.visible_to(actor).filter(pk=parent.pk).exists(),
+        "您无权在该党组织下新建组织。",
+    )
+    if Organization.objects.filter(parent=parent, name=data["name"]).exists():
+        raise ActionError({"name": ["同一上级党组织下已有同名组织。"]})
+    org = Organization(**{k: v for k, v in data.items() if k in ORG_FIELDS})
+    org.save()
+    record(actor, "org.create", org, changes=diff({}, snapshot(org)), town=org.town())
+    return org
+
+
+@transaction.atomic
+def update_organization(actor, org: Organization, data: dict[str, Any]) -> Organization:
+    org = Organization.objects.select_for_update().get(pk=org.pk)
+    refuse_unless(actor.manages_town and Organization.objects.visible_to(actor).filter(pk=org.pk).exists(), "您无权修改该党组织。")
+    data = {k: v for k, v in data.items() if k in ORG_FIELDS and k != "parent"}
+    if "name" in data and Organization.objects.filter(parent_id=org.parent_id, name=data["name"]).exclude(pk=org.pk).exists():
+        raise ActionError({"name": ["同一上级党组织下已有同名组织。"]})
+    before = snapshot(org)
+    for key, value in data.items():
+        setattr(org, key, value)
+    org.save()
+    changes = diff(before, snapshot(org))
+    if changes:
+        record(actor, "org.update", org, changes=changes, town=org.town())
+    return org

@@ -1,0 +1,123 @@
+"""Forms for organizations, members and appraisals. Field checks here; rules in actions.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from apps.core.forms import StyledFormMixin
+from apps.core.idcard import normalize_id
+
+from .choices import Category, Grade, MemberStatus, OrgLevel
+from .models import Member, Organization
+
+
+class MemberForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = [
+            "name",
+            "id_number",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "education",
+            "phone",
+            "category",
+            "joined_on",
+            "confirmed_on",
+            "branch",
+            "post",
+            "sanction_start",
+            "sanction_end",
+            "sanction_note",
+            "note",
+        ]
+        widgets = {
+            f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for f in ("birth_date", "joined_on", "confirmed_on", "sanction_start", "sanction_end")
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = Organization.objects.visible_to(user).basic()
+        self.fields["gender"].required = False
+        self.fields["birth_date"].required = False
+        self.fields["gender"].help_text = "可留空，按身份证号自动填写"
+        self.fields["birth_date"].help_text = "可留空，按身份证号自动填写"
+        if self.instance.pk:
+            # Branch changes are transfers, recorded with a reason.
+            self.fields.pop("branch")
+
+    def clean_id_number(self):
+        return normalize_id(self.cleaned_data.get("id_number"))
+
+    def clean_name(self):
+        name = " ".join((self.cleaned_data.get("name") or "").split())
+        if not name:
+            raise forms.ValidationError("请填写姓名。")
+        return name
+
+    def clean_phone(self):
+        phone = normalize_id(self.cleaned_data.get("phone")).replace("-", "")
+        if phone and not phone.isdigit():
+            raise forms.ValidationError("联系电话只能包含数字。")
+        if phone and not 7 <= len(phone) <= 12:
+            raise forms.ValidationError("联系电话长度不正确。")
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        if data.get("category") == Category.FORMAL and data.get("joined_on") and not data.get("confirmed_on"):
+            self.add_error("confirmed_on", "正式党员请填写转正日期。")
+        if data.get("category") == Category.PROBATIONARY and data.get("confirmed_on"):
+            self.add_error("confirmed_on", "预备党员不应有转正日期。")
+        return data
+
+
+class TransferForm(StyledFormMixin, forms.Form):
+    to_branch = forms.ModelChoiceField(
+        label="转入党组织", queryset=Organization.objects.none(), required=False, help_text="在本镇内调整所在党支部时选择"
+    )
+    status = forms.ChoiceField(label="党员状态", choices=MemberStatus.choices)
+    on = forms.DateField(label="变更日期", initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="变更原因", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, member: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = Organization.objects.visible_to(user).basic().exclude(pk=member.branch_id)
+        self.fields["status"].initial = member.status
+
+
+class AppraisalForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label="评议年度", min_value=1990, max_value=2100)
+    grade = forms.ChoiceField(label="评议等次", choices=Grade.choices)
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label="姓名", required=False)
+    branch = forms.ModelChoiceField(label="所在党组织", queryset=Organization.objects.none(), required=False, empty_label="全部党组织")
+    category = forms.ChoiceField(label="类别", choices=[("", "全部类别"), *Category.choices], required=False)
+    status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *MemberStatus.choices], required=False)
+    appraisal = forms.ChoiceField(label="民主评议", choices=[("", "全部评议"), ("missing", "未录入"), *Grade.choices], required=False)
+    year = forms.IntegerField(label="评议年度", required=False, min_value=1990, max_value=2100)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = Organization.objects.visible_to(user).basic().only("pk", "name", "path")
+
+
+class OrganizationForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "short_name", "level", "kind", "parent", "sort_order", "secretary_name", "contact_phone", "is_active"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Organization.objects.visible_to(user)
+        self.fields["parent"].required = True
+        self.fields["level"].choices = [(v, label) for v, label in OrgLevel.choices if v not in (OrgLevel.COUNTY, OrgLevel.TOWN)]
+        if self.instance.pk:
+            self.fields.pop("parent")

@@ -1,0 +1,201 @@
+"""Party organizations (a tree county → town → branch), members and their yearly appraisals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from apps.core.idcard import mask_id, mask_phone
+from apps.core.scope import Scope, scope_for
+
+from .choices import Category, Education, Gender, Grade, MemberStatus, OrgKind, OrgLevel
+
+PATH_STEP = 7  # digits per level in Organization.path; 9,999,999 organizations is plenty
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrganizationQuerySet:
+        scope = scope_for(user)
+        if scope.everything:
+            return self
+        if not scope.org_paths:
+            return self.none()
+        q = Q()
+        for path in scope.org_paths:
+            q |= Q(path__startswith=path)
+        return self.filter(q)
+
+    def villages(self) -> OrganizationQuerySet:
+        return self.filter(kind=OrgKind.VILLAGE, level__in=[OrgLevel.BRANCH, OrgLevel.GENERAL_BRANCH, OrgLevel.PARTY_COMMITTEE])
+
+    def basic(self) -> OrganizationQuerySet:
+        """Organizations below town level (the ones that hold members)."""
+        return self.exclude(level__in=[OrgLevel.COUNTY, OrgLevel.TOWN])
+
+
+class Organization(models.Model):
+    """A party organization. `path` is a materialized path so a whole subtree is one indexed prefix query."""
+
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    level = models.CharField("层级", max_length=16, choices=OrgLevel.choices, default=OrgLevel.BRANCH)
+    kind = models.CharField("类别", max_length=16, choices=OrgKind.choices, default=OrgKind.OTHER)
+    parent = models.ForeignKey("self", verbose_name="上级党组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    secretary_name = models.CharField("书记", max_length=40, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    is_active = models.BooleanField("有效", default=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = "党组织"
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_under_parent")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        path = self.compute_path()
+        if path != self.path:
+            self.path = path
+            type(self).objects.filter(pk=self.pk).update(path=path)
+
+    def compute_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else ""
+        return f"{prefix}{self.pk:0{PATH_STEP}d}."
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(".") - 1
+
+    @property
+    def is_village(self) -> bool:
+        return self.kind == OrgKind.VILLAGE and self.level not in (OrgLevel.COUNTY, OrgLevel.TOWN)
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(p) for p in self.path.strip(".").split(".") if p]
+
+    def town(self) -> Organization | None:
+        """The 镇党委 this organization belongs to (itself if it is one)."""
+        if self.level == OrgLevel.TOWN:
+            return self
+        return Organization.objects.filter(pk__in=self.ancestor_ids(), level=OrgLevel.TOWN).first()
+
+    def subtree(self) -> OrganizationQuerySet:
+        return Organization.objects.filter(path__startswith=self.path)
+
+
+class MemberQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MemberQuerySet:
+        scope: Scope = scope_for(user)
+        if scope.everything:
+            return self
+        if not scope.member_paths:
+            return self.none()
+        q = Q()
+        for path in scope.member_paths:
+            q |= Q(branch__path__startswith=path)
+        return self.filter(q)
+
+    def active(self) -> MemberQuerySet:
+        return self.filter(status=MemberStatus.ACTIVE)
+
+    def formal(self) -> MemberQuerySet:
+        """Members that count towards quotas and vote: 正式党员 with status 在册."""
+        return self.filter(status=MemberStatus.ACTIVE, category=Category.FORMAL)
+
+
+class Member(models.Model):
+    """A party member (党员). The ID number is unique among active members only: a member
+    transferred out of one town may be on another town's roster."""
+
+    name = models.CharField("姓名", max_length=40)
+    gender = models.CharField("性别", max_length=2, choices=Gender.choices)
+    ethnicity = models.CharField("民族", max_length=20, default="汉族")
+    birth_date = models.DateField("出生日期")
+    id_number = models.CharField("公民身份号码", max_length=18, db_index=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
+    category = models.CharField("人员类别", max_length=16, choices=Category.choices, default=Category.FORMAL)
+    joined_on = models.DateField("入党日期", null=True, blank=True)
+    confirmed_on = models.DateField("转正日期", null=True, blank=True)
+    branch = models.ForeignKey(Organization, verbose_name="所在党支部", on_delete=models.PROTECT, related_name="members")
+    post = models.CharField("工作岗位/职务", max_length=100, blank=True)
+    status = models.CharField("状态", max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
+    sanction_start = models.DateField("处分期开始", null=True, blank=True)
+    sanction_end = models.DateField("处分期结束", null=True, blank=True)
+    sanction_note = models.CharField("处分说明", max_length=200, blank=True)
+    status_changed_on = models.DateField("状态变更日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "党员"
+        verbose_name_plural = "党员"
+        ordering = ["branch__path", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["id_number"], condition=Q(status="active"), name="member_unique_active_id_number"),
+        ]
+        indexes = [
+            models.Index(fields=["branch", "status", "category"]),
+            models.Index(fields=["name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def in_sanction_period(self, on: dt.date | None = None) -> bool:
+        on = on or dt.date.today()
+        if not self.sanction_start:
+            return False
+        return self.sanction_start <= on and (self.sanction_end is None or on <= self.sanction_end)
+
+    def age(self, on: dt.date | None = None) -> int:
+        on = on or dt.date.today()
+        return on.year - self.birth_date.year - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+
+
+class AppraisalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AppraisalQuerySet:
+        return self.filter(member__in=Member.objects.visible_to(user))
+
+
+class Appraisal(models.Model):
+    """One member's 民主评议党员 grade for one year."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="appraisals", verbose_name="党员")
+    year = models.PositiveSmallIntegerField("年度")
+    grade = models.CharField("评议等次", max_length=16, choices=Grade.choices)
+    note = models.CharField("备注", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    objects = AppraisalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "民主评议结果"
+        verbose_name_plural = "民主评议结果"
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="appraisal_one_per_member_year")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.year} {self.get_grade_display()}"

@@ -1,0 +1,205 @@
+"""Organization tree, member list and member pages. Every object comes through visible_to(user)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.core.views_helpers import apply_errors, client_ip, visible_or_404
+
+from . import actions
+from .choices import Category, MemberStatus
+from .forms import AppraisalForm, MemberFilterForm, MemberForm, OrganizationForm, TransferForm
+from .models import Member, Organization
+
+PAGE_SIZE = 50
+
+
+def org_tree(request):
+    orgs = list(
+        Organization.objects.visible_to(request.user)
+        .annotate(
+            active_count=Count("members", filter=Q(members__status=MemberStatus.ACTIVE)),
+            formal_count=Count("members", filter=Q(members__status=MemberStatus.ACTIVE, members__category=Category.FORMAL)),
+        )
+        .order_by("path")
+    )
+    base_depth = min((o.depth for o in orgs), default=0)
+    for org in orgs:
+        org.indent = org.depth - base_depth
+    return render(request, "orgs/org_tree.html", {"orgs": orgs})
+
+
+def org_detail(request, pk: int):
+    org = visible_or_404(Organization.objects, request.user, pk=pk)
+    children = Organization.objects.visible_to(request.user).filter(parent=org)
+    members = Member.objects.visible_to(request.user).filter(branch__path__startswith=org.path)
+    stats = members.aggregate(
+        active=Count("pk", filter=Q(status=MemberStatus.ACTIVE)),
+        formal=Count("pk", filter=Q(status=MemberStatus.ACTIVE, category=Category.FORMAL)),
+        probationary=Count("pk", filter=Q(status=MemberStatus.ACTIVE, category=Category.PROBATIONARY)),
+    )
+    return render(
+        request,
+        "orgs/org_detail.html",
+        {
+            "org": org,
+            "children": children,
+            "stats": stats,
+            "can_edit": actions.can_manage_org(request.user, org) and request.user.manages_town,
+        },
+    )
+
+
+def org_form(request, pk: int | None = None):
+    org = visible_or_404(Organization.objects, request.user, pk=pk) if pk else None
+    if not request.user.manages_town:
+        raise PermissionDenied
+    form = OrganizationForm(request.POST or None, instance=org, user=request.user, initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if org:
+                org = actions.update_organization(request.user, org, form.cleaned_data)
+            else:
+                org = actions.create_organization(request.user, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存党组织“{org}”。")
+            return redirect("orgs:org_detail", pk=org.pk)
+    return render(request, "orgs/org_form.html", {"form": form, "org": org})
+
+
+def member_list(request):
+    form = MemberFilterForm(request.GET or None, user=request.user)
+    members = Member.objects.visible_to(request.user).select_related("branch")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            members = members.filter(name__contains=data["q"].strip())
+        if data.get("branch"):
+            members = members.filter(branch__path__startswith=data["branch"].path)
+        if data.get("category"):
+            members = members.filter(category=data["category"])
+        if data.get("status"):
+            members = members.filter(status=data["status"])
+        if data.get("appraisal"):
+            year = data.get("year") or dt.date.today().year - 1
+            if data["appraisal"] == "missing":
+                members = members.exclude(appraisals__year=year)
+            else:
+                members = members.filter(appraisals__year=year, appraisals__grade=data["appraisal"])
+    members = members.only(
+        "pk",
+        "name",
+        "gender",
+        "birth_date",
+        "id_number",
+        "phone",
+        "category",
+        "status",
+        "post",
+        "sanction_start",
+        "sanction_end",
+        "branch__name",
+        "branch__path",
+    ).order_by("branch__path", "name", "pk")
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "can_add": request.user.manages_members}
+    template = "orgs/_member_table.html" if request.htmx and not request.htmx.boosted else "orgs/member_list.html"
+    return render(request, template, context)
+
+
+def member_detail(request, pk: int):
+    member = visible_or_404(Member.objects.select_related("branch"), request.user, pk=pk)
+    can_manage = actions.can_manage_member(request.user, member)
+    return render(
+        request,
+        "orgs/member_detail.html",
+        {
+            "member": member,
+            "appraisals": member.appraisals.all(),
+            "can_manage": can_manage,
+            "appraisal_form": AppraisalForm(prefix="ap") if can_manage else None,
+        },
+    )
+
+
+def member_form(request, pk: int | None = None):
+    member = visible_or_404(Member.objects, request.user, pk=pk) if pk else None
+    if not request.user.manages_members or (member and not actions.can_manage_member(request.user, member)):
+        raise PermissionDenied
+    form = MemberForm(request.POST or None, instance=member, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if member:
+                member = actions.update_member(request.user, member, form.cleaned_data)
+            else:
+                member = actions.create_member(request.user, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存党员“{member}”的信息。")
+            return redirect("orgs:member_detail", pk=member.pk)
+    return render(request, "orgs/member_form.html", {"form": form, "member": member})
+
+
+def member_transfer(request, pk: int):
+    member = visible_or_404(Member.objects.select_related("branch"), request.user, pk=pk)
+    if not actions.can_manage_member(request.user, member):
+        raise PermissionDenied
+    form = TransferForm(request.POST or None, user=request.user, member=member)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.transfer_member(
+                request.user, member, to_branch=data["to_branch"], status=data["status"], on=data["on"], reason=data["reason"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已办理组织关系变更。")
+            return redirect("orgs:member_detail", pk=member.pk)
+    return render(request, "orgs/member_transfer.html", {"form": form, "member": member})
+
+
+@require_POST
+def member_reveal(request, pk: int):
+    member = visible_or_404(Member.objects, request.user, pk=pk)
+    values = actions.reveal_member_pii(request.user, member, ip=client_ip(request))
+    return render(request, "orgs/_member_pii.html", {"member": member, "revealed": values})
+
+
+@require_POST
+def member_appraisal(request, pk: int):
+    member = visible_or_404(Member.objects, request.user, pk=pk)
+    if not actions.can_manage_member(request.user, member):
+        raise PermissionDenied
+    form = AppraisalForm(request.POST, prefix="ap")
+    if form.is_valid():
+        try:
+            actions.record_appraisal(request.user, member, form.cleaned_data["year"], form.cleaned_data["grade"], form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已记录民主评议结果。")
+            return redirect("orgs:member_detail", pk=member.pk)
+    return render(
+        request,
+        "orgs/member_detail.html",
+        {
+            "member": member,
+            "appraisals": member.appraisals.all(),
+            "can_manage": True,
+            "appraisal_form": form,
+        },
+        status=400,
+    )

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("", include("apps.accounts.urls")),
+    path("", include("apps.orgs.urls")),
+    path("", include("apps.campaigns.urls")),
+    path("", include("apps.audit.urls")),
+]
+
+handler404 = "apps.core.errors.not_found"
+handler403 = "apps.core.errors.forbidden"
+handler400 = "apps.core.errors.bad_request"
+handler500 = "apps.core.errors.server_error"
