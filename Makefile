@@ -1,0 +1,74 @@
+# 共产党员示范行动管理系统 — everything a fresh machine needs is here.
+#   make run    set up, migrate, load the demo town on first run, serve on 127.0.0.1:$(PORT)
+#   make test   install test-only needs (Chromium, PostgreSQL, CJK fonts), lint, check, test on SQLite and PostgreSQL
+#   make bench  benchmarks under bench/ (county-scale data, a real server, a load tool)
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+APT_TEST_PACKAGES := chromium chromium-driver postgresql fonts-noto-cjk
+APT_BENCH_PACKAGES := wrk
+
+.PHONY: run serve test test-deps lint check pytest pytest-sqlite pytest-postgres bench bench-deps clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime requirements-test.txt
+	$(PIP) install -q -r requirements-test.txt
+	touch $@
+
+.secret_key:
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+# The demo: a local server with the invented town. Data persists in db.sqlite3 between runs.
+run: $(VENV)/.runtime .secret_key
+	DEMO_MODE=1 SECRET_KEY="$$(cat .secret_key)" $(PY) manage.py migrate --noinput -v0
+	DEMO_MODE=1 SECRET_KEY="$$(cat .secret_key)" $(PY) manage.py collectstatic --noinput -v0
+	DEMO_MODE=1 SECRET_KEY="$$(cat .secret_key)" $(PY) manage.py load_demo --if-empty
+	@echo "服务地址 / Serving at http://127.0.0.1:$(PORT)/"
+	DEMO_MODE=1 SECRET_KEY="$$(cat .secret_key)" $(VENV)/bin/gunicorn config.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -
+
+# System packages for the tests, only when something is missing.
+test-deps:
+	@missing=""; for p in $(APT_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "apt-get install:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(VENV)/.test
+	TESTING=1 $(PY) manage.py check
+	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+
+pytest-sqlite: $(VENV)/.test
+	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+pytest-postgres: $(VENV)/.test
+	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: test-deps lint check pytest-sqlite pytest-postgres
+
+bench-deps:
+	@missing=""; for p in $(APT_BENCH_PACKAGES) postgresql; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+bench: bench-deps $(VENV)/.test
+	TESTING=1 $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

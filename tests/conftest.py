@@ -1,0 +1,74 @@
+"""A small invented world shared by the tests: one county, two towns, a user for every role."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from apps.accounts.models import Role
+from apps.orgs.choices import Category, MemberStatus, OrgKind, OrgLevel
+
+from . import factories as f
+
+
+@pytest.fixture
+def world(db):
+    county = f.org("中共测试县委员会", None, OrgLevel.COUNTY, OrgKind.ORGAN)
+    town = f.org("中共东岭镇委员会", county, OrgLevel.TOWN, OrgKind.ORGAN)
+    other_town = f.org("中共西岭镇委员会", county, OrgLevel.TOWN, OrgKind.ORGAN)
+    village = f.org("东岭村党支部", town)
+    village2 = f.org("南坑村党支部", town)
+    organ = f.org("镇机关党支部", town, kind=OrgKind.ORGAN)
+    far_village = f.org("西岭村党支部", other_town)
+
+    w = SimpleNamespace(
+        county=county, town=town, other_town=other_town, village=village, village2=village2, organ=organ, far_village=far_village
+    )
+    w.admin = f.user("admin", Role.ADMIN, None)
+    w.office = f.user("office", Role.TOWN_OFFICE, town)
+    w.approver = f.user("approver", Role.TOWN_APPROVER, town)
+    w.secretary = f.user("secretary", Role.BRANCH_SECRETARY, village)
+    w.secretary2 = f.user("secretary2", Role.BRANCH_SECRETARY, village2)
+    w.inspector = f.user("inspector", Role.INSPECTOR, town)
+    w.county_user = f.user("county", Role.COUNTY_REVIEWER, county)
+    w.other_office = f.user("other_office", Role.TOWN_OFFICE, other_town)
+
+    w.member = f.member(village, "张三")
+    w.probationary = f.member(village, "李四", category=Category.PROBATIONARY)
+    w.member2 = f.member(village2, "王五")
+    w.organ_member = f.member(organ, "赵六")
+    w.far_member = f.member(far_village, "钱七")
+    w.transferred = f.member(village, "孙八", status=MemberStatus.TRANSFERRED)
+
+    w.campaign = f.campaign(w.office, town)
+    w.other_campaign = f.campaign(w.other_office, other_town)
+    return w
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client logged in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
