@@ -194,13 +194,33 @@ def record_appraisal(actor, member: Member, year: int, grade: str, note: str = "
 ORG_FIELDS = ["name", "short_name", "level", "kind", "parent", "sort_order", "secretary_name", "contact_phone", "is_active"]
 
 
+# Which levels may sit directly under which (None = top of the tree).
+ALLOWED_PARENT_LEVELS = {
+    OrgLevel.COUNTY: {None},
+    OrgLevel.TOWN: {OrgLevel.COUNTY},
+    OrgLevel.PARTY_COMMITTEE: {OrgLevel.TOWN},
+    OrgLevel.GENERAL_BRANCH: {OrgLevel.TOWN, OrgLevel.PARTY_COMMITTEE},
+    OrgLevel.BRANCH: {OrgLevel.TOWN, OrgLevel.PARTY_COMMITTEE, OrgLevel.GENERAL_BRANCH},
+}
+
+
 @transaction.atomic
 def create_organization(actor, data: dict[str, Any]) -> Organization:
+    """Add an organization to the tree. Counties and towns are set up by an administrator."""
     parent = data.get("parent")
-    refuse_unless(
-        actor.manages_town and parent is not None and Organization.objects.visible_to(actor).filter(pk=parent.pk).exists(),
-        "您无权在该党组织下新建组织。",
-    )
+    level = data.get("level", OrgLevel.BRANCH)
+    if parent is None:
+        refuse_unless(actor.is_admin_role, "请选择上级党组织。")
+    else:
+        refuse_unless(
+            actor.manages_town and Organization.objects.visible_to(actor).filter(pk=parent.pk).exists(),
+            "您无权在该党组织下新建组织。",
+        )
+    refuse_unless(actor.is_admin_role or level not in (OrgLevel.COUNTY, OrgLevel.TOWN), "只有系统管理员可以设立县、镇党组织。")
+    if (parent.level if parent else None) not in ALLOWED_PARENT_LEVELS.get(level, set()):
+        raise ActionError(
+            {"parent": [f"“{OrgLevel(level).label}”不能设在“{parent.get_level_display() if parent else '（无上级）'}”之下。"]}
+        )
     if Organization.objects.filter(parent=parent, name=data["name"]).exists():
         raise ActionError({"name": ["同一上级党组织下已有同名组织。"]})
     org = Organization(**{k: v for k, v in data.items() if k in ORG_FIELDS})
@@ -214,6 +234,10 @@ def update_organization(actor, org: Organization, data: dict[str, Any]) -> Organ
     org = Organization.objects.select_for_update().get(pk=org.pk)
     refuse_unless(actor.manages_town and Organization.objects.visible_to(actor).filter(pk=org.pk).exists(), "您无权修改该党组织。")
     data = {k: v for k, v in data.items() if k in ORG_FIELDS and k != "parent"}
+    if data.get("level", org.level) != org.level:
+        refuse_unless(actor.is_admin_role or data["level"] not in (OrgLevel.COUNTY, OrgLevel.TOWN), "只有系统管理员可以设立县、镇党组织。")
+        if (org.parent.level if org.parent_id else None) not in ALLOWED_PARENT_LEVELS.get(data["level"], set()):
+            raise ActionError({"level": ["该层级与上级党组织不相符。"]})
     if "name" in data and Organization.objects.filter(parent_id=org.parent_id, name=data["name"]).exclude(pk=org.pk).exists():
         raise ActionError({"name": ["同一上级党组织下已有同名组织。"]})
     before = snapshot(org)

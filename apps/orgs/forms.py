@@ -117,7 +117,9 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Organization.objects.visible_to(user)
-        self.fields["parent"].required = True
-        self.fields["level"].choices = [(v, label) for v, label in OrgLevel.choices if v not in (OrgLevel.COUNTY, OrgLevel.TOWN)]
+        # Only an administrator sets up counties and towns; everyone else adds basic organizations.
+        self.fields["parent"].required = not user.is_admin_role
+        if not user.is_admin_role:
+            self.fields["level"].choices = [(v, label) for v, label in OrgLevel.choices if v not in (OrgLevel.COUNTY, OrgLevel.TOWN)]
         if self.instance.pk:
             self.fields.pop("parent")
