@@ -75,4 +75,6 @@ def mask_phone(phone: str) -> str:
         return ""
     if len(phone) < 7:
         return phone[:1] + "*" * (len(phone) - 1)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    # Never show the whole number: a 7- or 8-digit local number shows only its last four digits.
+    head = max(0, min(3, len(phone) - 8))
+    return phone[:head] + "*" * (len(phone) - head - 4) + phone[-4:]
