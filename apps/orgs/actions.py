@@ -248,3 +248,16 @@ def update_organization(actor, org: Organization, data: dict[str, Any]) -> Organ
     if changes:
         record(actor, "org.update", org, changes=changes, town=org.town())
     return org
+
+
+@transaction.atomic
+def record_appraisals(actor, year: int, grades: dict[Member, str]) -> int:
+    """Record a whole branch's grades for one year at once (all or nothing); returns how many changed."""
+    changed = 0
+    for member, grade in grades.items():
+        existing = Appraisal.objects.filter(member=member, year=year).values_list("grade", flat=True).first()
+        if existing == grade:
+            continue
+        record_appraisal(actor, member, year, grade)
+        changed += 1
+    return changed

@@ -19,7 +19,10 @@ def roster_tasks(user, campaign):
     year = campaign.appraisal_year
     missing = members.exclude(appraisals__year=year).count()
     if missing:
-        url = reverse("orgs:member_list") + "?" + urlencode({"status": "active", "appraisal": "missing", "year": year})
+        if user.is_branch_secretary:
+            url = reverse("orgs:appraisal_sheet") + "?" + urlencode({"branch": user.organization_id, "year": year})
+        else:
+            url = reverse("orgs:member_list") + "?" + urlencode({"status": "active", "appraisal": "missing", "year": year})
         yield Task(
             f"录入 {missing} 名党员的 {year} 年度民主评议结果",
             "示范岗候选人须评议为“合格”及以上；未录入的须由支部确认。",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_appraisals
 
 app_name = "orgs"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
     path("members/<int:pk>/reveal/", views.member_reveal, name="member_reveal"),
     path("members/<int:pk>/appraisal/", views.member_appraisal, name="member_appraisal"),
+    path("appraisals/", views_appraisals.appraisal_sheet, name="appraisal_sheet"),
 ]

@@ -1,0 +1,74 @@
+"""One sheet to enter a branch's 民主评议 grades for a year, instead of member by member."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+
+from apps.campaigns.models import Campaign
+from apps.core.views_helpers import visible_or_404
+
+from . import actions
+from .choices import Grade
+from .models import Appraisal, Member, Organization
+
+
+def _year(request, default: int) -> int:
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or default)
+    except ValueError:
+        return default
+    return year if 1990 <= year <= dt.date.today().year else default
+
+
+def appraisal_sheet(request):
+    if not request.user.manages_members:
+        raise PermissionDenied
+    branches = Organization.objects.visible_to(request.user).basic()
+    campaign = Campaign.objects.current_for(request.user)
+    year = _year(request, campaign.appraisal_year if campaign else dt.date.today().year - 1)
+    branch_id = request.GET.get("branch") or request.POST.get("branch")
+    branch = visible_or_404(Organization.objects.basic(), request.user, pk=branch_id) if branch_id and branch_id.isdigit() else None
+    if branch is None and request.user.is_branch_secretary:
+        branch = branches.filter(pk=request.user.organization_id).first()
+    members = []
+    errors = []
+    if branch is not None:
+        members = list(Member.objects.visible_to(request.user).active().filter(branch=branch).order_by("name", "pk"))
+        current = dict(Appraisal.objects.filter(member__in=members, year=year).values_list("member_id", "grade"))
+        if request.method == "POST":
+            valid = set(Grade.values)
+            grades = {}
+            for m in members:
+                value = request.POST.get(f"grade-{m.pk}", "")
+                if value and value not in valid:
+                    errors.append(f"{m.name}：评议等次无效。")
+                elif value:
+                    grades[m] = value
+            if not errors:
+                try:
+                    changed = actions.record_appraisals(request.user, year, grades)
+                except ValidationError as exc:
+                    errors.extend(exc.messages)
+                else:
+                    messages.success(request, f"已保存 {branch} {year} 年度民主评议结果，更新 {changed} 人。")
+                    return redirect(f"{request.path}?branch={branch.pk}&year={year}")
+        for m in members:
+            m.current_grade = (
+                request.POST.get(f"grade-{m.pk}", current.get(m.pk, "")) if request.method == "POST" else current.get(m.pk, "")
+            )
+    return render(
+        request,
+        "orgs/appraisal_sheet.html",
+        {
+            "branches": branches,
+            "branch": branch,
+            "year": year,
+            "members": members,
+            "grades": Grade.choices,
+            "errors": errors,
+        },
+    )
