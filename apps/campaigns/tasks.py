@@ -13,6 +13,9 @@ from .services import village_quota
 
 @task_provider
 def campaign_tasks(user, campaign):
+    if user.is_county_reviewer:
+        yield Task("查看各镇示范行动进展", "各镇的实施方案、名额与申报情况。", reverse("campaigns:campaign_list"), level="info")
+        return
     if campaign is None:
         if user.manages_town and not user.is_admin_role:
             yield Task(
@@ -49,7 +52,5 @@ def campaign_tasks(user, campaign):
             level="info",
             order=50,
         )
-    if user.is_county_reviewer:
-        yield Task("查看各镇示范行动进展", "各镇的实施方案、名额与申报情况。", reverse("campaigns:campaign_list"), level="info")
     if user.is_inspector:
         yield Task("等待镇党委确定示范村候选对象", "候选村确定后，这里将列出分配给您所在督查组的考察任务。", detail_url, level="info")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -9,9 +11,20 @@ from .tasks import tasks_for
 
 
 def home(request):
-    """What this role should do next in the current campaign."""
-    campaign = Campaign.objects.current_for(request.user)
-    return render(request, "core/home.html", {"campaign": campaign, "tasks": tasks_for(request.user, campaign)})
+    """What this role should do next in the current campaign.
+
+    Town and branch roles work in one town's campaign; a county reviewer or an administrator
+    oversees every town, so they get the year's campaigns side by side instead.
+    """
+    user = request.user
+    overseer = user.is_county_reviewer or user.is_admin_role
+    campaign = None if overseer else Campaign.objects.current_for(user)
+    campaigns = (
+        Campaign.objects.visible_to(user).filter(year=dt.date.today().year).select_related("town").order_by("town__path")
+        if overseer
+        else []
+    )
+    return render(request, "core/home.html", {"campaign": campaign, "campaigns": campaigns, "tasks": tasks_for(user, campaign)})
 
 
 def healthz(request):
