@@ -12,6 +12,12 @@ from apps.orgs.choices import Category, MemberStatus, OrgKind, OrgLevel
 from . import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 is slow on purpose (≈0.2 s per password); the tests create many users and need no such cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     county = f.org("中共测试县委员会", None, OrgLevel.COUNTY, OrgKind.ORGAN)
