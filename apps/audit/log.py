@@ -52,7 +52,14 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k, ""), after.get(k, "")] for k in keys if before.get(k, "") != after.get(k, "")}
 
 
-def record(
+def record(actor, action: str, target: models.Model | None = None, **fields) -> AuditLog:
+    """Write one audit row now, inside the caller's transaction; `fields` are the keywords of `entry`."""
+    row = entry(actor, action, target, **fields)
+    row.save()
+    return row
+
+
+def entry(
     actor,
     action: str,
     target: models.Model | None = None,
@@ -64,13 +71,14 @@ def record(
     target_repr: str = "",
     ip: str | None = None,
 ) -> AuditLog:
+    """An unsaved audit row, for actions that write thousands at once with AuditLog.objects.bulk_create."""
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_repr = target_repr or str(target)[:200]
     label = ""
     if actor is not None and getattr(actor, "is_authenticated", False):
         label = f"{actor}（{actor.username}）"
-    return AuditLog.objects.create(
+    return AuditLog(
         actor=actor if label else None,
         actor_label=label or "系统",
         action=action,
