@@ -182,13 +182,14 @@ def record_appraisal(actor, member: Member, year: int, grade: str, note: str = "
     if year < 1990 or year > dt.date.today().year:
         raise ActionError({"year": [f"评议年度应在 1990 至 {dt.date.today().year} 之间。"]})
     existing = Appraisal.objects.select_for_update().filter(member=member, year=year).first()
-    before = snapshot(existing) if existing else {}
+    fields = ["year", "grade", "note"]
+    before = snapshot(existing, fields=fields) if existing else {}
     appraisal = existing or Appraisal(member=member, year=year)
     appraisal.grade = grade
     appraisal.note = note
     appraisal.recorded_by = actor
     appraisal.save()
-    changes = diff(before, snapshot(appraisal, fields=["year", "grade", "note"]) | ({"党员": str(member)} if not existing else {}))
+    changes = diff(before, snapshot(appraisal, fields=fields) | ({"党员": str(member)} if not existing else {}))
     if changes:
         record(actor, "appraisal.update" if existing else "appraisal.create", appraisal, changes=changes, town=_town_of(member.branch))
     return appraisal

@@ -14,6 +14,9 @@ from .models import Member, Organization
 
 
 class MemberForm(StyledFormMixin, forms.ModelForm):
+    # Typed with spaces or in full-width characters; clean_id_number normalizes it to the 18 stored characters.
+    id_number = forms.CharField(label="公民身份号码", max_length=40)
+
     class Meta:
         model = Member
         fields = [
