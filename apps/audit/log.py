@@ -27,7 +27,7 @@ def _display(instance: models.Model, field: models.Field) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")  # 10.00 → "10", 12.50 → "12.5"; never "1E+1"
     if field.name in MASKED_FIELDS:
         from apps.core.idcard import mask_id, mask_phone
 

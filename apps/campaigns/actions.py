@@ -99,12 +99,14 @@ def save_criterion(actor, campaign: Campaign, data: dict[str, Any], criterion: C
         clash = clash.exclude(pk=criterion.pk)
     if clash.exists():
         raise ActionError({"order": ["该序号已被使用。"]})
-    before = snapshot(criterion) if criterion else {}
+    fields = ["target", "order", "title", "text"]
+    # From the database: a bound ModelForm has already written the new values onto the instance it was given.
+    before = snapshot(Criterion.objects.get(pk=criterion.pk), fields=fields) if criterion else {}
     criterion = criterion or Criterion(campaign=campaign)
-    for key in ("target", "order", "title", "text"):
+    for key in fields:
         setattr(criterion, key, data[key])
     criterion.save()
-    changes = diff(before, snapshot(criterion, fields=["target", "order", "title", "text"]))
+    changes = diff(before, snapshot(criterion, fields=fields))
     if changes:
         record(actor, "criterion.update" if before else "criterion.create", criterion, changes=changes, town=campaign.town)
     return criterion

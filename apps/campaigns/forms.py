@@ -28,13 +28,14 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "notes": forms.Textarea(attrs={"rows": 3})}
+        # These messages are %-formatted with the limit, so a literal percent sign is written "%%".
         error_messages = {
             "post_quota_percent": {
-                "max_value": "比例不能超过 100%。",
+                "max_value": "比例不能超过 100%%。",
                 "min_value": "比例须大于 0。",
                 "invalid": "请输入数字，如 10 或 12.5。",
             },
-            "village_quota_percent": {"max_value": "比例不能超过 100%。", "min_value": "比例须大于 0。", "invalid": "请输入数字，如 20。"},
+            "village_quota_percent": {"max_value": "比例不能超过 100%%。", "min_value": "比例须大于 0。", "invalid": "请输入数字，如 20。"},
         }
 
 
