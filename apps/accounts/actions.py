@@ -73,6 +73,8 @@ def create_user(actor, data: dict[str, Any], password: str) -> User:
 @transaction.atomic
 def update_user(actor, user: User, data: dict[str, Any]) -> User:
     refuse_unless(manageable_users(actor).filter(pk=user.pk).exists(), "您无权修改该账号。")
+    # From the database: a bound ModelForm has already written the new values onto the instance it was given.
+    user = User.objects.select_for_update().get(pk=user.pk)
     data = {k: v for k, v in data.items() if k in USER_FIELDS and k != "username"}
     merged = {f: getattr(user, f) for f in USER_FIELDS} | data
     _check(actor, merged)
