@@ -1,0 +1,202 @@
+"""Request-level safety: CSRF, hostile query strings, the login wall and what stays public."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from django.test import Client
+
+from apps.accounts.models import User
+from apps.audit.models import AuditLog
+from apps.campaigns.models import Campaign
+from apps.orgs.models import Member
+
+from .factories import PASSWORD
+
+
+def everything() -> tuple:
+    return (
+        tuple(Member.objects.order_by("pk").values_list("pk", "name", "post", "status", "branch_id")),
+        tuple(Campaign.objects.order_by("pk").values_list("pk", "post_quota_percent")),
+        tuple(User.objects.order_by("pk").values_list("pk", "username", "password", "is_active")),
+        AuditLog.objects.exclude(action="user.login").count(),
+    )
+
+
+# --- CSRF -------------------------------------------------------------------------------------------------------------
+
+
+def csrf_client(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def _posts(w):
+    return [
+        (f"/members/{w.member.pk}/edit/", {"name": "被篡改", "id_number": w.member.id_number, "category": "formal"}),
+        ("/members/new/", {"name": "伪造党员"}),
+        (f"/members/{w.member.pk}/transfer/", {"to_branch": w.village2.pk, "status": "active", "on": "2026-01-01", "reason": "伪造"}),
+        (f"/members/{w.member.pk}/reveal/", {}),
+        (f"/members/{w.member.pk}/appraisal/", {"ap-year": 2024, "ap-grade": "unqualified"}),
+        (f"/campaigns/{w.campaign.pk}/edit/", {"post_quota_percent": "99"}),
+        (f"/campaigns/{w.campaign.pk}/criteria/{w.campaign.criteria.first().pk}/delete/", {}),
+        ("/accounts/users/new/", {"username": "intruder", "role": "town_office", "organization": w.town.pk, "password": "Intruder-2026!"}),
+        (f"/accounts/users/{w.office.pk}/password/", {"password1": "Intruder-2026!", "password2": "Intruder-2026!"}),
+        ("/accounts/logout/", {}),
+    ]
+
+
+@pytest.mark.parametrize("index", range(10))
+def test_post_without_csrf_token_is_refused_and_changes_nothing(world, index):
+    url, data = _posts(world)[index]
+    client = csrf_client(world.office)
+    before = everything()
+    response = client.post(url, data)
+    assert response.status_code == 403
+    assert "CSRF" in response.content.decode() and "请求已过期" in response.content.decode()
+    assert everything() == before
+    assert client.get("/").status_code == 200  # still logged in: not even the logout went through
+
+
+def test_login_form_needs_the_token_too(world):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "office", "password": PASSWORD})
+    assert response.status_code == 403
+    assert not AuditLog.objects.filter(action="user.login").exists()
+
+
+def test_the_same_post_with_the_pages_token_goes_through(world):
+    """The refusal above is CSRF and nothing else: with the token from the page, the change is made."""
+    client = csrf_client(world.office)
+    client.get(f"/members/{world.member.pk}/")
+    token = client.cookies["csrftoken"].value
+    response = client.post(f"/members/{world.member.pk}/reveal/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 200
+    assert AuditLog.objects.filter(action="member.reveal").count() == 1
+    # htmx sends the token as a header (base.html puts it in hx-headers).
+    response = client.post(f"/members/{world.member.pk}/reveal/", headers={"X-CSRFToken": token, "HX-Request": "true"})
+    assert response.status_code == 200
+
+
+# --- hostile query strings --------------------------------------------------------------------------------------------
+
+LIST_PAGES = ["/", "/members/", "/orgs/", "/campaigns/", "/campaign/", "/audit/", "/accounts/users/", "/appraisals/"]
+GARBAGE = [
+    "page=abc",
+    "page=-1",
+    "page=0",
+    "page=99999999999999999999",
+    "branch=99999999",
+    "branch=99999999999999999999",
+    "branch=abc",
+    "branch=-1",
+    "branch=1e5",
+    "year=abc",
+    "year=99999999999999999999",
+    "year=-2024",
+    "status=xyz",
+    "category=%27%20OR%201%3D1--",
+    "appraisal=zzz&year=2024",
+    "q=%00",
+    "q=" + "党" * 2000,
+    "q=%E0%A4%A",
+    "q=%25%5F",
+    "start=2025-02-30&end=abc",
+    "action=%3Cscript%3E",
+    "branch=1&branch=2&page=1&page=2",
+]
+
+
+@pytest.mark.parametrize("query", GARBAGE)
+@pytest.mark.parametrize("role", ["office", "secretary"])
+def test_garbage_query_strings_never_give_a_500(world, client, role, query):
+    client.force_login(getattr(world, role))
+    for url in LIST_PAGES:
+        response = client.get(f"{url}?{query}")
+        assert response.status_code in (200, 302, 403, 404), (url, query, response.status_code)
+        if response.status_code == 200 and url == "/members/":
+            assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", GARBAGE[:12])
+def test_garbage_on_the_htmx_member_table(world, client, query):
+    client.force_login(world.office)
+    response = client.get(f"/members/?{query}", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+
+
+def test_a_secretary_filtering_by_another_branch_sees_nobody_from_it(world, client):
+    client.force_login(world.secretary)
+    html = client.get(f"/members/?branch={world.village2.pk}").content.decode()
+    assert world.member2.name not in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/members/99999999999999999999/", "/orgs/0/", "/campaigns/99999999/quotas/", "/members/-1/", "/no/such/page/", "/members/abc/"],
+)
+def test_odd_paths_are_404_not_500(world, client, path):
+    client.force_login(world.office)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "未找到" in response.content.decode()
+
+
+# --- the login wall and the public side ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/members/",
+        "/members/1/",
+        "/orgs/",
+        "/campaigns/",
+        "/campaign/",
+        "/audit/",
+        "/accounts/users/",
+        "/appraisals/",
+        "/no/such/page/",
+    ],
+)
+def test_anonymous_users_are_sent_to_login(db, client, path):
+    response = client.get(path + "?x=1")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=" + quote(path + "?x=1", safe="/")
+
+
+def test_anonymous_post_is_sent_to_login_and_changes_nothing(world, client):
+    before = everything()
+    response = client.post(f"/members/{world.member.pk}/reveal/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert everything() == before
+
+
+@pytest.mark.parametrize(
+    "path", ["/accounts/login/", "/healthz", "/public/", "/public/notices/1/", "/ballot/ABCD-1234/", "/static/css/site.css", "/favicon.ico"]
+)
+def test_public_prefixes_stay_public(db, client, path):
+    response = client.get(path)
+    assert response.status_code != 302, "a public page must not send people to the login page"
+    assert response.status_code in (200, 404)
+
+
+def test_health_check_says_ok(db, client):
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_lookalike_paths_are_not_public(db, client):
+    for path in ("/publicity/", "/ballots/", "/accounts/loginx/", "/accounts/users/"):
+        assert client.get(path).status_code == 302, path
+
+
+def test_pages_carry_the_protective_headers(world, client):
+    response = client.get("/accounts/login/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    client.post("/accounts/login/", {"username": "office", "password": PASSWORD})
+    assert client.cookies["sessionid"]["httponly"]
