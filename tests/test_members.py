@@ -199,7 +199,7 @@ def test_valid_add_creates_the_member_and_one_audit_row(world, login):
     ("changes", "field", "message"),
     [
         ({"id_number": "369901198005170"}, "id_number", "应为18位"),
-        ({"birth_date": "1980-05-18"}, "birth_date", "出生日期与身份证号不一致"),
+        ({"birth_date": "NEXT_DAY"}, "birth_date", "出生日期与身份证号不一致"),
         ({"gender": "女"}, "gender", "性别与身份证号不一致"),
         ({"joined_on": "1970-01-01"}, "joined_on", "入党日期不能早于出生日期"),
         ({"confirmed_on": "2004-01-01"}, "confirmed_on", "转正日期不能早于入党日期"),
@@ -215,6 +215,8 @@ def test_bad_input_on_edit_is_refused_next_to_the_field(world, login, changes, f
     member = world.member
     if "gender" in changes:
         changes = {"gender": "女" if member.gender == "男" else "男"}
+    if changes.get("birth_date") == "NEXT_DAY":
+        changes = {"birth_date": (member.birth_date + dt.timedelta(days=1)).isoformat()}
     client = login(world.secretary)
     before = state()
     response = client.post(f"/members/{member.pk}/edit/", edit_data(member, **changes))
