@@ -102,8 +102,9 @@ class MemberQuerySet(models.QuerySet):
             return self.none()
         q = Q()
         for path in scope.member_paths:
-            q |= Q(branch__path__startswith=path)
-        return self.filter(q)
+            q |= Q(path__startswith=path)
+        # A subquery rather than a join: counts and per-branch totals then use the branch index alone.
+        return self.filter(branch__in=Organization.objects.filter(q).values("pk"))
 
     def active(self) -> MemberQuerySet:
         return self.filter(status=MemberStatus.ACTIVE)

@@ -1,0 +1,123 @@
+"""The member list's faster paging and <select> rendering give exactly what the plain versions give."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django import forms
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.core.paginator import Paginator
+
+from apps.accounts.models import User
+from apps.orgs.choices import Category, MemberStatus
+from apps.orgs.forms import FastSelect, MemberFilterForm
+from apps.orgs.models import Appraisal, Member, Organization
+from apps.orgs.paging import ORDERING, BranchOrderedMembers
+
+from . import factories as f
+
+
+@pytest.fixture
+def crowd(world):
+    """Seven more branches (one nested, one empty) with members whose names repeat across branches."""
+    rng = random.Random(7)
+    branches = [f.org(f"第{i}村党支部", world.town) for i in range(5)]
+    branches.append(f.org("第0村第一党小组", branches[0]))
+    branches.append(f.org("空支部", world.town))
+    names = ["王芳", "李强", "张伟", "刘洋", "陈静", "杨帆", "王伟"]
+    for branch in branches[:-1]:
+        for _ in range(rng.randrange(0, 14)):
+            member = f.member(
+                branch,
+                rng.choice(names),
+                category=rng.choice([Category.FORMAL, Category.PROBATIONARY]),
+                status=MemberStatus.TRANSFERRED if rng.random() < 0.1 else MemberStatus.ACTIVE,
+            )
+            if rng.random() < 0.5:
+                Appraisal.objects.create(member=member, year=2025, grade=rng.choice(["excellent", "qualified"]))
+    return world
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"status": MemberStatus.ACTIVE}, {"name__contains": "王"}, {"appraisals__year": 2025}, {"name__contains": "无此人"}],
+)
+@pytest.mark.parametrize("who", ["office", "county_user", "admin"])
+def test_slices_match_the_sorted_queryset(crowd, filters, who):
+    members = Member.objects.visible_to(getattr(crowd, who)).filter(**filters).select_related("branch")
+    expected = [m.pk for m in members.order_by(*ORDERING)]
+    paged = BranchOrderedMembers(members)
+    assert paged.count() == len(expected) == len(paged)
+    for start, stop in [(0, 5), (3, 11), (5, 10), (0, 1000), (7, 8), (len(expected), len(expected) + 5), (12, 40)]:
+        assert [m.pk for m in paged[start:stop]] == expected[start:stop], (start, stop)
+
+
+def test_paginator_pages_match(crowd):
+    members = Member.objects.visible_to(crowd.office).select_related("branch")
+    expected = [m.pk for m in members.order_by(*ORDERING)]
+    paginator = Paginator(BranchOrderedMembers(members), 6)
+    got = [m.pk for number in paginator.page_range for m in paginator.page(number)]
+    assert got == expected
+    assert paginator.get_page(999).number == paginator.num_pages
+
+
+def test_member_list_view_order_is_path_name_pk(crowd, login):
+    client = login(crowd.county_user)
+    expected = list(Member.objects.visible_to(crowd.county_user).order_by(*ORDERING).values_list("pk", flat=True))
+    shown = []
+    for number in range(1, len(expected) // 50 + 2):
+        page = client.get(f"/members/?page={number}").context["page"]
+        shown += [m.pk for m in page]
+    assert shown == expected
+
+
+def _plain(form, name) -> str:
+    field = form.fields[name]
+    field.widget.__class__ = forms.Select
+    form._bound_fields_cache.clear()
+    return str(form[name])
+
+
+@pytest.mark.parametrize("kind", ["unbound", "chosen", "invalid"])
+def test_fast_select_renders_like_django(crowd, kind):
+    data = {
+        "unbound": None,
+        "chosen": {"branch": str(crowd.village.pk), "category": "formal", "status": "active", "appraisal": "missing"},
+        "invalid": {"branch": "x", "status": "nonsense"},
+    }[kind]
+    for name in ("branch", "category", "status", "appraisal"):
+        fast = str(MemberFilterForm(data, user=crowd.office)[name])
+        assert fast == _plain(MemberFilterForm(data, user=crowd.office), name)
+        assert "<option" in fast
+
+
+def test_fast_select_groups_and_escaping():
+    class F(forms.Form):
+        pick = forms.ChoiceField(
+            choices=[("组一", [("1", "<one>"), ("2", 'two "2" & more')]), ("3", "three"), ("", [("4", "four")])], widget=FastSelect
+        )
+
+    for data in ({"pick": "2"}, {"pick": "3"}, {}):
+        assert str(F(data)["pick"]) == _plain(F(data), "pick")
+
+
+def test_gen_county_small(db, capsys):
+    call_command("gen_county", towns=2, branches=5, members=60, seed=1, password="Gen-pass-2026")
+    county = Organization.objects.get(parent=None)
+    assert Organization.objects.filter(level="town").count() == 2
+    assert Organization.objects.basic().count() == 5
+    assert Member.objects.count() == 60
+    assert all(o.path.startswith(county.path) for o in Organization.objects.all())
+    assert Appraisal.objects.exists()
+    out = capsys.readouterr().out
+    for username in ("gen_county_reviewer", "gen_town_office", "gen_branch_secretary"):
+        assert username in out
+        assert User.objects.get(username=username).check_password("Gen-pass-2026")
+
+    with pytest.raises(CommandError):
+        call_command("gen_county", towns=1, branches=1, members=1)
+    call_command("gen_county", towns=1, branches=2, members=10, force=True)
+    assert Organization.objects.filter(parent=None).count() == 2
+    assert Member.objects.count() == 70
