@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("apps.orgs.urls")),
     path("", include("apps.campaigns.urls")),
     path("", include("apps.audit.urls")),
+    path("", include("apps.roster.urls")),
 ]
 
 handler404 = "apps.core.errors.not_found"

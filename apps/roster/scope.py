@@ -1,0 +1,101 @@
+"""Where an import may write: the organizations below the chosen one that the user manages.
+
+A town office imports into its town (or one branch of it), a branch secretary only into its own branch,
+a management command (no user) into the subtree named by --scope or anywhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from apps.core.actions import refuse_unless
+from apps.orgs.choices import OrgLevel
+from apps.orgs.models import Member, Organization
+
+from .normalize import clean_org_name
+
+
+@dataclass
+class ImportScope:
+    actor: object
+    root: Organization | None
+    orgs: dict[int, Organization]
+    _by_name: dict[str, list[Organization]] = field(default_factory=dict, repr=False)
+    _unknown: dict[str, str] = field(default_factory=dict, repr=False)
+    _towns: dict[int, int | None] = field(default_factory=dict, repr=False)
+
+    @property
+    def label(self) -> str:
+        return str(self.root) if self.root is not None else "全部党组织"
+
+    def members(self) -> QuerySet[Member]:
+        members = Member.objects.all() if self.actor is None else Member.objects.visible_to(self.actor)
+        if self.root is not None:
+            members = members.filter(branch__path__startswith=self.root.path)
+        return members
+
+    @property
+    def basic_orgs(self) -> list[Organization]:
+        return [o for o in self.orgs.values() if o.level not in (OrgLevel.COUNTY, OrgLevel.TOWN)]
+
+    def default_branch(self) -> Organization | None:
+        """The branch a row without a branch name goes to: only when the scope holds just one."""
+        basic = self.basic_orgs
+        return basic[0] if len(basic) == 1 else None
+
+    def town_of(self, org_id: int) -> int | None:
+        """The town (镇党委) an organization of the scope belongs to, for the audit log."""
+        if org_id not in self._towns:
+            org = self.orgs.get(org_id)
+            while org is not None and org.level != OrgLevel.TOWN:
+                org = self.orgs.get(org.parent_id)
+            if org is None and org_id in self.orgs:
+                org = self.orgs[org_id].town()
+            self._towns[org_id] = org.pk if org is not None else None
+        return self._towns[org_id]
+
+    def resolve_branch(self, raw_name: str) -> tuple[Organization | None, str]:
+        """The organization a row names, or a Chinese reason (with the closest name in scope)."""
+        if not self._by_name:
+            for org in self.orgs.values():
+                for name in {clean_org_name(org.name), clean_org_name(org.short_name)} - {""}:
+                    self._by_name.setdefault(name, []).append(org)
+        key = clean_org_name(raw_name)
+        found = self._by_name.get(key, [])
+        if len(found) == 1:
+            return found[0], ""
+        if len(found) > 1:
+            return None, f"党组织名称“{raw_name}”在导入范围内不唯一，请在上传时选择具体的导入范围。"
+        if key not in self._unknown:
+            self._unknown[key] = self._unknown_reason(raw_name, key)
+        return None, self._unknown[key]
+
+    def _unknown_reason(self, raw_name: str, key: str) -> str:
+        if Organization.objects.filter(name=raw_name).exists() or Organization.objects.filter(short_name=raw_name).exists():
+            return f"党组织“{raw_name}”不在本次导入范围（{self.label}）内。"
+        names = [clean_org_name(o.name) for o in self.basic_orgs]
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+        if close:
+            return f"未找到党组织“{raw_name}”，是否应为“{close[0]}”？"
+        return f"未找到党组织“{raw_name}”，请填写系统中已有的党组织名称。"
+
+
+def import_scope(actor, root: Organization | None = None) -> ImportScope:
+    """The scope an actor imports into below `root`; refuses users who don't manage members."""
+    if actor is not None:
+        refuse_unless(actor.is_authenticated and actor.manages_members, "您无权导入或导出党员名册。")
+        visible = Organization.objects.visible_to(actor)
+        if root is None and not actor.is_admin_role:
+            root = actor.organization  # a town office's town, a secretary's branch
+    else:
+        visible = Organization.objects.all()
+    if root is not None:
+        refuse_unless(visible.filter(pk=root.pk).exists(), "您无权向该党组织导入党员。")
+        visible = visible.filter(path__startswith=root.path)
+    orgs = {o.pk: o for o in visible.filter(is_active=True).only("pk", "name", "short_name", "level", "kind", "path", "parent_id")}
+    if root is not None:
+        orgs.setdefault(root.pk, root)
+    return ImportScope(actor=actor, root=root, orgs=orgs)
