@@ -15,7 +15,20 @@ from openpyxl import Workbook
 
 from apps.core.idcard import make_id
 
-HEADERS = ["姓名", "性别", "公民身份号码", "民族", "出生日期", "学历", "人员类别", "所在党支部", "入党日期", "转正日期", "工作岗位", "联系电话"]
+HEADERS = [
+    "姓名",
+    "性别",
+    "公民身份号码",
+    "民族",
+    "出生日期",
+    "学历",
+    "人员类别",
+    "所在党支部",
+    "入党日期",
+    "转正日期",
+    "工作岗位",
+    "联系电话",
+]
 
 
 def new_id(seq: int, birth: dt.date = dt.date(1990, 3, 4)) -> str:

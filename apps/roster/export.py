@@ -14,7 +14,7 @@ from typing import IO
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from apps.core.idcard import mask_id, mask_phone
@@ -53,13 +53,13 @@ class _Sheet:
             row.append(cell)
         self.ws.append(row)
 
-    def text(self, value: str) -> WriteOnlyCell:
+    def text(self, value: str) -> Cell:
         cell = WriteOnlyCell(self.ws, value=value)
         cell.number_format = "@"
         return cell
 
     def append(self, values: list) -> None:
-        self.ws.append([neutralize(v) if not isinstance(v, WriteOnlyCell) else v for v in values])
+        self.ws.append([v if isinstance(v, Cell) else neutralize(v) for v in values])
 
 
 def _letter(index: int) -> str:

@@ -8,6 +8,7 @@ the preview shows after the row number. They never touch the database.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 
@@ -23,17 +24,19 @@ class CellError(ValueError):
 
 # Export neutralizes formula-like text by prefixing a quote; reading strips it again.
 FORMULA_CHARS = ("=", "+", "-", "@")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Full-width digits and letters become ASCII; full-width punctuation (，（）：) is proper Chinese and stays.
+_NARROW = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_NARROW |= dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)  # invisible characters go
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 # Anything that makes a cell need more than being returned as it is.
-_NEEDS_WORK = re.compile(r"[\s\x00-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff]|^'")
+_NEEDS_WORK = re.compile(r"[\s\x00-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|^'")
 _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 _DOTS = str.maketrans(dict.fromkeys("・•‧∙⋅．.。", "·"))
 
 
 def clean_text(value: object) -> str:
-    """Half-width (NFKC), no invisible or control characters, no surrounding spaces, inner runs of spaces made one."""
+    """Half-width digits and letters, no invisible or control characters, no surrounding spaces, inner runs of spaces made one."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -42,10 +45,9 @@ def clean_text(value: object) -> str:
         text = str(int(value))
     else:
         text = str(value)
-    if (text.isascii() or unicodedata.is_normalized("NFKC", text)) and not _NEEDS_WORK.search(text):
+    if not _NEEDS_WORK.search(text):
         return text  # the common case, checked in C
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
-    text = _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", _CONTROL.sub(" ", text.translate(_NARROW))).strip()
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_CHARS:
         text = text[1:]
     return text
@@ -137,7 +139,7 @@ def parse_date(value: object) -> ParsedDate | None:
         return _make_date(value.year, value.month, value.day, value.date())
     if isinstance(value, dt.date):
         return _make_date(value.year, value.month, value.day, value)
-    if isinstance(value, (bool, dt.time | dt.timedelta)):
+    if isinstance(value, bool | dt.time | dt.timedelta) or (isinstance(value, float) and not math.isfinite(value)):
         raise CellError(f"无法识别的日期“{value}”。")
     if isinstance(value, float) and not value.is_integer():
         whole = int(value)
@@ -151,7 +153,7 @@ def parse_date(value: object) -> ParsedDate | None:
         if len(str(value)) in (6, 8):
             return parse_date(str(value))
         return _from_serial(value, value)
-    text = clean_text(value)
+    text = unicodedata.normalize("NFKC", clean_text(value))  # also －／． written with a Chinese input method
     if ":" in text:
         text = _TIME.sub("", text)
     text = text.replace(" ", "")
@@ -219,12 +221,12 @@ def clean_status(value: object) -> str:
     return _lookup(STATUSES, "党员状态", value, "在册、转出、停止党籍或去世")
 
 
-# Ordered: the first keyword found decides (博士研究生 before 大学, 大学专科 before 大学).
+# Ordered: the first keyword found decides (博士研究生 before 大学, 中等专科 before 专科, 大学专科 before 大学).
 _EDUCATION_KEYWORDS = (
     (("研究生", "博士", "硕士"), Education.POSTGRADUATE),
+    (("中专", "中等专", "中技", "技校", "中师"), Education.TECHNICAL),
     (("专科", "大专", "高职"), Education.COLLEGE),
     (("本科", "大学"), Education.UNIVERSITY),
-    (("中专", "中技", "技校", "中等专业", "中师"), Education.TECHNICAL),
     (("高中", "职高", "中职"), Education.HIGH),
     (("初中",), Education.MIDDLE),
     (("小学", "文盲", "识字"), Education.PRIMARY),
@@ -320,7 +322,7 @@ def clean_phone(value: object) -> str:
     """Digits only (separators and a +86 prefix dropped), 7 to 12 of them, as the member form asks."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = clean_text(value).translate(_PHONE_SEPARATORS)
+    text = unicodedata.normalize("NFKC", clean_text(value)).translate(_PHONE_SEPARATORS)
     if not text:
         return ""
     if text.startswith("+86"):
@@ -345,8 +347,8 @@ def clean_note(value: object) -> str:
 
 
 def clean_org_name(value: object) -> str:
-    """An organization name for matching: half-width, no spaces at all."""
-    return clean_text(value).replace(" ", "")
+    """An organization name as a key for matching: （）and () alike, no spaces at all."""
+    return unicodedata.normalize("NFKC", clean_text(value)).replace(" ", "")
 
 
 def clean_year(value: object) -> int | None:
