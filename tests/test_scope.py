@@ -8,6 +8,7 @@ Expected codes: 200 shown, 302 redirect (anonymous → login), 403 role may not 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -20,6 +21,11 @@ from apps.audit.models import AuditLog
 from apps.campaigns.models import Campaign
 from apps.orgs.choices import Grade
 from apps.orgs.models import Appraisal, Member, Organization
+from apps.roster.actions import save_preview
+from apps.roster.plan import build_plan
+from apps.roster.scope import import_scope
+
+from .roster_files import csv_bytes, person, table
 
 LOGGED_IN = ("admin", "office", "approver", "secretary", "secretary2", "inspector", "county_user", "other_office")
 ROLES = ("anonymous", *LOGGED_IN)
@@ -74,6 +80,14 @@ def mismatched_criterion(w, user):
 
 def appraisal_data(w):
     return {"ap-year": w.campaign.appraisal_year, "ap-grade": Grade.QUALIFIED, "ap-note": ""}
+
+
+def import_batch(w, user):
+    """A previewed, not yet confirmed roster import uploaded by the town office: it belongs to the uploader only."""
+    content = csv_bytes(table([person(1, w.village.name)]))
+    scope = import_scope(w.office)
+    plan = build_plan(io.BytesIO(content), "花名册.csv", len(content), kind="members", scope=scope)
+    return {"pk": save_preview(w.office, plan, scope).pk}
 
 
 MEMBER_EDIT_OWN = expect(200, approver=403, secretary2=404, inspector=404, county_user=403, other_office=404)
@@ -291,6 +305,26 @@ CASES: list[Case] = [
     ),
     # audit
     Case("audit:audit_list", "audit log", expect(200, **NOT_TOWN_MANAGER)),
+    # roster import and export
+    Case("roster:import_upload", "upload page", expect(200, **NOT_MEMBER_MANAGER)),
+    Case("roster:import_upload", "blank upload", expect(200, **NOT_MEMBER_MANAGER), method="post"),
+    Case("roster:template", "import template", expect(200, **NOT_MEMBER_MANAGER)),
+    Case("roster:import_preview", "office's import", expect(404, office=200), kwargs=import_batch),
+    Case("roster:import_result", "office's import result", expect(404, office=200), kwargs=import_batch),
+    Case("roster:import_confirm", "confirm by GET", expect(405), kwargs=import_batch),
+    Case("roster:import_confirm", "office's import", expect(404, office=302), kwargs=import_batch, method="post"),
+    Case("roster:import_cancel", "cancel by GET", expect(405), kwargs=import_batch),
+    Case("roster:import_cancel", "office's import", expect(404, office=302), kwargs=import_batch, method="post"),
+    Case("roster:export_members", "masked member export", expect(200)),
+    Case("roster:export_members", "full member export", expect(200, **NOT_MEMBER_MANAGER), method="post"),
+    Case("roster:export_appraisals", "masked appraisal export", expect(200)),
+    Case("roster:export_appraisals", "full appraisal export", expect(200, **NOT_MEMBER_MANAGER), method="post"),
+    Case(
+        "roster:export_appraisals",
+        "appraisals of 南坑村",
+        expect(200, secretary=404, other_office=404),
+        query=lambda w: f"?branch={w.village2.pk}",
+    ),
 ]
 
 
@@ -342,7 +376,7 @@ def test_scope_matrix(world, client, case: Case, role: str):
     assert response.status_code == expected, f"{role} {case.method.upper()} {url}: {response.status_code}, expected {expected}"
     if role == "anonymous" and expected == 302:
         assert response["Location"].startswith("/accounts/login/?next=")
-    body = response.content.decode()
+    body = (b"".join(response.streaming_content) if response.streaming else response.content).decode(errors="replace")
     if expected == 404:
         assert "未找到" in body
     if expected == 403:
