@@ -120,6 +120,20 @@ def test_garbage_query_strings_never_give_a_500(world, client, role, query):
             assert "<script>" not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/orgs/new/?parent=abc",
+        "/orgs/new/?parent=99999999999999999999",
+        "/campaigns/{pk}/criteria/new/?target=xyz",
+        "/appraisals/?branch=abc&year=abc",
+    ],
+)
+def test_garbage_initial_values_on_form_pages(world, client, url):
+    client.force_login(world.office)
+    assert client.get(url.format(pk=world.campaign.pk)).status_code == 200
+
+
 @pytest.mark.parametrize("query", GARBAGE[:12])
 def test_garbage_on_the_htmx_member_table(world, client, query):
     client.force_login(world.office)
