@@ -28,6 +28,7 @@ from .scope import import_scope
 from .uploads import SizeLimitHandler
 
 PREVIEW_PAGE = 100
+MISSING_SHOWN = 1000
 
 
 def _require_manager(user) -> None:
@@ -89,6 +90,7 @@ def import_preview(request, pk: int):
         {
             "batch": batch,
             "plan": plan,
+            "missing": plan.missing[:MISSING_SHOWN],
             "counts": counts,
             "page": page,
             "show": show,
