@@ -21,26 +21,13 @@ from apps.orgs.models import Appraisal, Member, Organization
 from . import bulk
 from .choices import BatchStatus, ImportKind, RowStatus
 from .models import ImportBatch
-from .plan import LABELS, Plan, display, evaluate
+from .plan import LABELS, ROSTER_FIELDS, Plan, display, evaluate
 from .scope import ImportScope, import_scope
 
 WRITE_BATCH = 1000
 CONCURRENT_CLASH = "导入时发现身份证号与在册党员重复（可能有人同时录入），未导入任何数据。请重新上传文件预览。"
 NEW_MEMBER_DEFAULTS = {"ethnicity": "汉族", "category": Category.FORMAL, "phone": "", "education": "", "post": ""}
-CREATED_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "id_number",
-    "phone",
-    "education",
-    "category",
-    "joined_on",
-    "confirmed_on",
-    "post",
-)
-WRITTEN_FIELDS = ("name", "gender", "ethnicity", "birth_date", "phone", "education", "category", "joined_on", "confirmed_on", "post")
+CREATED_FIELDS = (*ROSTER_FIELDS, "id_number")
 
 
 @dataclass
@@ -112,7 +99,7 @@ def _apply_import(actor, plan: Plan, mark_transferred: set[int], batch: ImportBa
     errors = fresh.counts[RowStatus.ERROR]
     if errors:
         raise ActionError(f"文件中有 {errors} 行错误，未导入任何数据。请修正后重新上传。")
-    if set(mark_transferred) - {m["pk"] for m in fresh.missing}:
+    if mark_transferred - {m["pk"] for m in fresh.missing}:
         raise ActionError("所选党员不在“可能已转出”名单中，请重新预览。")
     if plan.kind == ImportKind.APPRAISALS:
         result = _write_appraisals(actor, fresh, scope)
@@ -170,7 +157,7 @@ def _write_members(actor, plan: Plan, scope: ImportScope, mark_transferred: set[
     if changed:
         updates = []
         for row in changed:
-            values = {name: row.final[name] for name in WRITTEN_FIELDS} | {"pk": row.member_id, "branch_id": row.branch_id}
+            values = {name: row.final[name] for name in ROSTER_FIELDS} | {"pk": row.member_id, "branch_id": row.branch_id}
             values |= {"status": row.final["status"], "status_changed_on": row.final.get("status_changed_on"), "updated_at": now}
             if LABELS["status"] in row.changes:
                 values["status_changed_on"] = today
@@ -179,7 +166,7 @@ def _write_members(actor, plan: Plan, scope: ImportScope, mark_transferred: set[
             logs.append(log | _target(row.member_id, row, "member.transfer" if moved else "member.update", row.changes, scope))
         try:
             with transaction.atomic():
-                bulk.update(Member, [*WRITTEN_FIELDS, "branch", "status", "status_changed_on", "updated_at"], updates)
+                bulk.update(Member, [*ROSTER_FIELDS, "branch", "status", "status_changed_on", "updated_at"], updates)
         except IntegrityError:
             raise ActionError(CONCURRENT_CLASH) from None
         result.updated = len(changed)
@@ -189,19 +176,19 @@ def _write_members(actor, plan: Plan, scope: ImportScope, mark_transferred: set[
         Member.objects.filter(pk__in=[m["pk"] for m in leaving]).update(
             status=MemberStatus.TRANSFERRED, status_changed_on=today, updated_at=now
         )
-        changes = {LABELS["status"]: [MemberStatus.ACTIVE.label, MemberStatus.TRANSFERRED.label]}
-        note = f"{log['note']}（文件中没有该党员，导入时确认转出）"
-        for m in leaving:
-            town_id = scope.town_of(m["branch_id"])
-            logs.append(log | {"action": "member.transfer", "target_id": str(m["pk"]), "target_repr": m["name"], "town_id": town_id})
-            logs[-1] |= {"changes": changes, "note": note}
+        left = log | {
+            "action": "member.transfer",
+            "changes": {LABELS["status"]: [MemberStatus.ACTIVE.label, MemberStatus.TRANSFERRED.label]},
+            "note": f"{log['note']}（文件中没有该党员，导入时确认转出）",
+        }
+        logs.extend(left | {"target_id": str(m["pk"]), "target_repr": m["name"], "town_id": scope.town_of(m["branch_id"])} for m in leaving)
         result.transferred = len(leaving)
     bulk.insert(AuditLog, logs)
     return result
 
 
 def _new_member(row, now) -> dict:
-    values = NEW_MEMBER_DEFAULTS | {k: v for k, v in row.final.items() if k in WRITTEN_FIELDS and v not in (None, "")}
+    values = NEW_MEMBER_DEFAULTS | {k: v for k, v in row.final.items() if k in ROSTER_FIELDS and v not in (None, "")}
     return values | {
         "id_number": row.final["id_number"],
         "branch_id": row.branch_id,
@@ -241,53 +228,40 @@ def _town(scope: ImportScope, org_id: int) -> Organization | None:
 
 
 def _write_appraisals(actor, plan: Plan, scope: ImportScope) -> ImportResult:
+    """A branch's or a town's grades for a year: a few hundred rows, so the ORM's bulk methods do."""
     now = timezone.now()
-    note = f"民主评议结果导入：{plan.file_name}"
-    result = ImportResult()
     rows = [r for r in plan.rows if r.status in (RowStatus.NEW, RowStatus.CHANGED)]
-    result.unchanged = sum(1 for r in plan.rows if r.status == RowStatus.UNCHANGED)
     members = Member.objects.in_bulk([r.member_id for r in rows])
-    new, changed, logs = [], [], []
     existing = Appraisal.objects.in_bulk([r.final["appraisal_id"] for r in rows if r.final["appraisal_id"]])
+    written: list[tuple] = []
     for row in rows:
         final = row.final
-        member = members[row.member_id]
         if row.status == RowStatus.NEW:
-            appraisal = Appraisal(member=member, year=final["year"], grade=final["grade"], note=final["note"] or "", recorded_by=actor)
-            new.append(appraisal)
+            appraisal = Appraisal(member=members[row.member_id], year=final["year"], grade=final["grade"], note=final["note"] or "")
         else:
             appraisal = existing[final["appraisal_id"]]
             appraisal.grade = final["grade"]
             if final["note"] is not None:
                 appraisal.note = final["note"]
-            appraisal.recorded_by = actor
-            appraisal.recorded_at = now
-            changed.append(appraisal)
-    Appraisal.objects.bulk_create(new, batch_size=WRITE_BATCH)
+        appraisal.recorded_by = actor
+        appraisal.recorded_at = now
+        written.append((row, appraisal))
+    Appraisal.objects.bulk_create([a for r, a in written if r.status == RowStatus.NEW], batch_size=WRITE_BATCH)
+    changed = [a for r, a in written if r.status == RowStatus.CHANGED]
     Appraisal.objects.bulk_update(changed, ["grade", "note", "recorded_by", "recorded_at"], batch_size=WRITE_BATCH)
-    for row, appraisal in [
-        *zip([r for r in rows if r.status == RowStatus.NEW], new, strict=True),
-        *zip([r for r in rows if r.status == RowStatus.CHANGED], changed, strict=True),
-    ]:
+    logs = []
+    for row, appraisal in written:
         created = row.status == RowStatus.NEW
-        changes = (
-            {"党员": ["", row.name], "年度": ["", appraisal.year], "评议等次": ["", appraisal.get_grade_display()]}
-            if created
-            else row.changes
-        )
+        changes = row.changes
+        if created:
+            changes = {"党员": ["", row.name], "年度": ["", appraisal.year], "评议等次": ["", appraisal.get_grade_display()]}
+        action = "appraisal.create" if created else "appraisal.update"
         logs.append(
-            entry(
-                actor,
-                "appraisal.create" if created else "appraisal.update",
-                appraisal,
-                changes=changes,
-                note=note,
-                town=_town(scope, row.branch_id),
-            )
+            entry(actor, action, appraisal, changes=changes, note=f"民主评议结果导入：{plan.file_name}", town=_town(scope, row.branch_id))
         )
     AuditLog.objects.bulk_create(logs, batch_size=WRITE_BATCH)
-    result.created, result.updated = len(new), len(changed)
-    return result
+    unchanged = sum(1 for r in plan.rows if r.status == RowStatus.UNCHANGED)
+    return ImportResult(created=len(written) - len(changed), updated=len(changed), unchanged=unchanged)
 
 
 @transaction.atomic

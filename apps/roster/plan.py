@@ -83,7 +83,8 @@ VALUE_FIELDS = (
     "status_changed_on",
     "branch__name",
 )
-COMPARED = ("name", "gender", "ethnicity", "birth_date", "phone", "education", "category", "joined_on", "confirmed_on", "post")
+# The member fields a roster row carries besides ID number and branch: compared on import, written when they differ.
+ROSTER_FIELDS = ("name", "gender", "ethnicity", "birth_date", "phone", "education", "category", "joined_on", "confirmed_on", "post")
 ID_CHUNK = 500
 
 
@@ -391,7 +392,7 @@ def _evaluate_member_row(row: Row, scope: ImportScope, in_scope, elsewhere, dupl
         return
     row.member_id = existing["pk"]
     changes = {}
-    for name in COMPARED:
+    for name in ROSTER_FIELDS:
         if name in d:
             old, new = existing[name], merged[name]
             if old != new:
