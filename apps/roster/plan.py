@@ -293,13 +293,11 @@ def display(name: str, value: Any) -> str:
     return value
 
 
-def _by_id_number(numbers: Iterable[str], fields: tuple[str, ...], **filters) -> dict[str, list[dict]]:
-    """Members with these ID numbers, in chunks so no database meets a query with 30,000 parameters."""
-    numbers = sorted(n for n in numbers if len(n) == 18)
+def _by_id_number(numbers: Iterable[str], fields: tuple[str, ...]) -> dict[str, list[dict]]:
+    """Members (any status, anywhere) holding these ID numbers."""
     found: dict[str, list[dict]] = {}
-    for start in range(0, len(numbers), ID_CHUNK):
-        for values in Member.objects.filter(id_number__in=numbers[start : start + ID_CHUNK], **filters).values(*fields):
-            found.setdefault(values["id_number"], []).append(values)
+    for values in _chunked(Member.objects.all(), "id_number", {n for n in numbers if len(n) == 18}, fields):
+        found.setdefault(values["id_number"], []).append(values)
     return found
 
 
@@ -411,13 +409,13 @@ def _same_month(date: dt.date, number: str) -> bool:
 
 def _evaluate_appraisals(plan: Plan, scope: ImportScope) -> None:
     rows = plan.rows
-    fields = ("pk", "name", "id_number", "branch_id", "branch__name")
+    member_fields = ("pk", "name", "id_number", "branch_id", "branch__name")
     active = scope.members().filter(status=MemberStatus.ACTIVE)
     numbers = {r.data["id_number"] for r in rows if r.data.get("id_number")}
-    by_number = {m["id_number"]: m for m in _chunked(active, "id_number", numbers, fields)}
+    by_number = {m["id_number"]: m for m in _chunked(active, "id_number", numbers, member_fields)}
     names = {r.data["name"] for r in rows if r.data.get("name") and not r.data.get("id_number")}
     by_name: dict[tuple[str, int], list[dict]] = {}
-    for m in _chunked(active, "name", names, fields):
+    for m in _chunked(active, "name", names, member_fields):
         by_name.setdefault((m["name"], m["branch_id"]), []).append(m)
     default_branch = scope.default_branch()
     for row in rows:
@@ -425,14 +423,9 @@ def _evaluate_appraisals(plan: Plan, scope: ImportScope) -> None:
     duplicates = _duplicates(rows, lambda r: (r.member_id, r.data.get("year") or plan.year) if r.member_id else None)
     member_ids = {r.member_id for r in rows if r.member_id}
     years = {r.data.get("year") or plan.year for r in rows}
-    existing = {}
-    ordered = sorted(member_ids)
-    for start in range(0, len(ordered), ID_CHUNK):
-        chunk = ordered[start : start + ID_CHUNK]
-        for a in Appraisal.objects.filter(member_id__in=chunk, year__in=[y for y in years if y]).values(
-            "pk", "member_id", "year", "grade", "note"
-        ):
-            existing[(a["member_id"], a["year"])] = a
+    appraisals = Appraisal.objects.filter(year__in=[y for y in years if y])
+    appraisal_fields = ("pk", "member_id", "year", "grade", "note")
+    existing = {(a["member_id"], a["year"]): a for a in _chunked(appraisals, "member_id", member_ids, appraisal_fields)}
     grade_labels = dict(Grade.choices)
     for row in rows:
         key = (row.member_id, row.data.get("year") or plan.year)
@@ -456,7 +449,8 @@ def _evaluate_appraisals(plan: Plan, scope: ImportScope) -> None:
         row.status = RowStatus.CHANGED if changes else RowStatus.UNCHANGED
 
 
-def _chunked(queryset, name: str, values: set[str], fields: tuple[str, ...]) -> Iterable[dict]:
+def _chunked(queryset, name: str, values: set, fields: tuple[str, ...]) -> Iterable[dict]:
+    """queryset.filter(name__in=values) in chunks, so no database meets a query with 30,000 parameters."""
     ordered = sorted(values)
     for start in range(0, len(ordered), ID_CHUNK):
         yield from queryset.filter(**{f"{name}__in": ordered[start : start + ID_CHUNK]}).values(*fields)
