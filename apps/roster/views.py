@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from apps.core.views_helpers import visible_or_404
-from apps.orgs.models import Appraisal, Organization
+from apps.orgs.models import Appraisal, Member, Organization
 
 from . import actions
 from .choices import COLOURS, ImportKind, RowStatus
@@ -55,7 +55,8 @@ def _import_upload(request):
             data = form.cleaned_data
             try:
                 scope = import_scope(request.user, data["scope"])
-                plan = build_plan(upload, upload.name, upload.size, kind=data["kind"], scope=scope, year=data["year"])
+                year = data["year"] if data["kind"] == ImportKind.APPRAISALS else None
+                plan = build_plan(upload, upload.name, upload.size, kind=data["kind"], scope=scope, year=year)
             except RosterFileError as exc:
                 form.add_error("file", str(exc))
             else:
@@ -140,8 +141,6 @@ def import_result(request, pk: int):
 def template_download(request):
     """An empty roster with the headers the import reads."""
     _require_manager(request.user)
-    from apps.orgs.models import Member
-
     return _xlsx(lambda out: write_members(out, Member.objects.none(), full=False, what="党员花名册导入模板"), "党员花名册导入模板")
 
 
