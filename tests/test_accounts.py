@@ -237,7 +237,10 @@ def test_deactivating_a_secretary(world, login):
 
 def test_anyone_changes_their_own_password_and_stays_logged_in(world, login):
     client = login(world.secretary2)
-    response = client.post(f"/accounts/users/{world.secretary2.pk}/password/", {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    response = client.post(
+        f"/accounts/users/{world.secretary2.pk}/password/",
+        {"old_password": PASSWORD, "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     assert Client().login(username="secretary2", password=GOOD_PASSWORD)
@@ -265,10 +268,41 @@ def test_office_resets_a_password_of_its_town(world, login):
 def test_bad_new_password_is_refused(world, login, password1, password2, message):
     client = login(world.secretary)
     before = account_state()
-    response = client.post(f"/accounts/users/{world.secretary.pk}/password/", {"password1": password1, "password2": password2})
+    response = client.post(
+        f"/accounts/users/{world.secretary.pk}/password/", {"old_password": PASSWORD, "password1": password1, "password2": password2}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert account_state() == before
+
+
+def test_own_password_change_needs_the_old_password(world, login):
+    client = login(world.secretary)
+    before = account_state()
+    url = f"/accounts/users/{world.secretary.pk}/password/"
+    response = client.post(url, {"old_password": "not-my-password", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    assert response.status_code == 200
+    assert "原密码不正确" in response.content.decode()
+    assert account_state() == before
+    assert "原密码" not in login(world.office).get(f"/accounts/users/{world.secretary.pk}/password/").content.decode()
+
+
+def test_password_rule_errors_stand_next_to_the_new_password(world, login):
+    response = login(world.office).post(f"/accounts/users/{world.secretary.pk}/password/", {"password1": "abc", "password2": "abc"})
+    assert "密码太短" in " ".join(response.context["form"].errors["password1"])
+
+
+def test_only_an_administrator_grants_the_approval_right(world, login):
+    data = account_data(world, username="office", role=Role.TOWN_OFFICE, organization=world.town.pk, password=None, can_approve="on")
+    login(world.office).post(f"/accounts/users/{world.office.pk}/edit/", data)
+    assert not User.objects.get(pk=world.office.pk).can_approve  # the office's form has no such field
+    from apps.accounts.actions import update_user
+    from apps.core.actions import ActionError
+
+    with pytest.raises(ActionError):
+        update_user(world.office, world.office, {"can_approve": True})
+    update_user(world.admin, world.office, {"can_approve": True})
+    assert User.objects.get(pk=world.office.pk).can_approve
 
 
 # --- the first administrator ------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def manageable_users(actor):
     return User.objects.none()
 
 
-def _check(actor, data: dict[str, Any]) -> None:
+def _check(actor, data: dict[str, Any], *, was_approver: bool = False) -> None:
     role, org = data.get("role"), data.get("organization")
     errors: dict[str, list[str]] = {}
     if role != Role.ADMIN:
@@ -42,6 +42,8 @@ def _check(actor, data: dict[str, Any]) -> None:
         errors["role"] = ["镇党建办只能管理本镇的账号。"]
     if data.get("can_approve") and role != Role.TOWN_OFFICE:
         data["can_approve"] = False
+    if data.get("can_approve") and not was_approver and not actor.is_admin_role:
+        errors["can_approve"] = ["兼任镇党委审批须由系统管理员设置。"]
     if errors:
         raise ActionError(errors)
 
@@ -77,7 +79,7 @@ def update_user(actor, user: User, data: dict[str, Any]) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     data = {k: v for k, v in data.items() if k in USER_FIELDS and k != "username"}
     merged = {f: getattr(user, f) for f in USER_FIELDS} | data
-    _check(actor, merged)
+    _check(actor, merged, was_approver=user.can_approve)
     if user.pk == actor.pk and merged.get("is_active") is False:
         raise ActionError({"is_active": ["不能停用自己的账号。"]})
     before = snapshot(user, AUDITED)

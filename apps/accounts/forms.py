@@ -27,6 +27,8 @@ class UserForm(StyledFormMixin, forms.ModelForm):
             Organization.objects.visible_to(actor).exclude(level="county") if not actor.is_admin_role else Organization.objects.all()
         )
         if not actor.is_admin_role:
+            # The committee's approval right is granted by an administrator, not by the office itself.
+            self.fields.pop("can_approve")
             self.fields["role"].choices = [(v, label) for v, label in Role.choices if v not in (Role.ADMIN, Role.COUNTY_REVIEWER)]
         if self.instance.pk:
             self.fields.pop("password")
@@ -42,8 +44,22 @@ class UserForm(StyledFormMixin, forms.ModelForm):
 
 
 class PasswordForm(StyledFormMixin, forms.Form):
+    old_password = forms.CharField(label="原密码", widget=forms.PasswordInput)
     password1 = forms.CharField(label="新密码", widget=forms.PasswordInput)
     password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, own: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not own:
+            # An administrator or town office resetting someone else's password doesn't know the old one.
+            self.fields.pop("old_password")
+
+    def clean_old_password(self):
+        value = self.cleaned_data.get("old_password", "")
+        if not self.user.check_password(value):
+            raise forms.ValidationError("原密码不正确。")
+        return value
 
     def clean(self):
         data = super().clean()

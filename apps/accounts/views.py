@@ -65,12 +65,12 @@ def user_form(request, pk: int | None = None):
 
 def password_reset(request, pk: int):
     target = request.user if pk == request.user.pk else _managed_or_404(request, pk)
-    form = PasswordForm(request.POST or None)
+    form = PasswordForm(request.POST or None, user=target, own=target.pk == request.user.pk)
     if request.method == "POST" and form.is_valid():
         try:
             actions.reset_password(request.user, target, form.cleaned_data["password1"])
         except ValidationError as exc:
-            apply_errors(form, exc)
+            form.add_error("password1", exc.message_dict.get("password", exc.messages))
         else:
             if target.pk == request.user.pk:
                 update_session_auth_hash(request, target)
