@@ -15,19 +15,19 @@ from django.utils import timezone
 from apps.audit.log import entry, record
 from apps.audit.models import AuditLog
 from apps.core.actions import ActionError, refuse_unless
+from apps.core.idcard import mask_id
 from apps.orgs.choices import Category, MemberStatus
 from apps.orgs.models import Appraisal, Member, Organization
 
 from . import bulk
 from .choices import BatchStatus, ImportKind, RowStatus
 from .models import ImportBatch
-from .plan import LABELS, ROSTER_FIELDS, Plan, display, evaluate
+from .plan import LABELS, ROSTER_FIELDS, Plan, evaluate
 from .scope import ImportScope, import_scope
 
 WRITE_BATCH = 1000
 CONCURRENT_CLASH = "导入时发现身份证号与在册党员重复（可能有人同时录入），未导入任何数据。请重新上传文件预览。"
 NEW_MEMBER_DEFAULTS = {"ethnicity": "汉族", "category": Category.FORMAL, "phone": "", "education": "", "post": ""}
-CREATED_FIELDS = (*ROSTER_FIELDS, "id_number")
 
 
 @dataclass
@@ -209,17 +209,13 @@ def _target(pk: int, row, action: str, changes: dict, scope: ImportScope) -> dic
 
 
 def _created(values: dict, branch_name: str) -> dict[str, list[str]]:
-    """A new member's audit changes, as snapshot() shows a created record (labels, masked ID and phone).
-
-    Written out field by field: this runs once per imported member."""
-    changes = {}
-    for name in CREATED_FIELDS:
-        value = values.get(name) or NEW_MEMBER_DEFAULTS.get(name)
-        if value:
-            changes[LABELS[name]] = ["", display(name, value)]
-    changes[LABELS["branch"]] = ["", branch_name]
-    changes[LABELS["status"]] = ["", MemberStatus.ACTIVE.label]
-    return changes
+    """A new member's audit changes: who it is and where. The full record is the member itself, and the
+    import's own audit row names the file (with its SHA-256) every value came from."""
+    return {
+        LABELS["name"]: ["", values["name"]],
+        LABELS["id_number"]: ["", mask_id(values["id_number"])],
+        LABELS["branch"]: ["", branch_name],
+    }
 
 
 def _town(scope: ImportScope, org_id: int) -> Organization | None:

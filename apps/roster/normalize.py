@@ -170,6 +170,8 @@ def parse_date(value: object) -> ParsedDate | None:
 
 
 def _lookup(table: dict[str, str], what: str, value: object, hint: str) -> str:
+    if isinstance(value, str) and value in table:
+        return table[value]
     text = clean_text(value).replace(" ", "")
     if not text:
         return ""
@@ -233,7 +235,12 @@ _EDUCATION_KEYWORDS = (
 )
 
 
+EDUCATIONS = frozenset(Education.values)
+
+
 def clean_education(value: object) -> str:
+    if value in EDUCATIONS:
+        return value  # written exactly as the system writes it (our own exports)
     text = clean_text(value).replace(" ", "")
     if not text:
         return ""

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.db import connection
+
 from apps.core.idcard import mask_id, mask_phone
 from apps.orgs.actions import member_rule_errors
 from apps.orgs.choices import Category, Grade, MemberStatus
@@ -85,7 +87,6 @@ VALUE_FIELDS = (
 )
 # The member fields a roster row carries besides ID number and branch: compared on import, written when they differ.
 ROSTER_FIELDS = ("name", "gender", "ethnicity", "birth_date", "phone", "education", "category", "joined_on", "confirmed_on", "post")
-ID_CHUNK = 500
 
 
 @dataclass
@@ -452,8 +453,9 @@ def _evaluate_appraisals(plan: Plan, scope: ImportScope) -> None:
 def _chunked(queryset, name: str, values: set, fields: tuple[str, ...]) -> Iterable[dict]:
     """queryset.filter(name__in=values) in chunks, so no database meets a query with 30,000 parameters."""
     ordered = sorted(values)
-    for start in range(0, len(ordered), ID_CHUNK):
-        yield from queryset.filter(**{f"{name}__in": ordered[start : start + ID_CHUNK]}).values(*fields)
+    chunk = min(connection.features.max_query_params or 5000, 5000) - 10  # SQLite: 999; PostgreSQL: no limit
+    for start in range(0, len(ordered), chunk):
+        yield from queryset.filter(**{f"{name}__in": ordered[start : start + chunk]}).values(*fields)
 
 
 def _match_appraisal_row(row: Row, default_year, scope: ImportScope, by_number, by_name, default_branch) -> None:

@@ -24,7 +24,7 @@ class ImportScope:
     root: Organization | None
     orgs: dict[int, Organization]
     _by_name: dict[str, list[Organization]] = field(default_factory=dict, repr=False)
-    _unknown: dict[str, str] = field(default_factory=dict, repr=False)
+    _resolved: dict[str, tuple[Organization | None, str]] = field(default_factory=dict, repr=False)
     _towns: dict[int, int | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -59,6 +59,11 @@ class ImportScope:
 
     def resolve_branch(self, raw_name: str) -> tuple[Organization | None, str]:
         """The organization a row names, or a Chinese reason (with the closest name in scope)."""
+        if raw_name not in self._resolved:  # a roster names the same few dozen branches thousands of times
+            self._resolved[raw_name] = self._resolve(raw_name)
+        return self._resolved[raw_name]
+
+    def _resolve(self, raw_name: str) -> tuple[Organization | None, str]:
         if not self._by_name:
             for org in self.orgs.values():
                 for name in {clean_org_name(org.name), clean_org_name(org.short_name)} - {""}:
@@ -69,9 +74,7 @@ class ImportScope:
             return found[0], ""
         if len(found) > 1:
             return None, f"党组织名称“{raw_name}”在导入范围内不唯一，请在上传时选择具体的导入范围。"
-        if key not in self._unknown:
-            self._unknown[key] = self._unknown_reason(raw_name, key)
-        return None, self._unknown[key]
+        return None, self._unknown_reason(raw_name, key)
 
     def _unknown_reason(self, raw_name: str, key: str) -> str:
         if Organization.objects.filter(name=raw_name).exists() or Organization.objects.filter(short_name=raw_name).exists():

@@ -99,7 +99,7 @@ class XlsxBook:
                     node.clear()
         return strings
 
-    def _date_styles(self, path: str | None) -> frozenset[int]:
+    def _date_styles(self, path: str | None) -> frozenset[str]:
         if not path or path not in self.archive.NameToInfo:
             return frozenset()
         ns = self.ns
@@ -112,7 +112,7 @@ class XlsxBook:
             code = custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id))
             if fmt_id in CJK_DATE_FORMAT_IDS or is_date_format(code):
                 dates.add(index)
-        return frozenset(dates)
+        return frozenset(str(index) for index in dates)  # compared with the s="" attribute as written
 
     def rows(self, path: str) -> Iterator[tuple[int, tuple]]:
         """(row number, cell values) for each row present in the sheet, in order."""
@@ -146,8 +146,7 @@ class XlsxBook:
                         if value is not None:
                             if kind == "n":
                                 value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
-                                style = cell.get("s")
-                                if style and int(style) in date_styles:
+                                if cell.get("s") in date_styles:
                                     value = _date(value, epoch)
                             elif kind == "s":
                                 value = strings[int(value)]
