@@ -271,3 +271,32 @@ def test_office_and_admin_may_change_it(world, login, role):
         assert client.post(url, data).status_code == 302, url
     world.campaign.refresh_from_db()
     assert world.campaign.post_quota_percent == Decimal("50")
+
+
+def test_administrator_opens_a_campaign_for_a_chosen_town(world, login):
+    from apps.campaigns.models import Campaign
+
+    client = login(world.admin)
+    page = client.get("/campaigns/new/").content.decode()
+    assert "镇党委" in page and world.town.name in page
+    data = {
+        "town": world.town.pk,
+        "year": world.campaign.year + 1,
+        "title": "共产党员示范行动",
+        "county_name": "测试县",
+        "status": "draft",
+        "post_quota_percent": "12.5",
+        "rounding": "floor",
+        "village_quota_percent": "20",
+        "appraisal_year": world.campaign.year,
+        "deadline": f"{world.campaign.year + 1}-11-30",
+        "notice_days": 5,
+        "notice_day_kind": "working",
+        "quorum_percent": "50",
+        "office_name": "镇党建办",
+    }
+    assert client.post("/campaigns/new/", data).status_code == 302
+    created = Campaign.objects.get(town=world.town, year=world.campaign.year + 1)
+    assert str(created.post_quota_percent) == "12.50" and created.criteria.count() == 10
+    # A town office's form has no town choice: its campaigns are its own town's.
+    assert 'name="town"' not in login(world.office).get("/campaigns/new/").content.decode()

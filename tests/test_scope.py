@@ -253,7 +253,7 @@ CASES: list[Case] = [
     # campaigns
     Case("campaigns:campaign_current", "current campaign", expect(302)),
     Case("campaigns:campaign_list", "campaign list", expect(200)),
-    *get_and_post("campaigns:campaign_create", "new campaign", expect(403, office=200, other_office=200)),
+    *get_and_post("campaigns:campaign_create", "new campaign", expect(403, admin=200, office=200, other_office=200)),
     Case("campaigns:campaign_detail", "this town's campaign", expect(200, other_office=404), kwargs=pk("campaign")),
     Case(
         "campaigns:campaign_detail",

@@ -1,11 +1,24 @@
 from django import forms
 
 from apps.core.forms import StyledFormMixin
+from apps.orgs.choices import OrgLevel
+from apps.orgs.models import Organization
 
 from .models import Campaign, Criterion
 
 
 class CampaignForm(StyledFormMixin, forms.ModelForm):
+    town = forms.ModelChoiceField(label="镇党委", queryset=Organization.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk or not user.is_admin_role:
+            # A town office opens campaigns for its own town; only an administrator picks one.
+            self.fields.pop("town")
+        else:
+            self.fields["town"].queryset = Organization.objects.visible_to(user).filter(level=OrgLevel.TOWN)
+            self.order_fields(["town"])
+
     class Meta:
         model = Campaign
         fields = [

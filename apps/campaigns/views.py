@@ -51,15 +51,15 @@ def campaign_form(request, pk: int | None = None):
     if not request.user.manages_town or (campaign and not actions.can_edit_campaign(request.user, campaign)):
         raise PermissionDenied
     town = campaign.town if campaign else request.user.town()
-    if town is None:
+    if town is None and not request.user.is_admin_role:
         raise PermissionDenied("请以镇党建办账号创建示范行动。")
-    form = CampaignForm(request.POST or None, instance=campaign)
+    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             if campaign:
                 campaign = actions.update_campaign(request.user, campaign, form.cleaned_data)
             else:
-                campaign = actions.create_campaign(request.user, town, form.cleaned_data)
+                campaign = actions.create_campaign(request.user, form.cleaned_data.get("town") or town, form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
