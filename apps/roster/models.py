@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apps.core.actions import ActionError
+
 from .bulk import gc_paused
 from .choices import COLOURS, BatchStatus, ImportKind
 from .plan import Plan
@@ -73,4 +75,6 @@ class ImportBatch(models.Model):
         with the collector paused (bulk.gc_paused) while tens of thousands of lists are decoded."""
         with gc_paused():
             payload = ImportBatch.objects.filter(pk=self.pk).values_list("payload", flat=True).get()
+            if payload is None:  # applied, cancelled or expired since this batch was fetched
+                raise ActionError("该导入已结束，预览数据已删除。请重新上传文件。")
             return Plan.from_payload(payload)

@@ -22,7 +22,7 @@ from .export import export_name, write_appraisals, write_members, write_plan
 from .filters import filtered_members
 from .forms import UploadForm
 from .models import ImportBatch
-from .plan import build_plan
+from .plan import Plan, build_plan
 from .reader import RosterFileError, too_large_message
 from .scope import import_scope
 from .uploads import SizeLimitHandler
@@ -77,9 +77,9 @@ def _import_upload(request):
 
 def import_preview(request, pk: int):
     batch = visible_or_404(ImportBatch.objects.defer("payload").select_related("scope"), request.user, pk=pk)
-    if not batch.is_open:
+    plan = _open_plan(batch)
+    if plan is None:
         return render(request, "roster/import_done.html", {"batch": batch})
-    plan = batch.plan()
     counts = plan.counts
     show = request.GET.get("show") or ("error" if counts[RowStatus.ERROR] else "all")
     rows = plan.rows if show == "all" else [r for r in plan.rows if r.status == show]
@@ -101,6 +101,16 @@ def import_preview(request, pk: int):
             "can_apply": not counts[RowStatus.ERROR] and (counts[RowStatus.NEW] or counts[RowStatus.CHANGED] or plan.missing),
         },
     )
+
+
+def _open_plan(batch: ImportBatch) -> Plan | None:
+    """The previewed rows, or None once the import is over (applied, cancelled, expired)."""
+    if not batch.is_open:
+        return None
+    try:
+        return batch.plan()
+    except ValidationError:
+        return None
 
 
 @require_POST
@@ -130,9 +140,9 @@ def import_cancel(request, pk: int):
 def import_result(request, pk: int):
     """The preview's result list as .xlsx (IDs masked), to fix the file in Excel row by row."""
     batch = visible_or_404(ImportBatch.objects.defer("payload"), request.user, pk=pk)
-    if not batch.is_open:
+    plan = _open_plan(batch)
+    if plan is None:
         raise PermissionDenied("该导入已结束，检查结果已删除。")
-    plan = batch.plan()
     show = request.GET.get("show", "all")
     rows = plan.rows if show == "all" else [r for r in plan.rows if r.status == show]
     return _xlsx(lambda out: write_plan(out, plan, rows), f"检查结果_{plan.file_name.rsplit('.', 1)[0]}")
