@@ -170,7 +170,7 @@ CASES: list[Case] = [
     ),
     *get_and_post("orgs:org_edit", "county", expect(404, admin=200, county_user=403), kwargs=pk("county")),
     # members
-    Case("orgs:member_list", "member list", expect(200)),
+    Case("orgs:member_list", "member list", expect(200, inspector=403)),
     *get_and_post("orgs:member_create", "new member", expect(200, **NOT_MEMBER_MANAGER)),
     Case(
         "orgs:member_detail",

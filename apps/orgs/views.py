@@ -79,6 +79,9 @@ def org_form(request, pk: int | None = None):
 
 
 def member_list(request):
+    if request.user.is_inspector:
+        # Inspectors work on villages; member records are outside their remit.
+        raise PermissionDenied("督查组成员无权查看党员名册。")
     form = MemberFilterForm(request.GET or None, user=request.user)
     members = Member.objects.visible_to(request.user)
     if form.is_valid():
