@@ -16,6 +16,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from apps.core.idcard import mask_id, mask_phone
 from apps.orgs.models import Appraisal, Member
@@ -41,7 +42,7 @@ class _Sheet:
     def __init__(self, workbook: Workbook, title: str, heading: str, headers: list[str], widths: list[int]):
         self.ws = workbook.create_sheet(title)
         for index, width in enumerate(widths, start=1):
-            self.ws.column_dimensions[_letter(index)].width = width
+            self.ws.column_dimensions[get_column_letter(index)].width = width
         cell = WriteOnlyCell(self.ws, value=heading)
         cell.font = Font(bold=True, size=14)
         self.ws.append([cell])
@@ -62,12 +63,6 @@ class _Sheet:
         self.ws.append([v if isinstance(v, Cell) else neutralize(v) for v in values])
 
 
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
-
-
 def _heading(what: str) -> str:
     return f"{what}（导出时间 {timezone.localtime():%Y-%m-%d %H:%M}）"
 
@@ -82,23 +77,22 @@ def write_members(out: IO[bytes], members: QuerySet[Member], *, full: bool, what
     fields = ("name", "gender", "id_number", "ethnicity", "birth_date", "education", "category", "joined_on", "confirmed_on", "post")
     rows = members.select_related("branch").only(*fields, "phone", "status", "branch__name").order_by("branch__path", "name", "pk")
     for m in rows.iterator(chunk_size=2000):
-        sheet.append(
-            [
-                m.name,
-                m.gender,
-                sheet.text(m.id_number if full else mask_id(m.id_number)),
-                m.ethnicity,
-                m.birth_date,
-                m.education,
-                m.get_category_display(),
-                m.branch.name,
-                m.joined_on,
-                m.confirmed_on,
-                m.post,
-                sheet.text(m.phone if full else mask_phone(m.phone)),
-                m.get_status_display(),
-            ]
-        )
+        values = {
+            "name": m.name,
+            "gender": m.gender,
+            "id_number": sheet.text(m.id_number if full else mask_id(m.id_number)),
+            "ethnicity": m.ethnicity,
+            "birth_date": m.birth_date,
+            "education": m.education,
+            "category": m.get_category_display(),
+            "branch": m.branch.name,
+            "joined_on": m.joined_on,
+            "confirmed_on": m.confirmed_on,
+            "post": m.post,
+            "phone": sheet.text(m.phone if full else mask_phone(m.phone)),
+            "status": m.get_status_display(),
+        }
+        sheet.append([values[c.field] for c in MEMBER_COLUMNS])
         count += 1
     workbook.save(out)
     return count

@@ -114,10 +114,7 @@ def open_table(stream: IO[bytes], file_name: str, size: int, columns: tuple[Colu
     head = stream.read(8)
     stream.seek(0)
     if head.startswith(OLE_MAGIC):
-        stream.seek(0)
-        body = stream.read()
-        stream.seek(0)
-        if "EncryptionInfo".encode("utf-16-le") in body:
+        if "EncryptionInfo".encode("utf-16-le") in stream.read():  # the stream Excel adds to a password-protected workbook
             raise RosterFileError("文件已加密，请先取消密码保护再导入。")
         raise RosterFileError(
             "文件内容与扩展名不符：这是旧版 Excel（.xls）或其他 Office 文件。请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入。"
