@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from django import forms
-from django.utils.safestring import mark_safe
 
 from apps.core.forms import StyledFormMixin
 from apps.core.idcard import normalize_id
@@ -101,52 +99,6 @@ class AppraisalForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label="备注", max_length=200, required=False)
 
 
-def _esc(value) -> str:
-    # django.utils.html.conditional_escape without its lazy-string wrapper (called per <option>).
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-
-
-def _flat_attrs(attrs: dict) -> str:
-    # As django/forms/widgets/attrs.html renders them.
-    return "".join(
-        f" {_esc(name)}" if value is True else f' {_esc(name)}="{_esc(value)}"' for name, value in attrs.items() if value is not False
-    )
-
-
-class FastSelect(forms.Select):
-    """A single <select> rendered in Python to exactly the markup of Django's select.html and
-    select_option.html (the tests compare the two).
-
-    Django renders one template per <option>; the member list's branch filter lists a county's
-    800 branches, and rendering them through templates cost more than the rest of the page.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        if self.allow_multiple_selected:
-            return super().render(name, value, attrs, renderer)
-        values = self.format_value(value)
-        has_selected = False
-
-        def option(option_value, label) -> str:
-            nonlocal has_selected
-            selected = not has_selected and str(option_value) in values
-            has_selected |= selected
-            flag = " selected" if selected else ""
-            return f'\n  <option value="{_esc(option_value)}"{flag}>{_esc(label)}</option>\n'
-
-        parts = [f'<select name="{_esc(name)}"{_flat_attrs(self.build_attrs(self.attrs, attrs))}>']
-        for option_value, label in self.choices:
-            if isinstance(label, (list, tuple)):
-                group = option_value or ""
-                parts.append(f'\n  <optgroup label="{_esc(group)}">' if group else "")
-                parts.extend(option(v, sub_label) for v, sub_label in label)
-                parts.append("\n  </optgroup>" if group else "")
-            else:
-                parts.append(option("" if option_value is None else option_value, label))
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
-
-
 class _NameChoiceIterator(forms.models.ModelChoiceIterator):
     """(pk, name) pairs straight from the database: the same choices as str(instance) for models whose
     __str__ is their name, without building a model instance per option."""
@@ -162,20 +114,49 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 
 
 class MemberFilterForm(forms.Form):
+    """The member list's filters. The list page and the Excel export both apply them with `apply()`.
+
+    The branch <select> is drawn by a loop in the template (orgs/member_list.html): a county lists
+    800 branches, and Django's widget renders a template per <option>, which dominated the page."""
+
     q = forms.CharField(label="姓名", required=False)
-    branch = OrganizationChoiceField(
-        label="所在党组织", queryset=Organization.objects.none(), required=False, empty_label="全部党组织", widget=FastSelect
-    )
-    category = forms.ChoiceField(label="类别", choices=[("", "全部类别"), *Category.choices], required=False, widget=FastSelect)
-    status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *MemberStatus.choices], required=False, widget=FastSelect)
-    appraisal = forms.ChoiceField(
-        label="民主评议", choices=[("", "全部评议"), ("missing", "未录入"), *Grade.choices], required=False, widget=FastSelect
-    )
+    branch = OrganizationChoiceField(label="所在党组织", queryset=Organization.objects.none(), required=False, empty_label="全部党组织")
+    category = forms.ChoiceField(label="类别", choices=[("", "全部类别"), *Category.choices], required=False)
+    status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *MemberStatus.choices], required=False)
+    appraisal = forms.ChoiceField(label="民主评议", choices=[("", "全部评议"), ("missing", "未录入"), *Grade.choices], required=False)
     year = forms.IntegerField(label="评议年度", required=False, min_value=1990, max_value=2100)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = Organization.objects.visible_to(user).basic().only("pk", "name", "path")
+
+    def selected_branch(self) -> str:
+        return str(self["branch"].value() or "")
+
+    def apply(self, members):
+        """Filter `members` (already restricted to the user's scope); return it and a Chinese description."""
+        parts: list[str] = []
+        if not self.is_valid():
+            return members, parts
+        data = self.cleaned_data
+        if data.get("q"):
+            members = members.filter(name__contains=data["q"].strip())
+            parts.append(f"姓名含“{data['q'].strip()}”")
+        if data.get("branch"):
+            members = members.filter(branch__in=data["branch"].subtree().values("pk"))
+            parts.append(str(data["branch"]))
+        for name in ("category", "status"):
+            if data.get(name):
+                members = members.filter(**{name: data[name]})
+                parts.append(dict(self.fields[name].choices)[data[name]])
+        if data.get("appraisal"):
+            year = data.get("year") or dt.date.today().year - 1
+            if data["appraisal"] == "missing":
+                members = members.exclude(appraisals__year=year)
+            else:
+                members = members.filter(appraisals__year=year, appraisals__grade=data["appraisal"])
+            parts.append(f"{year}年度评议{dict(self.fields['appraisal'].choices)[data['appraisal']]}")
+        return members, parts
 
 
 class OrganizationForm(StyledFormMixin, forms.ModelForm):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -83,23 +81,7 @@ def member_list(request):
         # Inspectors work on villages; member records are outside their remit.
         raise PermissionDenied("督查组成员无权查看党员名册。")
     form = MemberFilterForm(request.GET or None, user=request.user)
-    members = Member.objects.visible_to(request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("q"):
-            members = members.filter(name__contains=data["q"].strip())
-        if data.get("branch"):
-            members = members.filter(branch__in=data["branch"].subtree().values("pk"))
-        if data.get("category"):
-            members = members.filter(category=data["category"])
-        if data.get("status"):
-            members = members.filter(status=data["status"])
-        if data.get("appraisal"):
-            year = data.get("year") or dt.date.today().year - 1
-            if data["appraisal"] == "missing":
-                members = members.exclude(appraisals__year=year)
-            else:
-                members = members.filter(appraisals__year=year, appraisals__grade=data["appraisal"])
+    members, _ = form.apply(Member.objects.visible_to(request.user))
     members = members.select_related("branch").only(
         "pk",
         "name",
