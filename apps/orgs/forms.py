@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.html import format_html_join
 
 from apps.core.forms import StyledFormMixin
 from apps.core.idcard import normalize_id
@@ -116,8 +117,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 class MemberFilterForm(forms.Form):
     """The member list's filters. The list page and the Excel export both apply them with `apply()`.
 
-    The branch <select> is drawn by a loop in the template (orgs/member_list.html): a county lists
-    800 branches, and Django's widget renders a template per <option>, which dominated the page."""
+    The branch <select> is drawn from `branch_options()` in the template (orgs/member_list.html)."""
 
     q = forms.CharField(label="姓名", required=False)
     branch = OrganizationChoiceField(label="所在党组织", queryset=Organization.objects.none(), required=False, empty_label="全部党组织")
@@ -130,8 +130,15 @@ class MemberFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = Organization.objects.visible_to(user).basic().only("pk", "name", "path")
 
-    def selected_branch(self) -> str:
-        return str(self["branch"].value() or "")
+    def branch_options(self) -> str:
+        """The branch <option>s in one pass (a county lists 800 of them; Django's widget renders a
+        template per option, which cost more than the rest of the page)."""
+        selected = str(self["branch"].value() or "")
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((pk, " selected" if str(pk) == selected else "", name) for pk, name in self.fields["branch"].choices),
+        )
 
     def apply(self, members):
         """Filter `members` (already restricted to the user's scope); return it and a Chinese description."""
