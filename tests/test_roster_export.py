@@ -63,7 +63,15 @@ def test_full_export_is_for_member_managers_and_is_logged(world, login):
     assert log.changes["导出人数"] == ["", 4] and "在册" in log.target_repr
 
 
-@pytest.mark.parametrize("role", ["county_user", "inspector", "approver"])
+def test_inspectors_export_no_member_data(world, login):
+    client = login(world.inspector)
+    for url in ("/roster/export/members.xlsx", "/roster/export/appraisals.xlsx"):
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"query": ""}).status_code == 403
+    assert exports_logged() == 0
+
+
+@pytest.mark.parametrize("role", ["county_user", "approver"])
 def test_others_get_masked_exports_only(world, login, role):
     client = login(getattr(world, role))
     assert client.post("/roster/export/members.xlsx", {"query": ""}).status_code == 403

@@ -315,14 +315,14 @@ CASES: list[Case] = [
     Case("roster:import_confirm", "office's import", expect(404, office=302), kwargs=import_batch, method="post"),
     Case("roster:import_cancel", "cancel by GET", expect(405), kwargs=import_batch),
     Case("roster:import_cancel", "office's import", expect(404, office=302), kwargs=import_batch, method="post"),
-    Case("roster:export_members", "masked member export", expect(200)),
+    Case("roster:export_members", "masked member export", expect(200, inspector=403)),
     Case("roster:export_members", "full member export", expect(200, **NOT_MEMBER_MANAGER), method="post"),
-    Case("roster:export_appraisals", "masked appraisal export", expect(200)),
+    Case("roster:export_appraisals", "masked appraisal export", expect(200, inspector=403)),
     Case("roster:export_appraisals", "full appraisal export", expect(200, **NOT_MEMBER_MANAGER), method="post"),
     Case(
         "roster:export_appraisals",
         "appraisals of 南坑村",
-        expect(200, secretary=404, other_office=404),
+        expect(200, secretary=404, other_office=404, inspector=403),
         query=lambda w: f"?branch={w.village2.pk}",
     ),
 ]

@@ -156,6 +156,7 @@ def template_download(request):
 
 def export_members(request):
     """GET: the filtered member list with masked IDs. POST full=1: complete IDs and phones, audit-logged."""
+    _refuse_inspectors(request.user)
     full = request.method == "POST"
     params = QueryDict(request.POST.get("query", "")) if full else request.GET
     if full and not request.user.manages_members:
@@ -171,6 +172,7 @@ def export_members(request):
 
 
 def export_appraisals(request):
+    _refuse_inspectors(request.user)
     full = request.method == "POST"
     params = QueryDict(request.POST.get("query", "")) if full else request.GET
     if full and not request.user.manages_members:
@@ -193,6 +195,12 @@ def export_appraisals(request):
         actions.record_export(request.user, count=count, what=what, full=full, town=town)
 
     return _xlsx(write, what + ("_完整" if full else ""))
+
+
+def _refuse_inspectors(user) -> None:
+    if user.is_inspector:
+        # As on the member list: inspectors work on villages, not on member records.
+        raise PermissionDenied("督查组成员无权导出党员信息。")
 
 
 def _xlsx(write, name: str) -> FileResponse:
