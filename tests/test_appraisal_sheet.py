@@ -48,3 +48,31 @@ def test_other_branch_is_404_and_members_outside_are_ignored(world, login):
 def test_roles_without_member_rights_are_refused(world, login):
     for user in (world.county_user, world.inspector, world.approver):
         assert login(user).get("/appraisals/").status_code == 403
+
+
+def test_a_corrected_grade_keeps_its_note(world, login):
+    from apps.orgs.actions import record_appraisal
+
+    year = world.campaign.appraisal_year
+    record_appraisal(world.office, world.member, year, "qualified", note="会上补评")
+    login(world.secretary).post("/appraisals/", {"branch": world.village.pk, "year": year, f"grade-{world.member.pk}": "excellent"})
+    appraisal = Appraisal.objects.get(member=world.member, year=year)
+    assert (appraisal.grade, appraisal.note) == ("excellent", "会上补评")
+    assert AuditLog.objects.filter(action="appraisal.update").get().changes == {"评议等次": ["合格", "优秀"]}
+
+
+def test_the_actions_refuse_an_unknown_grade_and_members_out_of_scope(world):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from apps.core.actions import ActionError
+    from apps.orgs.actions import record_appraisal, record_appraisals
+
+    year = world.campaign.appraisal_year
+    with pytest.raises(ActionError, match="评议等次无效"):
+        record_appraisal(world.office, world.member, year, "superb")
+    with pytest.raises(ActionError, match="评议等次无效"):
+        record_appraisals(world.office, year, {world.member: "excellent", world.member2: "superb"})
+    with pytest.raises(PermissionDenied):
+        record_appraisals(world.secretary, year, {world.member: "excellent", world.member2: "excellent"})
+    assert not Appraisal.objects.exists() and not AuditLog.objects.filter(action__startswith="appraisal.").exists()

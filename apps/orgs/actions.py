@@ -12,7 +12,7 @@ from apps.audit.log import diff, record, snapshot
 from apps.core.actions import ActionError, refuse_unless
 from apps.core.idcard import parse_id
 
-from .choices import MemberStatus, OrgLevel
+from .choices import Grade, MemberStatus, OrgLevel
 from .models import Appraisal, Member, Organization
 
 MEMBER_FIELDS = [
@@ -175,13 +175,18 @@ def reveal_member_pii(actor, member: Member, *, ip: str | None = None) -> dict[s
     return {"id_number": member.id_number, "phone": member.phone}
 
 
-@transaction.atomic
-def record_appraisal(actor, member: Member, year: int, grade: str, note: str = "") -> Appraisal:
-    """Record (or correct) a member's 民主评议 grade for a year."""
-    refuse_unless(can_manage_member(actor, member), "您无权录入该党员的民主评议结果。")
+def _appraisal_errors(year: int, grades: list[str]) -> None:
+    errors: dict[str, list[str]] = {}
     if year < 1990 or year > dt.date.today().year:
-        raise ActionError({"year": [f"评议年度应在 1990 至 {dt.date.today().year} 之间。"]})
-    existing = Appraisal.objects.select_for_update().filter(member=member, year=year).first()
+        errors["year"] = [f"评议年度应在 1990 至 {dt.date.today().year} 之间。"]
+    if any(grade not in Grade.values for grade in grades):
+        errors["grade"] = ["评议等次无效，应为优秀、合格、基本合格或不合格。"]
+    if errors:
+        raise ActionError(errors)
+
+
+def _save_appraisal(actor, member: Member, existing: Appraisal | None, year: int, grade: str, note: str, town) -> Appraisal:
+    """Write one grade and its audit row (only the fields that changed)."""
     fields = ["year", "grade", "note"]
     before = snapshot(existing, fields=fields) if existing else {}
     appraisal = existing or Appraisal(member=member, year=year)
@@ -191,8 +196,40 @@ def record_appraisal(actor, member: Member, year: int, grade: str, note: str = "
     appraisal.save()
     changes = diff(before, snapshot(appraisal, fields=fields) | ({"党员": str(member)} if not existing else {}))
     if changes:
-        record(actor, "appraisal.update" if existing else "appraisal.create", appraisal, changes=changes, town=_town_of(member.branch))
+        record(actor, "appraisal.update" if existing else "appraisal.create", appraisal, changes=changes, town=town)
     return appraisal
+
+
+@transaction.atomic
+def record_appraisal(actor, member: Member, year: int, grade: str, note: str = "") -> Appraisal:
+    """Record (or correct) a member's 民主评议 grade for a year."""
+    refuse_unless(can_manage_member(actor, member), "您无权录入该党员的民主评议结果。")
+    _appraisal_errors(year, [grade])
+    existing = Appraisal.objects.select_for_update().filter(member=member, year=year).first()
+    return _save_appraisal(actor, member, existing, year, grade, note, _town_of(member.branch))
+
+
+@transaction.atomic
+def record_appraisals(actor, year: int, grades: dict[Member, str]) -> int:
+    """Record many members' grades for one year at once (all or nothing); returns how many changed.
+
+    A grade equal to the recorded one is left alone; a corrected grade keeps its note."""
+    _appraisal_errors(year, list(grades.values()))
+    pks = {member.pk for member in grades}
+    managed = Member.objects.visible_to(actor).filter(pk__in=pks).count() if actor.manages_members else 0
+    refuse_unless(managed == len(pks), "您无权录入其中部分党员的民主评议结果。")
+    existing = {a.member_id: a for a in Appraisal.objects.select_for_update().filter(member_id__in=pks, year=year)}
+    towns: dict[int, Organization | None] = {}
+    changed = 0
+    for member, grade in grades.items():
+        current = existing.get(member.pk)
+        if current is not None and current.grade == grade:
+            continue
+        if member.branch_id not in towns:
+            towns[member.branch_id] = _town_of(member.branch)
+        _save_appraisal(actor, member, current, year, grade, current.note if current else "", towns[member.branch_id])
+        changed += 1
+    return changed
 
 
 ORG_FIELDS = ["name", "short_name", "level", "kind", "parent", "sort_order", "secretary_name", "contact_phone", "is_active"]
@@ -252,16 +289,3 @@ def update_organization(actor, org: Organization, data: dict[str, Any]) -> Organ
     if changes:
         record(actor, "org.update", org, changes=changes, town=org.town())
     return org
-
-
-@transaction.atomic
-def record_appraisals(actor, year: int, grades: dict[Member, str]) -> int:
-    """Record a whole branch's grades for one year at once (all or nothing); returns how many changed."""
-    changed = 0
-    for member, grade in grades.items():
-        existing = Appraisal.objects.filter(member=member, year=year).values_list("grade", flat=True).first()
-        if existing == grade:
-            continue
-        record_appraisal(actor, member, year, grade)
-        changed += 1
-    return changed

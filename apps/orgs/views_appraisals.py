@@ -37,7 +37,9 @@ def appraisal_sheet(request):
     members = []
     errors = []
     if branch is not None:
-        members = list(Member.objects.visible_to(request.user).active().filter(branch=branch).order_by("name", "pk"))
+        members = list(
+            Member.objects.visible_to(request.user).active().filter(branch=branch).select_related("branch").order_by("name", "pk")
+        )
         current = dict(Appraisal.objects.filter(member__in=members, year=year).values_list("member_id", "grade"))
         if request.method == "POST":
             valid = set(Grade.values)
