@@ -21,10 +21,14 @@ class OrganizationQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.everything:
             return self
-        if not scope.org_paths:
+        return self.in_subtrees(scope.org_paths)
+
+    def in_subtrees(self, paths) -> OrganizationQuerySet:
+        """Organizations at or below any of these materialized paths (none for no paths)."""
+        if not paths:
             return self.none()
         q = Q()
-        for path in scope.org_paths:
+        for path in paths:
             q |= Q(path__startswith=path)
         return self.filter(q)
 
@@ -100,11 +104,8 @@ class MemberQuerySet(models.QuerySet):
             return self
         if not scope.member_paths:
             return self.none()
-        q = Q()
-        for path in scope.member_paths:
-            q |= Q(path__startswith=path)
         # A subquery rather than a join: counts and per-branch totals then use the branch index alone.
-        return self.filter(branch__in=Organization.objects.filter(q).values("pk"))
+        return self.filter(branch__in=Organization.objects.in_subtrees(scope.member_paths).values("pk"))
 
     def active(self) -> MemberQuerySet:
         return self.filter(status=MemberStatus.ACTIVE)
