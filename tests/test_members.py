@@ -433,3 +433,19 @@ def test_bad_appraisal_is_refused(world, login, year, grade, field, message):
     assert any(message in e for e in response.context["appraisal_form"].errors[field])
     assert message in response.content.decode()
     assert state() == before
+
+
+def test_the_database_itself_keeps_active_id_numbers_unique(world):
+    """The partial unique index is the backstop behind the form check (both SQLite and PostgreSQL)."""
+    from django.db import IntegrityError, transaction
+
+    from apps.orgs.models import Member
+
+    clone = Member.objects.get(pk=world.member.pk)
+    clone.pk = None
+    clone.branch = world.village2
+    with pytest.raises(IntegrityError), transaction.atomic():
+        clone.save()
+    clone.status = "transferred"
+    clone.save()  # a 转出 record may share the number
+

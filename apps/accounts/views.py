@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from apps.core.views_helpers import apply_errors
@@ -28,8 +29,6 @@ class Login(LoginView):
 
 
 def _managed_or_404(request, pk):
-    from django.http import Http404
-
     user = actions.manageable_users(request.user).filter(pk=pk).first()
     if user is None:
         raise Http404

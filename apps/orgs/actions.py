@@ -51,6 +51,9 @@ def _town_of(org: Organization) -> Organization | None:
 def member_rule_errors(data: dict[str, Any], *, exclude_pk: int | None = None, check_clash: bool = True) -> dict[str, list[str]]:
     """Rules every member record obeys, whatever path it comes in by (form, import, command).
 
+    Besides returning the errors it completes `data` in place: the normalized ID number, and the birth
+    date and gender taken from the ID when they were left blank. Callers save from `data` afterwards.
+
     An import checks thousands of rows at once: it passes check_clash=False and looks up the
     active members with the same ID numbers in one query of its own."""
     errors: dict[str, list[str]] = {}
