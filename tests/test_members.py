@@ -448,4 +448,3 @@ def test_the_database_itself_keeps_active_id_numbers_unique(world):
         clone.save()
     clone.status = "transferred"
     clone.save()  # a 转出 record may share the number
-
