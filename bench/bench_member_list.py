@@ -47,7 +47,6 @@ SCRUB_ENV = (
     "DEBUG",
     "DEMO_MODE",
     "SQLITE_PATH",
-    "SQLITE_TEST_PATH",
     "STATIC_ROOT",
     "MEDIA_ROOT",
     "ALLOWED_HOSTS",

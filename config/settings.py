@@ -103,7 +103,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if env_bool("TESTING") else DATABASES["default"]["CONN_MAX_AGE"]
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_PATH") or None}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
