@@ -30,11 +30,11 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
 
 # The demo: a local server with the invented town. Data persists in db.sqlite3 between runs.
 run: $(VENV)/.runtime .secret_key
-	DEMO_MODE=1 SECRET_KEY="$$(cat .secret_key)" $(PY) manage.py migrate --noinput -v0
-	DEMO_MODE=1 SECRET_KEY="$$(cat .secret_key)" $(PY) manage.py collectstatic --noinput -v0
-	DEMO_MODE=1 SECRET_KEY="$$(cat .secret_key)" $(PY) manage.py load_demo --if-empty
+	DEMO_MODE=1 $(PY) manage.py migrate --noinput -v0
+	DEMO_MODE=1 $(PY) manage.py collectstatic --noinput -v0
+	DEMO_MODE=1 $(PY) manage.py load_demo --if-empty
 	@echo "服务地址 / Serving at http://127.0.0.1:$(PORT)/"
-	DEMO_MODE=1 SECRET_KEY="$$(cat .secret_key)" $(VENV)/bin/gunicorn config.wsgi:application \
+	DEMO_MODE=1 $(VENV)/bin/gunicorn config.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -
 
 # System packages for the tests, only when something is missing.

@@ -149,7 +149,7 @@ def prepare(work: Path, file_name: str) -> dict:
     from openpyxl import Workbook
 
     from apps.accounts.models import Role, User
-    from apps.core.demo_data import create_county, create_town, generate_members
+    from apps.demo.generate import create_county, create_town, generate_members
     from apps.roster.columns import MEMBER_COLUMNS
 
     call_command("migrate", verbosity=0)

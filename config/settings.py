@@ -1,7 +1,7 @@
 """Settings, read from environment variables so one build serves a laptop and a county data centre.
 
 DATABASE_URL   default: SQLite file db.sqlite3 in WAL mode; e.g. postgres://user:pw@host:5432/db
-SECRET_KEY     required when DEBUG is off
+SECRET_KEY     required when DEBUG is off, unless the file SECRET_KEY_FILE (default .secret_key) holds it
 DEBUG          "1"/"true" to enable
 ALLOWED_HOSTS  comma separated, default "127.0.0.1,localhost"
 DEMO_MODE      "1" lets `load_demo` create the demo accounts and shows them on the login page
@@ -25,18 +25,21 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 DEBUG = env_bool("DEBUG")
 DEMO_MODE = env_bool("DEMO_MODE")
+SECRET_KEY_FILE = Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / ".secret_key"))
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    # `make run` writes this file once; reading it here lets the README's `manage.py` lines work as written.
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if DEBUG or DEMO_MODE or env_bool("TESTING"):
         SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - dev/demo only
     else:
-        raise ImproperlyConfigured("请设置环境变量 SECRET_KEY（生产环境必须）。")
+        raise ImproperlyConfigured("请设置环境变量 SECRET_KEY，或在 .secret_key 文件中写入密钥（生产环境必须）。")
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,11 +49,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "apps.core",
+    "apps.home",
     "apps.accounts",
     "apps.orgs",
     "apps.campaigns",
     "apps.audit",
     "apps.roster",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "apps.core.middleware.LoginRequiredMiddleware",
+    # Every view needs a login unless it is marked @login_not_required (public notices, ballots, login).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,7 +112,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [

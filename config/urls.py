@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("", include("apps.home.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.orgs.urls")),
     path("", include("apps.campaigns.urls")),

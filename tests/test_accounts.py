@@ -9,7 +9,7 @@ from django.test import Client
 
 from apps.accounts.models import Role, User
 from apps.audit.models import AuditLog
-from apps.core.scope import scope_for
+from apps.core.scope import scope_of
 
 from .factories import PASSWORD
 
@@ -172,7 +172,7 @@ def test_admin_creates_county_and_admin_accounts(world, login):
     response = client.post("/accounts/users/new/", account_data(world, username="it2", role=Role.ADMIN, organization=""))
     assert response.status_code == 302
     assert User.objects.get(username="county2").role == Role.COUNTY_REVIEWER
-    assert scope_for(User.objects.get(username="it2")).everything
+    assert scope_of(User.objects.get(username="it2")).everything
 
 
 def test_admin_is_held_to_role_levels_too(world, login):
@@ -313,5 +313,5 @@ def test_createsuperuser_noinput_yields_an_admin_role_account(db, monkeypatch):
     call_command("createsuperuser", "--noinput", username="root", email="root@example.invalid", verbosity=0)
     user = User.objects.get(username="root")
     assert (user.role, user.is_superuser, user.is_staff, user.organization) == (Role.ADMIN, True, True, None)
-    assert user.is_admin_role and scope_for(user).everything
+    assert user.is_admin_role and scope_of(user).everything
     assert Client().login(username="root", password=GOOD_PASSWORD)

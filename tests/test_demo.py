@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from apps.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from apps.accounts.models import User
 from apps.campaigns.models import Campaign
 from apps.core.idcard import parse_id
+from apps.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from apps.orgs.choices import Category, Grade, MemberStatus, OrgLevel
 from apps.orgs.models import Appraisal, Member, Organization
 

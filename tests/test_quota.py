@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from apps.campaigns.live_quotas import branch_quotas, village_count, village_quota
 from apps.campaigns.models import Campaign
 from apps.campaigns.quota import AT_LEAST_ONE, FLOOR, compute_quota
-from apps.campaigns.services import branch_quotas, village_count, village_quota
 from apps.orgs.choices import Category, MemberStatus, OrgKind, OrgLevel
 
 from . import factories as f

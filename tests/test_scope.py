@@ -97,7 +97,7 @@ CAMPAIGN_EDIT_FAR = expect(404, admin=200, county_user=403, other_office=200)
 
 CASES: list[Case] = [
     # core
-    Case("core:home", "home", expect(200)),
+    Case("home:index", "home", expect(200)),
     Case("core:healthz", "health check", expect(200, anonymous=200)),
     # accounts
     Case("accounts:login", "login page", expect(302, anonymous=200)),

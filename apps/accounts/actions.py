@@ -12,6 +12,7 @@ from apps.audit.log import diff, record, snapshot
 from apps.core.actions import ActionError, refuse_unless
 from apps.orgs.models import Organization
 
+from .audit import AccountAudit
 from .models import ROLE_ORG_LEVEL, Role, User
 
 USER_FIELDS = ["username", "display_name", "phone", "role", "organization", "can_approve", "is_active"]
@@ -68,7 +69,7 @@ def create_user(actor, data: dict[str, Any], password: str) -> User:
         raise ActionError({"password": exc.messages}) from None
     user.set_password(password)
     user.save()
-    record(actor, "user.create", user, changes=diff({}, snapshot(user, AUDITED)), town=user.town())
+    record(actor, AccountAudit.USER_CREATE, user, changes=diff({}, snapshot(user, AUDITED)), town=user.town())
     return user
 
 
@@ -88,7 +89,7 @@ def update_user(actor, user: User, data: dict[str, Any]) -> User:
     user.save()
     changes = diff(before, snapshot(user, AUDITED))
     if changes:
-        record(actor, "user.update", user, changes=changes, town=user.town())
+        record(actor, AccountAudit.USER_UPDATE, user, changes=changes, town=user.town())
     return user
 
 
@@ -101,4 +102,4 @@ def reset_password(actor, user: User, password: str) -> None:
         raise ActionError({"password": exc.messages}) from None
     user.set_password(password)
     user.save(update_fields=["password"])
-    record(actor, "user.password", user, note="修改密码" if user.pk == actor.pk else "重置密码", town=user.town())
+    record(actor, AccountAudit.USER_PASSWORD, user, note="修改密码" if user.pk == actor.pk else "重置密码", town=user.town())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.functional import cached_property
 
 
 class Role(models.TextChoices):
@@ -90,3 +91,10 @@ class User(AbstractUser):
 
     def town(self):
         return self.organization.town() if self.organization_id else None
+
+    @cached_property
+    def scope(self):
+        """What this user may see (apps/accounts/scope.py); computed once per user object."""
+        from .scope import compute_scope
+
+        return compute_scope(self)

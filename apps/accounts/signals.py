@@ -5,10 +5,12 @@ from django.dispatch import receiver
 
 from apps.audit.log import record
 
+from .audit import AccountAudit
+
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    record(user, "user.login", user, town=user.town(), ip=request.META.get("REMOTE_ADDR") if request else None)
+    record(user, AccountAudit.USER_LOGIN, user, town=user.town(), ip=request.META.get("REMOTE_ADDR") if request else None)
 
 
 @receiver(user_login_failed)
@@ -16,7 +18,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:80]
     record(
         None,
-        "user.login_failed",
+        AccountAudit.USER_LOGIN_FAILED,
         target_type="accounts.user",
         target_repr=username,
         ip=request.META.get("REMOTE_ADDR") if request else None,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from apps.core.views_helpers import apply_errors
+from apps.core.views_helpers import run_form
 
 from . import actions
 from .forms import LoginForm, PasswordForm, UserForm
@@ -22,7 +22,7 @@ class Login(LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if settings.DEMO_MODE:
-            from .demo import DEMO_ACCOUNTS
+            from apps.demo.accounts import DEMO_ACCOUNTS
 
             context["demo_accounts"] = DEMO_ACCOUNTS
         return context
@@ -47,19 +47,12 @@ def user_form(request, pk: int | None = None):
         raise PermissionDenied
     target = _managed_or_404(request, pk) if pk else None
     form = UserForm(request.POST or None, instance=target, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if target:
-                target = actions.update_user(request.user, target, data)
-            else:
-                target = actions.create_user(request.user, data, data["password"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已保存账号“{target.username}”。")
-            return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+    def save(data):
+        return actions.update_user(request.user, target, data) if target else actions.create_user(request.user, data, data["password"])
+
+    done = run_form(request, form, save, success=lambda u: f"已保存账号“{u.username}”。", redirect_to="accounts:user_list")
+    return done or render(request, "accounts/user_form.html", {"form": form, "target": target})
 
 
 def password_reset(request, pk: int):
@@ -74,5 +67,5 @@ def password_reset(request, pk: int):
             if target.pk == request.user.pk:
                 update_session_auth_hash(request, target)
             messages.success(request, "密码已更新。")
-            return redirect("core:home" if target.pk == request.user.pk else "accounts:user_list")
+            return redirect("home:index" if target.pk == request.user.pk else "accounts:user_list")
     return render(request, "accounts/password_form.html", {"form": form, "target": target})

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
 
 from .models import AuditLog
+from .registry import is_registered
 
 # Fields whose values are masked in the log: the log shows that they changed, not their content.
 MASKED_FIELDS = {"id_number", "phone"}
@@ -52,6 +54,19 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k, ""), after.get(k, "")] for k in keys if before.get(k, "") != after.get(k, "")}
 
 
+@dataclass(frozen=True)
+class AnonymousActor:
+    """Someone acting without an account: a voter with a ballot code, a member of the public filing an
+    objection. The audit row records which kind of person acted, never who: no user, no IP address."""
+
+    label: str
+    is_authenticated = False
+
+
+VOTER = AnonymousActor("匿名投票人")
+PUBLIC = AnonymousActor("公众（未登录）")
+
+
 def record(actor, action: str, target: models.Model | None = None, **fields) -> AuditLog:
     """Write one audit row now, inside the caller's transaction; `fields` are the keywords of `entry`."""
     row = entry(actor, action, target, **fields)
@@ -71,15 +86,23 @@ def entry(
     target_repr: str = "",
     ip: str | None = None,
 ) -> AuditLog:
-    """An unsaved audit row, for actions that write thousands at once with AuditLog.objects.bulk_create."""
+    """An unsaved audit row, for actions that write thousands at once with AuditLog.objects.bulk_create.
+
+    `actor` is a user, an AnonymousActor, or None for the system (a management command)."""
+    if not is_registered(action):
+        raise ValueError(f"audit action {action!r} is not declared in any app's audit.py")
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_repr = target_repr or str(target)[:200]
     label = ""
-    if actor is not None and getattr(actor, "is_authenticated", False):
+    if isinstance(actor, AnonymousActor):
+        label, actor, ip = actor.label, None, None
+    elif actor is not None and getattr(actor, "is_authenticated", False):
         label = f"{actor}（{actor.username}）"
+    else:
+        actor = None
     return AuditLog(
-        actor=actor if label else None,
+        actor=actor,
         actor_label=label or "系统",
         action=action,
         target_type=target_type,

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from apps.core.scope import scope_for
+from apps.core.scope import scope_of
 
 
 class AuditQuerySet(models.QuerySet):
     def visible_to(self, user) -> AuditQuerySet:
         """Administrators see all; a town office sees its town's log; nobody else browses it."""
-        scope = scope_for(user)
+        scope = scope_of(user)
         if scope.everything:
             return self
         if getattr(user, "is_town_office", False) and scope.town_ids:

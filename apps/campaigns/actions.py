@@ -11,6 +11,7 @@ from apps.core.actions import ActionError, refuse_unless
 from apps.orgs.choices import OrgLevel
 from apps.orgs.models import Organization
 
+from .audit import CampaignAudit
 from .models import Campaign, Criterion, Target
 from .standards import POST_STANDARDS, VILLAGE_STANDARDS
 
@@ -66,7 +67,7 @@ def create_campaign(actor, town: Organization, data: dict[str, Any]) -> Campaign
             Criterion(campaign=campaign, target=target, order=i, title=title, text=text)
             for i, (title, text) in enumerate(standards, start=1)
         )
-    record(actor, "campaign.create", campaign, changes=diff({}, snapshot(campaign)), town=town)
+    record(actor, CampaignAudit.CAMPAIGN_CREATE, campaign, changes=diff({}, snapshot(campaign)), town=town)
     return campaign
 
 
@@ -86,7 +87,7 @@ def update_campaign(actor, campaign: Campaign, data: dict[str, Any]) -> Campaign
     campaign.save()
     changes = diff(before, snapshot(campaign))
     if changes:
-        record(actor, "campaign.update", campaign, changes=changes, town=campaign.town)
+        record(actor, CampaignAudit.CAMPAIGN_UPDATE, campaign, changes=changes, town=campaign.town)
     return campaign
 
 
@@ -108,7 +109,13 @@ def save_criterion(actor, campaign: Campaign, data: dict[str, Any], criterion: C
     criterion.save()
     changes = diff(before, snapshot(criterion, fields=fields))
     if changes:
-        record(actor, "criterion.update" if before else "criterion.create", criterion, changes=changes, town=campaign.town)
+        record(
+            actor,
+            CampaignAudit.CRITERION_UPDATE if before else CampaignAudit.CRITERION_CREATE,
+            criterion,
+            changes=changes,
+            town=campaign.town,
+        )
     return criterion
 
 
@@ -118,7 +125,7 @@ def delete_criterion(actor, criterion: Criterion) -> None:
     refuse_unless(can_edit_campaign(actor, campaign), "您无权修改创建标准。")
     record(
         actor,
-        "criterion.delete",
+        CampaignAudit.CRITERION_DELETE,
         criterion,
         changes=diff(snapshot(criterion, fields=["target", "order", "title", "text"]), {}),
         town=campaign.town,

@@ -9,13 +9,6 @@ class CampaignsConfig(AppConfig):
         from apps.audit.registry import register_actions
 
         from . import tasks  # noqa: F401  (registers home-page tasks)
+        from .audit import CampaignAudit
 
-        register_actions(
-            {
-                "campaign.create": "创建示范行动",
-                "campaign.update": "修改实施方案设置",
-                "criterion.create": "新增创建标准",
-                "criterion.update": "修改创建标准",
-                "criterion.delete": "删除创建标准",
-            }
-        )
+        register_actions(CampaignAudit)

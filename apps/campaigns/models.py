@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 
-from apps.core.scope import scope_for
+from apps.core.querysets import ScopedQuerySet
 
 from .quota import AT_LEAST_ONE, FLOOR, Quota, compute_quota
 
@@ -34,12 +35,9 @@ class Target(models.TextChoices):
     VILLAGE = "village", "共产党员示范村"
 
 
-class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CampaignQuerySet:
-        scope = scope_for(user)
-        if scope.everything:
-            return self
-        return self.filter(town_id__in=scope.town_ids)
+class CampaignQuerySet(ScopedQuerySet):
+    scope_field = "town"
+    scope_axis = "towns"
 
     def current_for(self, user) -> Campaign | None:
         """The campaign the user works on now: this year's in its town, else the latest."""
@@ -101,6 +99,9 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return f"{self.town} {self.year}年{self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:campaign_detail", args=[self.pk])
 
     def post_quota(self, formal_members: int) -> Quota:
         return compute_quota(formal_members, self.post_quota_percent, self.rounding)

@@ -7,8 +7,9 @@ import datetime as dt
 from django.urls import reverse
 
 from apps.core.tasks import Task, task_provider
+from apps.orgs.models import Member, Organization
 
-from .services import village_quota
+from .live_quotas import village_quota
 
 
 @task_provider
@@ -51,6 +52,17 @@ def campaign_tasks(user, campaign):
             due=campaign.deadline,
             level="info",
             order=50,
+        )
+    if user.is_branch_secretary and user.organization_id:
+        branch = Organization.objects.get(pk=user.organization_id)
+        formal = Member.objects.filter(branch__path__startswith=branch.path).formal().count()
+        quota = campaign.post_quota(formal)
+        yield Task(
+            f"本支部示范岗名额：{quota.value} 人",
+            quota.explain(),
+            reverse("campaigns:campaign_quotas", args=[campaign.pk]),
+            level="info",
+            order=20,
         )
     if user.is_inspector:
         yield Task("等待镇党委确定示范村候选对象", "候选村确定后，这里将列出分配给您所在督查组的考察任务。", detail_url, level="info")

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.core.views_helpers import apply_errors, visible_or_404
+from apps.core.fetch import fetch
+from apps.core.views_helpers import run_form
 from apps.orgs.models import Organization
 
 from . import actions
 from .forms import CampaignForm, CriterionForm
+from .live_quotas import branch_quotas, village_count
 from .models import Campaign, Criterion, Target
-from .services import branch_quotas, village_count
 
 
 def campaign_current(request):
@@ -32,7 +33,7 @@ def campaign_list(request):
 
 
 def campaign_detail(request, pk: int):
-    campaign = visible_or_404(Campaign.objects.select_related("town"), request.user, pk=pk)
+    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
     return render(
         request,
         "campaigns/campaign_detail.html",
@@ -47,29 +48,25 @@ def campaign_detail(request, pk: int):
 
 
 def campaign_form(request, pk: int | None = None):
-    campaign = visible_or_404(Campaign.objects.select_related("town"), request.user, pk=pk) if pk else None
-    if not request.user.manages_town or (campaign and not actions.can_edit_campaign(request.user, campaign)):
+    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk, may=lambda u: u.manages_town) if pk else None
+    if not request.user.manages_town:
         raise PermissionDenied
     town = campaign.town if campaign else request.user.town()
     if town is None and not request.user.is_admin_role:
         raise PermissionDenied("请以镇党建办账号创建示范行动。")
     form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if campaign:
-                campaign = actions.update_campaign(request.user, campaign, form.cleaned_data)
-            else:
-                campaign = actions.create_campaign(request.user, form.cleaned_data.get("town") or town, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已保存示范行动设置。")
-            return redirect("campaigns:campaign_detail", pk=campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign, "town": town})
+
+    def save(data):
+        if campaign:
+            return actions.update_campaign(request.user, campaign, data)
+        return actions.create_campaign(request.user, data.get("town") or town, data)
+
+    done = run_form(request, form, save, success="已保存示范行动设置。", redirect_to=lambda c: c.get_absolute_url())
+    return done or render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign, "town": town})
 
 
 def campaign_quotas(request, pk: int):
-    campaign = visible_or_404(Campaign.objects.select_related("town"), request.user, pk=pk)
+    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
     rows = branch_quotas(campaign, Organization.objects.visible_to(request.user))
     return render(
         request,
@@ -84,33 +81,30 @@ def campaign_quotas(request, pk: int):
 
 
 def criterion_form(request, pk: int, cid: int | None = None):
-    campaign = visible_or_404(Campaign.objects.select_related("town"), request.user, pk=pk)
-    if not actions.can_edit_campaign(request.user, campaign):
-        raise PermissionDenied
+    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk, may=lambda u: u.manages_town)
     criterion = None
     if cid is not None:
         criterion = Criterion.objects.filter(campaign=campaign, pk=cid).first()
         if criterion is None:
             raise Http404
     form = CriterionForm(request.POST or None, instance=criterion, initial={"target": request.GET.get("target", Target.POST)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_criterion(request.user, campaign, form.cleaned_data, criterion)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已保存创建标准。")
-            return redirect("campaigns:campaign_detail", pk=campaign.pk)
-    return render(request, "campaigns/criterion_form.html", {"form": form, "campaign": campaign, "criterion": criterion})
+    done = run_form(
+        request,
+        form,
+        lambda data: actions.save_criterion(request.user, campaign, data, criterion),
+        success="已保存创建标准。",
+        redirect_to=campaign.get_absolute_url(),
+    )
+    return done or render(request, "campaigns/criterion_form.html", {"form": form, "campaign": campaign, "criterion": criterion})
 
 
 @require_POST
 def criterion_delete(request, pk: int, cid: int):
-    campaign = visible_or_404(Campaign.objects.select_related("town"), request.user, pk=pk)
+    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
     criterion = Criterion.objects.filter(campaign=campaign, pk=cid).first()
     if criterion is None:
         raise Http404
-    if not actions.can_edit_campaign(request.user, campaign):
+    if not request.user.manages_town:
         raise PermissionDenied
     actions.delete_criterion(request.user, criterion)
     messages.success(request, "已删除该创建标准。")

@@ -1,7 +1,8 @@
-"""Who may see what: the one place that turns a user into the subtrees of organizations it sees.
+"""What a user may see, as data: the organization subtrees of its scope.
 
-Every model's `visible_to(user)` queryset method asks `scope_for(user)`; views fetch objects only
-through those methods, so a changed id in a URL yields 404 rather than another branch's data.
+The scope itself is computed by the accounts app (`User.scope`, from the role and the organization);
+this module knows only its shape, so the core depends on no domain app. Querysets restrict rows with
+`ScopedQuerySet.visible_to(user)` (apps/core/querysets.py), which reads `scope_of(user)`.
 """
 
 from __future__ import annotations
@@ -16,43 +17,15 @@ class Scope:
     org_paths: tuple[str, ...] = ()
     # Prefixes whose members (and their personal data) the user may see.
     member_paths: tuple[str, ...] = ()
+    # The towns whose campaigns (and town-wide lists) the user may see.
     town_ids: tuple[int, ...] = field(default=())
 
 
 NOTHING = Scope()
 
 
-def scope_for(user) -> Scope:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+def scope_of(user) -> Scope:
+    """The user's scope; nothing for anonymous or disabled users."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return NOTHING
-    cached = getattr(user, "_scope_cache", None)
-    if cached is not None:
-        return cached
-    scope = _compute(user)
-    user._scope_cache = scope
-    return scope
-
-
-def _compute(user) -> Scope:
-    from apps.accounts.models import Role
-    from apps.orgs.models import Organization
-
-    if user.is_superuser or user.role == Role.ADMIN:
-        return Scope(everything=True)
-    org = user.organization
-    if org is None:
-        return NOTHING
-    if user.role in (Role.TOWN_OFFICE, Role.TOWN_APPROVER):
-        return Scope(org_paths=(org.path,), member_paths=(org.path,), town_ids=(org.pk,))
-    if user.role == Role.BRANCH_SECRETARY:
-        town = org.town()
-        return Scope(org_paths=(org.path,), member_paths=(org.path,), town_ids=(town.pk,) if town else ())
-    if user.role == Role.COUNTY_REVIEWER:
-        towns = tuple(Organization.objects.filter(path__startswith=org.path, level="town").values_list("pk", flat=True))
-        return Scope(org_paths=(org.path,), member_paths=(org.path,), town_ids=towns)
-    if user.role == Role.INSPECTOR:
-        # Inspectors work on villages, never on member records. Until inspection groups assign
-        # particular villages, an inspector sees the village organizations of its own town.
-        paths = tuple(Organization.objects.filter(path__startswith=org.path).villages().values_list("path", flat=True))
-        return Scope(org_paths=paths, member_paths=(), town_ids=(org.pk,))
-    return NOTHING
+    return getattr(user, "scope", NOTHING)

@@ -1,32 +1,8 @@
-from __future__ import annotations
-
-import datetime as dt
-
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
-from django.shortcuts import render
-
-from apps.campaigns.models import Campaign
-
-from .tasks import tasks_for
 
 
-def home(request):
-    """What this role should do next in the current campaign.
-
-    Town and branch roles work in one town's campaign; a county reviewer or an administrator
-    oversees every town, so they get the year's campaigns side by side instead.
-    """
-    user = request.user
-    overseer = user.is_county_reviewer or user.is_admin_role
-    campaign = None if overseer else Campaign.objects.current_for(user)
-    campaigns = (
-        Campaign.objects.visible_to(user).filter(year=dt.date.today().year).select_related("town").order_by("town__path")
-        if overseer
-        else []
-    )
-    return render(request, "core/home.html", {"campaign": campaign, "campaigns": campaigns, "tasks": tasks_for(user, campaign)})
-
-
+@login_not_required
 def healthz(request):
     """A trivial response: load balancers' health check and the benchmark's baseline."""
     return HttpResponse("ok", content_type="text/plain")

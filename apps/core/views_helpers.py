@@ -1,17 +1,13 @@
-"""Small helpers shared by views: scoped fetch, applying an action's errors to a form, client IP."""
+"""What every thin view does: run a form's data through an action, then report and redirect."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-
-
-def visible_or_404(queryset, user, **lookup):
-    """Fetch one object through the model's visible_to(user); anything else is a 404."""
-    obj = queryset.visible_to(user).filter(**lookup).first()
-    if obj is None:
-        raise Http404("未找到该记录，或您无权查看。")
-    return obj
+from django.shortcuts import redirect
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -21,6 +17,30 @@ def apply_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def run_form(
+    request,
+    form,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str],
+    redirect_to: str | Callable[[Any], str],
+):
+    """On a valid POST, call `action(form.cleaned_data)`; when it succeeds flash `success` and return the
+    redirect to `redirect_to`; when a rule refuses, put the reasons on the form and return None, as for
+    a GET or an invalid form: the caller then renders the page (with the form's errors).
+
+    `success` and `redirect_to` may be functions of the action's result (e.g. the created object)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 
 def client_ip(request) -> str | None:

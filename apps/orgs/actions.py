@@ -12,6 +12,7 @@ from apps.audit.log import diff, record, snapshot
 from apps.core.actions import ActionError, refuse_unless
 from apps.core.idcard import parse_id
 
+from .audit import OrgAudit
 from .choices import Grade, MemberStatus, OrgLevel
 from .models import Appraisal, Member, Organization
 
@@ -114,7 +115,7 @@ def create_member(actor, data: dict[str, Any]) -> Member:
             member.save()
     except IntegrityError:
         raise ActionError({"id_number": ["该身份证号已登记为在册党员。"]}) from None
-    record(actor, "member.create", member, changes=diff({}, snapshot(member)), town=_town_of(branch))
+    record(actor, OrgAudit.MEMBER_CREATE, member, changes=diff({}, snapshot(member)), town=_town_of(branch))
     return member
 
 
@@ -138,7 +139,7 @@ def update_member(actor, member: Member, data: dict[str, Any], *, note: str = ""
         raise ActionError({"id_number": ["该身份证号已登记为在册党员。"]}) from None
     changes = diff(before, snapshot(member))
     if changes:
-        record(actor, "member.update", member, changes=changes, note=note, town=_town_of(member.branch))
+        record(actor, OrgAudit.MEMBER_UPDATE, member, changes=changes, note=note, town=_town_of(member.branch))
     return member
 
 
@@ -166,7 +167,9 @@ def transfer_member(
         member.status = status
         member.status_changed_on = on or dt.date.today()
     member.save()
-    record(actor, "member.transfer", member, changes=diff(before, snapshot(member)), note=reason.strip(), town=_town_of(member.branch))
+    record(
+        actor, OrgAudit.MEMBER_TRANSFER, member, changes=diff(before, snapshot(member)), note=reason.strip(), town=_town_of(member.branch)
+    )
     return member
 
 
@@ -174,7 +177,7 @@ def transfer_member(
 def reveal_member_pii(actor, member: Member, *, ip: str | None = None) -> dict[str, str]:
     """Return the full ID number and phone; the viewing itself is logged."""
     refuse_unless(Member.objects.visible_to(actor).filter(pk=member.pk).exists() and actor.manages_members, "您无权查看该党员的完整信息。")
-    record(actor, "member.reveal", member, note="查看完整身份证号和联系电话", town=_town_of(member.branch), ip=ip)
+    record(actor, OrgAudit.MEMBER_REVEAL, member, note="查看完整身份证号和联系电话", town=_town_of(member.branch), ip=ip)
     return {"id_number": member.id_number, "phone": member.phone}
 
 
@@ -199,7 +202,7 @@ def _save_appraisal(actor, member: Member, existing: Appraisal | None, year: int
     appraisal.save()
     changes = diff(before, snapshot(appraisal, fields=fields) | ({"党员": str(member)} if not existing else {}))
     if changes:
-        record(actor, "appraisal.update" if existing else "appraisal.create", appraisal, changes=changes, town=town)
+        record(actor, OrgAudit.APPRAISAL_UPDATE if existing else OrgAudit.APPRAISAL_CREATE, appraisal, changes=changes, town=town)
     return appraisal
 
 
@@ -269,7 +272,7 @@ def create_organization(actor, data: dict[str, Any]) -> Organization:
         raise ActionError({"name": ["同一上级党组织下已有同名组织。"]})
     org = Organization(**{k: v for k, v in data.items() if k in ORG_FIELDS})
     org.save()
-    record(actor, "org.create", org, changes=diff({}, snapshot(org)), town=org.town())
+    record(actor, OrgAudit.ORG_CREATE, org, changes=diff({}, snapshot(org)), town=org.town())
     return org
 
 
@@ -290,5 +293,5 @@ def update_organization(actor, org: Organization, data: dict[str, Any]) -> Organ
     org.save()
     changes = diff(before, snapshot(org))
     if changes:
-        record(actor, "org.update", org, changes=changes, town=org.town())
+        record(actor, OrgAudit.ORG_UPDATE, org, changes=changes, town=org.town())
     return org

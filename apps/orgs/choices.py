@@ -1,6 +1,8 @@
-"""Choice sets with Chinese labels and a colour for badges (one place for every enum of this app)."""
+"""Choice sets of organizations and members: Chinese labels, and badge colours where a badge shows them."""
 
 from django.db import models
+
+from apps.core.choices import ChoiceSet, coloured
 
 
 class OrgLevel(models.TextChoices):
@@ -25,19 +27,22 @@ class Gender(models.TextChoices):
     FEMALE = "女", "女"
 
 
-class Category(models.TextChoices):
+@coloured(FORMAL="red", PROBATIONARY="blue")
+class Category(ChoiceSet):
     FORMAL = "formal", "正式党员"
     PROBATIONARY = "probationary", "预备党员"
 
 
-class MemberStatus(models.TextChoices):
+@coloured(ACTIVE="green", TRANSFERRED="grey", SUSPENDED="orange", DECEASED="grey")
+class MemberStatus(ChoiceSet):
     ACTIVE = "active", "在册"
     TRANSFERRED = "transferred", "转出"
     SUSPENDED = "suspended", "停止党籍"
     DECEASED = "deceased", "去世"
 
 
-class Grade(models.TextChoices):
+@coloured(EXCELLENT="red", QUALIFIED="green", BASIC="orange", UNQUALIFIED="grey")
+class Grade(ChoiceSet):
     EXCELLENT = "excellent", "优秀"
     QUALIFIED = "qualified", "合格"
     BASIC = "basic", "基本合格"
@@ -53,19 +58,6 @@ class Education(models.TextChoices):
     MIDDLE = "初中", "初中"
     PRIMARY = "小学及以下", "小学及以下"
 
-
-COLOURS = {
-    MemberStatus.ACTIVE: "green",
-    MemberStatus.TRANSFERRED: "grey",
-    MemberStatus.SUSPENDED: "orange",
-    MemberStatus.DECEASED: "grey",
-    Grade.EXCELLENT: "red",
-    Grade.QUALIFIED: "green",
-    Grade.BASIC: "orange",
-    Grade.UNQUALIFIED: "grey",
-    Category.FORMAL: "red",
-    Category.PROBATIONARY: "blue",
-}
 
 # Grades that keep a member eligible for a 示范岗 (SPEC §3: at least 合格).
 PASSING_GRADES = frozenset({Grade.EXCELLENT, Grade.QUALIFIED})

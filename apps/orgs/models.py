@@ -7,30 +7,22 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from apps.core.idcard import mask_id, mask_phone
-from apps.core.scope import Scope, scope_for
+from apps.core.querysets import ScopedQuerySet, path_q
 
 from .choices import Category, Education, Gender, Grade, MemberStatus, OrgKind, OrgLevel
 
 PATH_STEP = 7  # digits per level in Organization.path; 9,999,999 organizations is plenty
 
 
-class OrganizationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> OrganizationQuerySet:
-        scope = scope_for(user)
-        if scope.everything:
-            return self
-        return self.in_subtrees(scope.org_paths)
+class OrganizationQuerySet(ScopedQuerySet):
+    scope_field = ""  # an organization is seen where its own path is in the scope
 
     def in_subtrees(self, paths) -> OrganizationQuerySet:
         """Organizations at or below any of these materialized paths (none for no paths)."""
-        if not paths:
-            return self.none()
-        q = Q()
-        for path in paths:
-            q |= Q(path__startswith=path)
-        return self.filter(q)
+        return self.filter(path_q(paths))
 
     def villages(self) -> OrganizationQuerySet:
         return self.filter(kind=OrgKind.VILLAGE, level__in=[OrgLevel.BRANCH, OrgLevel.GENERAL_BRANCH, OrgLevel.PARTY_COMMITTEE])
@@ -72,6 +64,9 @@ class Organization(models.Model):
             self.path = path
             type(self).objects.filter(pk=self.pk).update(path=path)
 
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:org_detail", args=[self.pk])
+
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent_id else ""
         return f"{prefix}{self.pk:0{PATH_STEP}d}."
@@ -97,15 +92,9 @@ class Organization(models.Model):
         return Organization.objects.filter(path__startswith=self.path)
 
 
-class MemberQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MemberQuerySet:
-        scope: Scope = scope_for(user)
-        if scope.everything:
-            return self
-        if not scope.member_paths:
-            return self.none()
-        # A subquery rather than a join: counts and per-branch totals then use the branch index alone.
-        return self.filter(branch__in=Organization.objects.in_subtrees(scope.member_paths).values("pk"))
+class MemberQuerySet(ScopedQuerySet):
+    scope_field = "branch"
+    scope_axis = "members"
 
     def active(self) -> MemberQuerySet:
         return self.filter(status=MemberStatus.ACTIVE)
@@ -157,6 +146,9 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:member_detail", args=[self.pk])
+
     @property
     def masked_id(self) -> str:
         return mask_id(self.id_number)
@@ -176,9 +168,9 @@ class Member(models.Model):
         return on.year - self.birth_date.year - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
 
 
-class AppraisalQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AppraisalQuerySet:
-        return self.filter(member__in=Member.objects.visible_to(user))
+class AppraisalQuerySet(ScopedQuerySet):
+    scope_field = "member__branch"
+    scope_axis = "members"
 
 
 class Appraisal(models.Model):

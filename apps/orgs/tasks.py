@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from apps.core.tasks import Task, task_provider
 
-from .models import Member, Organization
+from .models import Member
 
 
 @task_provider
@@ -30,17 +30,7 @@ def roster_tasks(user, campaign):
             level="todo",
             order=10,
         )
-    if user.is_branch_secretary and user.organization_id:
-        branch = Organization.objects.get(pk=user.organization_id)
-        formal = Member.objects.filter(branch__path__startswith=branch.path).formal().count()
-        quota = campaign.post_quota(formal)
-        yield Task(
-            f"本支部示范岗名额：{quota.value} 人",
-            quota.explain(),
-            reverse("campaigns:campaign_quotas", args=[campaign.pk]),
-            level="info",
-            order=20,
-        )
+    if user.is_branch_secretary:
         yield Task(
             "核对本支部党员名册",
             "召开支部党员大会前，确认正式党员、预备党员和请假人员。",

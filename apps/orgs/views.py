@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.core.views_helpers import apply_errors, client_ip, visible_or_404
+from apps.core.fetch import fetch
+from apps.core.views_helpers import client_ip, run_form
 
 from . import actions
 from .choices import Category, MemberStatus
@@ -37,7 +37,7 @@ def org_tree(request):
 
 
 def org_detail(request, pk: int):
-    org = visible_or_404(Organization.objects, request.user, pk=pk)
+    org = fetch(request.user, Organization.objects, pk=pk)
     children = Organization.objects.visible_to(request.user).filter(parent=org)
     members = Member.objects.visible_to(request.user).filter(branch__path__startswith=org.path)
     stats = members.aggregate(
@@ -58,22 +58,16 @@ def org_detail(request, pk: int):
 
 
 def org_form(request, pk: int | None = None):
-    org = visible_or_404(Organization.objects, request.user, pk=pk) if pk else None
+    org = fetch(request.user, Organization.objects, pk=pk) if pk else None
     if not request.user.manages_town:
         raise PermissionDenied
     form = OrganizationForm(request.POST or None, instance=org, user=request.user, initial={"parent": request.GET.get("parent")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            if org:
-                org = actions.update_organization(request.user, org, form.cleaned_data)
-            else:
-                org = actions.create_organization(request.user, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已保存党组织“{org}”。")
-            return redirect("orgs:org_detail", pk=org.pk)
-    return render(request, "orgs/org_form.html", {"form": form, "org": org})
+
+    def save(data):
+        return actions.update_organization(request.user, org, data) if org else actions.create_organization(request.user, data)
+
+    done = run_form(request, form, save, success=lambda o: f"已保存党组织“{o}”。", redirect_to=lambda o: o.get_absolute_url())
+    return done or render(request, "orgs/org_form.html", {"form": form, "org": org})
 
 
 def member_list(request):
@@ -112,7 +106,7 @@ def member_list(request):
 
 
 def member_detail(request, pk: int):
-    member = visible_or_404(Member.objects.select_related("branch"), request.user, pk=pk)
+    member = fetch(request.user, Member.objects.select_related("branch"), pk=pk)
     can_manage = actions.can_manage_member(request.user, member)
     return render(
         request,
@@ -127,65 +121,56 @@ def member_detail(request, pk: int):
 
 
 def member_form(request, pk: int | None = None):
-    member = visible_or_404(Member.objects, request.user, pk=pk) if pk else None
+    member = fetch(request.user, Member.objects, pk=pk) if pk else None
     if not request.user.manages_members or (member and not actions.can_manage_member(request.user, member)):
         raise PermissionDenied
     form = MemberForm(request.POST or None, instance=member, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if member:
-                member = actions.update_member(request.user, member, form.cleaned_data)
-            else:
-                member = actions.create_member(request.user, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已保存党员“{member}”的信息。")
-            return redirect("orgs:member_detail", pk=member.pk)
-    return render(request, "orgs/member_form.html", {"form": form, "member": member})
+
+    def save(data):
+        return actions.update_member(request.user, member, data) if member else actions.create_member(request.user, data)
+
+    done = run_form(request, form, save, success=lambda m: f"已保存党员“{m}”的信息。", redirect_to=lambda m: m.get_absolute_url())
+    return done or render(request, "orgs/member_form.html", {"form": form, "member": member})
 
 
 def member_transfer(request, pk: int):
-    member = visible_or_404(Member.objects.select_related("branch"), request.user, pk=pk)
+    member = fetch(request.user, Member.objects.select_related("branch"), pk=pk)
     if not actions.can_manage_member(request.user, member):
         raise PermissionDenied
     form = TransferForm(request.POST or None, user=request.user, member=member)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.transfer_member(
-                request.user, member, to_branch=data["to_branch"], status=data["status"], on=data["on"], reason=data["reason"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已办理组织关系变更。")
-            return redirect("orgs:member_detail", pk=member.pk)
-    return render(request, "orgs/member_transfer.html", {"form": form, "member": member})
+    done = run_form(
+        request,
+        form,
+        lambda data: actions.transfer_member(
+            request.user, member, to_branch=data["to_branch"], status=data["status"], on=data["on"], reason=data["reason"]
+        ),
+        success="已办理组织关系变更。",
+        redirect_to=member.get_absolute_url(),
+    )
+    return done or render(request, "orgs/member_transfer.html", {"form": form, "member": member})
 
 
 @require_POST
 def member_reveal(request, pk: int):
-    member = visible_or_404(Member.objects, request.user, pk=pk)
+    member = fetch(request.user, Member.objects, pk=pk)
     values = actions.reveal_member_pii(request.user, member, ip=client_ip(request))
     return render(request, "orgs/_member_pii.html", {"member": member, "revealed": values})
 
 
 @require_POST
 def member_appraisal(request, pk: int):
-    member = visible_or_404(Member.objects, request.user, pk=pk)
+    member = fetch(request.user, Member.objects, pk=pk)
     if not actions.can_manage_member(request.user, member):
         raise PermissionDenied
     form = AppraisalForm(request.POST, prefix="ap")
-    if form.is_valid():
-        try:
-            actions.record_appraisal(request.user, member, form.cleaned_data["year"], form.cleaned_data["grade"], form.cleaned_data["note"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已记录民主评议结果。")
-            return redirect("orgs:member_detail", pk=member.pk)
-    return render(
+    done = run_form(
+        request,
+        form,
+        lambda data: actions.record_appraisal(request.user, member, data["year"], data["grade"], data["note"]),
+        success="已记录民主评议结果。",
+        redirect_to=member.get_absolute_url(),
+    )
+    return done or render(
         request,
         "orgs/member_detail.html",
         {

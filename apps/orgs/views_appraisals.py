@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from apps.campaigns.models import Campaign
-from apps.core.views_helpers import visible_or_404
+from apps.core.fetch import fetch
 
 from . import actions
 from .choices import Grade
@@ -31,7 +31,7 @@ def appraisal_sheet(request):
     campaign = Campaign.objects.current_for(request.user)
     year = _year(request, campaign.appraisal_year if campaign else dt.date.today().year - 1)
     branch_id = request.GET.get("branch") or request.POST.get("branch")
-    branch = visible_or_404(Organization.objects.basic(), request.user, pk=branch_id) if branch_id and branch_id.isdigit() else None
+    branch = fetch(request.user, Organization.objects.basic(), pk=branch_id) if branch_id and branch_id.isdigit() else None
     if branch is None and request.user.is_branch_secretary:
         branch = branches.filter(pk=request.user.organization_id).first()
     members = []

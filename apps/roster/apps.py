@@ -8,10 +8,6 @@ class RosterConfig(AppConfig):
     def ready(self) -> None:
         from apps.audit.registry import register_actions
 
-        register_actions(
-            {
-                "roster.import": "导入党员花名册",
-                "roster.import_appraisals": "导入民主评议结果",
-                "roster.export_full": "导出完整身份信息",
-            }
-        )
+        from .audit import RosterAudit
+
+        register_actions(RosterAudit)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from apps.core.views_helpers import visible_or_404
+from apps.core.fetch import fetch
 from apps.orgs.models import Appraisal, Member, Organization
 
 from . import actions
@@ -76,7 +76,7 @@ def _import_upload(request):
 
 
 def import_preview(request, pk: int):
-    batch = visible_or_404(ImportBatch.objects.defer("payload").select_related("scope"), request.user, pk=pk)
+    batch = fetch(request.user, ImportBatch.objects.defer("payload").select_related("scope"), pk=pk)
     plan = _open_plan(batch)
     if plan is None:
         return render(request, "roster/import_done.html", {"batch": batch})
@@ -115,7 +115,7 @@ def _open_plan(batch: ImportBatch) -> Plan | None:
 
 @require_POST
 def import_confirm(request, pk: int):
-    batch = visible_or_404(ImportBatch.objects.defer("payload"), request.user, pk=pk)
+    batch = fetch(request.user, ImportBatch.objects.defer("payload"), pk=pk)
     if not batch.is_open:
         messages.error(request, f"该导入{batch.get_status_display()}，不能再确认。")
         return redirect("roster:import_preview", pk=batch.pk)
@@ -131,7 +131,7 @@ def import_confirm(request, pk: int):
 
 @require_POST
 def import_cancel(request, pk: int):
-    batch = visible_or_404(ImportBatch.objects.defer("payload"), request.user, pk=pk)
+    batch = fetch(request.user, ImportBatch.objects.defer("payload"), pk=pk)
     actions.cancel_import(request.user, batch)
     messages.success(request, f"已取消导入“{batch.file_name}”，未写入任何数据。")
     return redirect("roster:import_upload")
@@ -139,7 +139,7 @@ def import_cancel(request, pk: int):
 
 def import_result(request, pk: int):
     """The preview's result list as .xlsx (IDs masked), to fix the file in Excel row by row."""
-    batch = visible_or_404(ImportBatch.objects.defer("payload"), request.user, pk=pk)
+    batch = fetch(request.user, ImportBatch.objects.defer("payload"), pk=pk)
     plan = _open_plan(batch)
     if plan is None:
         raise PermissionDenied("该导入已结束，检查结果已删除。")
@@ -185,7 +185,7 @@ def export_appraisals(request):
         what = f"{year}年度民主评议结果"
     branch_id = params.get("branch", "")
     if branch_id.isdigit():
-        branch = visible_or_404(Organization.objects, request.user, pk=int(branch_id))
+        branch = fetch(request.user, Organization.objects, pk=int(branch_id))
         appraisals = appraisals.filter(member__branch__path__startswith=branch.path)
         what = f"{branch}{what}"
     town = request.user.town() if not request.user.is_admin_role else None

@@ -1,7 +1,7 @@
 """Generate a county-scale invented data set: one county, its towns, branches, members and appraisals.
 
 Used by the benchmarks and for trying the system at realistic size. Every name, ID number and phone
-number is invented (see apps.core.demo_data). Runs in one transaction with bulk inserts.
+number is invented (see apps.demo.generate). Runs in one transaction with bulk inserts.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.accounts.models import Role, User
-from apps.core.demo_data import bulk_members, create_county, create_town
+from apps.demo.generate import bulk_members, create_county, create_town
 from apps.orgs.choices import MemberStatus
 from apps.orgs.models import Member, Organization
 

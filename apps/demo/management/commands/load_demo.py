@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from apps.accounts.demo import DEMO_ACCOUNTS
 from apps.accounts.models import User
 from apps.campaigns.actions import create_campaign
-from apps.core.demo_data import bulk_members, create_county, create_town
+from apps.demo.accounts import DEMO_ACCOUNTS
+from apps.demo.generate import bulk_members, create_county, create_town
 from apps.orgs.models import Organization
 
 

@@ -1,4 +1,6 @@
-"""Read-side computations over a campaign: per-branch post quotas and the town's village quota."""
+"""Quotas of a campaign from the live roster: per-branch post quotas and the town's village quota.
+
+The arithmetic itself is pure and lives in quota.py; here are the counts it is applied to."""
 
 from __future__ import annotations
 
