@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "apps.campaigns",
     "apps.audit",
     "apps.roster",
+    "apps.workdays",
+    "apps.meetings",
+    "apps.nominations",
+    "apps.notices",
+    "apps.commendations",
     "apps.demo",
 ]
 

@@ -8,6 +8,11 @@ urlpatterns = [
     path("", include("apps.campaigns.urls")),
     path("", include("apps.audit.urls")),
     path("", include("apps.roster.urls")),
+    path("", include("apps.workdays.urls")),
+    path("", include("apps.meetings.urls")),
+    path("", include("apps.nominations.urls")),
+    path("", include("apps.notices.urls")),
+    path("", include("apps.commendations.urls")),
 ]
 
 handler404 = "apps.core.errors.not_found"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    """The branch general meeting (支部党员大会): attendance, candidates and the secret ballot."""
+
+    name = "apps.meetings"
+    verbose_name = "支部党员大会与民主推荐"
