@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from apps.core.choices import ChoiceSet, coloured
 from apps.core.querysets import ScopedQuerySet
 
 from .quota import AT_LEAST_ONE, FLOOR, Quota, compute_quota
@@ -24,7 +25,8 @@ class DayKind(models.TextChoices):
     WORKING = "working", "工作日"
 
 
-class CampaignStatus(models.TextChoices):
+@coloured(DRAFT="blue", ACTIVE="green", CLOSED="grey")
+class CampaignStatus(ChoiceSet):
     DRAFT = "draft", "筹备中"
     ACTIVE = "active", "进行中"
     CLOSED = "closed", "已结束"
