@@ -79,7 +79,7 @@ def test_demo_accounts_log_in_with_their_roles(demo):
         user = User.objects.get(username=account.username)
         assert user.role == account.role
         client = Client()
-        assert client.login(username=account.username, password=DEMO_PASSWORD)
+        assert client.post("/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD}).status_code == 302
         assert client.get("/").status_code == 200
     secretary = User.objects.get(username="secretary")
     seen = Member.objects.visible_to(secretary)

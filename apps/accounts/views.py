@@ -28,6 +28,14 @@ class Login(LoginView):
         return context
 
 
+def locked_out(request, credentials=None, *args, **kwargs):
+    """django-axes calls this instead of logging in while the account + client pair is locked."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return render(
+        request, "accounts/login.html", {"form": LoginForm(request), "locked": f"登录失败次数过多，请 {minutes} 分钟后再试。"}, status=429
+    )
+
+
 def _managed_or_404(request, pk):
     user = actions.manageable_users(request.user).filter(pk=pk).first()
     if user is None:

@@ -1,0 +1,33 @@
+"""A login ends after SESSION_IDLE_TIMEOUT without a request, and SESSION_COOKIE_AGE after it began."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+
+# The last-seen time is written at most this often, so that a busy page doesn't save the session every request.
+TOUCH_EVERY = 30
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault("_login_at", now)
+            last = session.get("_seen_at", now)
+            if now - last > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_COOKIE_AGE:
+                logout(request)
+                messages.info(request, "您已长时间未操作，为保护数据安全已自动退出，请重新登录。")
+                return redirect_to_login(request.get_full_path())
+            if now - last >= TOUCH_EVERY or "_seen_at" not in session:
+                session["_seen_at"] = now
+        return self.get_response(request)
