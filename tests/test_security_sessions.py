@@ -129,3 +129,42 @@ def test_pages_after_login_are_not_stored(world, login):
 
 def test_public_responses_keep_their_own_caching(db):
     assert "no-store" not in Client().get("/healthz").get("Cache-Control", "")
+
+
+def test_a_password_chosen_by_someone_else_is_replaced_at_first_login(world, login):
+    from apps.accounts.models import User
+
+    response = login(world.office).post(
+        "/accounts/users/new/",
+        {
+            "username": "newsec",
+            "display_name": "新书记",
+            "role": "branch_secretary",
+            "organization": world.village.pk,
+            "password": PASSWORD,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    newcomer = User.objects.get(username="newsec")
+    client = Client()
+    assert _post_login(client, "newsec", PASSWORD).status_code == 302
+    page = f"/accounts/users/{newcomer.pk}/password/"
+    assert client.get("/members/")["Location"] == page
+    assert client.get(page).status_code == 200
+    done = client.post(page, {"old_password": PASSWORD, "password1": "Mine-only-2026", "password2": "Mine-only-2026"})
+    assert done.status_code == 302
+    assert client.get("/members/").status_code == 200
+    newcomer.refresh_from_db()
+    assert not newcomer.must_change_password
+
+
+def test_a_reset_by_the_office_forces_a_change_but_ones_own_change_does_not(world, login):
+    from apps.accounts.actions import reset_password
+
+    reset_password(world.office, world.secretary, "Office-set-2026")
+    world.secretary.refresh_from_db()
+    assert world.secretary.must_change_password
+    reset_password(world.secretary, world.secretary, "Mine-only-2026")
+    world.secretary.refresh_from_db()
+    assert not world.secretary.must_change_password

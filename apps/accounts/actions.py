@@ -68,6 +68,7 @@ def create_user(actor, data: dict[str, Any], password: str) -> User:
     except ValidationError as exc:
         raise ActionError({"password": exc.messages}) from None
     user.set_password(password)
+    user.must_change_password = True  # nobody keeps a password chosen by somebody else
     user.save()
     record(actor, AccountAudit.USER_CREATE, user, changes=diff({}, snapshot(user, AUDITED)), town=user.town())
     return user
@@ -101,5 +102,6 @@ def reset_password(actor, user: User, password: str) -> None:
     except ValidationError as exc:
         raise ActionError({"password": exc.messages}) from None
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = user.pk != actor.pk
+    user.save(update_fields=["password", "must_change_password"])
     record(actor, AccountAudit.USER_PASSWORD, user, note="修改密码" if user.pk == actor.pk else "重置密码", town=user.town())

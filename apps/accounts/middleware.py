@@ -1,4 +1,5 @@
-"""A login ends after SESSION_IDLE_TIMEOUT without a request, and SESSION_COOKIE_AGE after it began."""
+"""A login ends after SESSION_IDLE_TIMEOUT without a request, and SESSION_COOKIE_AGE after it began;
+a password someone else chose is replaced at the first login before anything else can be done."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
 
 # The last-seen time is written at most this often, so that a busy page doesn't save the session every request.
 TOUCH_EVERY = 30
@@ -30,4 +33,11 @@ class SessionTimeoutMiddleware:
                 return redirect_to_login(request.get_full_path())
             if now - last >= TOUCH_EVERY or "_seen_at" not in session:
                 session["_seen_at"] = now
+            if user.must_change_password and request.path not in _password_paths(user):
+                messages.info(request, "该账号的密码由他人设置，请先修改为只有您知道的密码。")
+                return redirect("accounts:password_reset", pk=user.pk)
         return self.get_response(request)
+
+
+def _password_paths(user) -> set[str]:
+    return {reverse("accounts:password_reset", args=[user.pk]), reverse("accounts:logout")}

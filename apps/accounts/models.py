@@ -44,6 +44,8 @@ class User(AbstractUser):
     phone = models.CharField("联系电话", max_length=20, blank=True)
     # A town office account may also hold the committee's approval right (SPEC §1).
     can_approve = models.BooleanField("兼任镇党委审批", default=False)
+    # Set when someone else chose the password (a new account, a reset): the first login must replace it.
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
 
     objects = AccountManager()
 
