@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "apps.notices",
     "apps.commendations",
     "apps.demo",
+    "apps.api",
+    "ninja",  # the offline API docs (Swagger UI served from the package's static files)
 ]
 
 MIDDLEWARE = [
@@ -122,6 +124,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if env_bool("TESTING") else DATABASES["default"]["CONN_MAX_AGE"]
+
+# State shared between requests and workers (rate limits, ballot-code throttles, cached pages) lives in a
+# shared cache: Django's database cache by default (the table is created by a migration of apps.core),
+# Redis for big deployments (CACHE_URL=redis://host:6379/0).
+if os.environ.get("CACHE_URL", "").startswith("redis://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

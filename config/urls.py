@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("apps.api.urls")),
     path("", include("apps.core.urls")),
     path("", include("apps.home.urls")),
     path("", include("apps.accounts.urls")),

@@ -78,3 +78,45 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+class ApiClient:
+    """Calls /api/v1/ as one user, with a real token created by the same action the token page uses."""
+
+    def __init__(self, client, token: str | None):
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def _call(self, method: str, path: str, body=None, **kw):
+        import json as _json
+
+        url = "/api/v1/" + path.lstrip("/")
+        if body is not None and "content_type" not in kw:
+            kw = {**kw, "data": _json.dumps(body), "content_type": "application/json"}
+        return getattr(self.client, method)(url, headers=self.headers, **kw)
+
+    def get(self, path, **kw):
+        return self._call("get", path, data=kw or None)
+
+    def post(self, path, body=None, **kw):
+        return self._call("post", path, {} if body is None else body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self._call("put", path, {} if body is None else body, **kw)
+
+    def delete(self, path, **kw):
+        return self._call("delete", path)
+
+
+@pytest.fixture
+def api(client):
+    """api(user) → an ApiClient acting as that user; api(None) → no token."""
+    from apps.api.actions import create_api_token
+
+    def _api(user):
+        from django.test import Client
+
+        token = create_api_token(user, name="测试")[1] if user is not None else None
+        return ApiClient(Client(), token)
+
+    return _api
