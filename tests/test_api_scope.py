@@ -1,43 +1,20 @@
 """The API's role × operation matrix, like tests/test_scope.py for pages: every operation of the OpenAPI
 schema has a row (the meta-test fails when one is missing), and only the declared operations work
-without a token. Each app's endpoints add their rows here."""
+without a token. Each app adds its rows in tests/api_rows/<app>.py: `OPS`, and `PUBLIC` for the operations
+that need no token."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
 from apps.api.api import api as ninja_api
 
-ROLES = ["anonymous", "admin", "office", "approver", "secretary", "secretary2", "inspector", "county_user", "other_office"]
+from .matrix import API_ROLES, Op, rows
 
-# Operations that need no token (API.md: public/ and POST ballots).
-PUBLIC_OPERATIONS: set[tuple[str, str]] = set()
+# Operations that need no token (API.md: public/ and POST ballots), as (method, OpenAPI path).
+PUBLIC_OPERATIONS: set[tuple[str, str]] = set(rows("api_rows", "PUBLIC"))
 
-
-@dataclass
-class Op:
-    method: str
-    path: str  # as in the OpenAPI schema, e.g. "/api/v1/members/{id}/appraisals/{year}"
-    expected: dict[str, int]
-    params: Callable[[Any], dict] = lambda w: {}  # path parameters
-    body: Callable[[Any], Any] = lambda w: None
-    label: str = ""
-
-
-def expect(default: int, **overrides: int) -> dict[str, int]:
-    out = dict.fromkeys(ROLES, default)
-    out["anonymous"] = 401
-    out.update(overrides)
-    return out
-
-
-OPS: list[Op] = [
-    Op("get", "/api/v1/me", expect(200)),
-]
+OPS = rows("api_rows", "OPS")
 
 
 def schema_operations() -> set[tuple[str, str]]:
@@ -48,7 +25,7 @@ def schema_operations() -> set[tuple[str, str]]:
 def test_every_operation_is_in_the_matrix():
     covered = {(op.method, op.path) for op in OPS}
     missing = schema_operations() - covered
-    assert not missing, f"add these API operations to tests/test_api_scope.py: {sorted(missing)}"
+    assert not missing, f"add these API operations to tests/api_rows/<app>.py: {sorted(missing)}"
     stale = covered - schema_operations()
     assert not stale, f"the matrix names operations that no longer exist: {sorted(stale)}"
 
@@ -61,7 +38,7 @@ def test_only_the_declared_operations_need_no_token():
 
 @pytest.mark.parametrize(
     ("op", "role"),
-    [pytest.param(op, role, id=f"{op.method}-{op.path}{op.label}-{role}") for op in OPS for role in ROLES],
+    [pytest.param(op, role, id=f"{op.method}-{op.path}{op.label}-{role}") for op in OPS for role in API_ROLES],
 )
 def test_api_scope_matrix(world, api, op: Op, role: str):
     caller = api(getattr(world, role) if role != "anonymous" else None)

@@ -9,9 +9,6 @@ Expected codes: 200 shown, 302 redirect (anonymous → login), 403 role may not 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
-from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -25,44 +22,8 @@ from apps.roster.actions import save_preview
 from apps.roster.plan import build_plan
 from apps.roster.scope import import_scope
 
+from .matrix import LOGGED_IN, NOT_MEMBER_MANAGER, NOT_TOWN_MANAGER, ROLES, Case, expect, get_and_post, pk, rows  # noqa: F401
 from .roster_files import csv_bytes, person, table
-
-LOGGED_IN = ("admin", "office", "approver", "secretary", "secretary2", "inspector", "county_user", "other_office")
-ROLES = ("anonymous", *LOGGED_IN)
-
-
-def expect(default: int, *, anonymous: int = 302, **roles: int) -> dict[str, int]:
-    """Status per role: `default` for every logged-in role unless named; anonymous users go to the login page."""
-    unknown = set(roles) - set(LOGGED_IN)
-    assert not unknown, unknown
-    return {"anonymous": anonymous} | {role: roles.get(role, default) for role in LOGGED_IN}
-
-
-# Roles that only read (or, for the inspector, only see villages).
-NOT_TOWN_MANAGER = {"approver": 403, "secretary": 403, "secretary2": 403, "inspector": 403, "county_user": 403}
-NOT_MEMBER_MANAGER = {"approver": 403, "inspector": 403, "county_user": 403}
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    label: str
-    expected: dict[str, int]
-    kwargs: Callable[[SimpleNamespace, object], dict] = lambda w, user: {}
-    method: str = "get"
-    data: Callable[[SimpleNamespace], dict] = lambda w: {}
-    query: Callable[[SimpleNamespace], str] = lambda w: ""
-    # Text that must never appear on a 404 page: the data of the object outside the scope.
-    secret: Callable[[SimpleNamespace], str] | None = None
-
-
-def pk(attr: str) -> Callable[[SimpleNamespace, object], dict]:
-    return lambda w, user: {"pk": getattr(w, attr).pk}
-
-
-def get_and_post(name: str, label: str, expected: dict[str, int], **kw) -> list[Case]:
-    """A form page: the same refusals for GET and for a (blank) POST; allowed roles see the form again."""
-    return [Case(name, label, expected, **kw), Case(name, label, expected, method="post", **kw)]
 
 
 def criterion(w, user):
@@ -326,6 +287,7 @@ CASES: list[Case] = [
         query=lambda w: f"?branch={w.village2.pk}",
     ),
 ]
+CASES += rows("scope_rows", "CASES")
 
 
 def site_url_names() -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""API rows of the scope matrix, one module per app (see tests/matrix.py)."""

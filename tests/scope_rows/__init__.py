@@ -1,0 +1,1 @@
+"""Page rows of the scope matrix, one module per app (see tests/matrix.py)."""
