@@ -18,9 +18,9 @@ from typing import IO, Any
 from django.db import connection
 
 from apps.core.idcard import mask_id, mask_phone
-from apps.orgs.actions import member_rule_errors
 from apps.orgs.choices import Category, Grade, MemberStatus
 from apps.orgs.models import Appraisal, Member
+from apps.orgs.rules import member_rule_errors
 
 from .bulk import gc_paused
 from .choices import COLOURS, ImportKind, RowStatus
@@ -379,8 +379,6 @@ def _evaluate_member_row(row: Row, scope: ImportScope, in_scope, elsewhere, dupl
     rule_errors = member_rule_errors(merged, exclude_pk=existing["pk"] if existing else None, check_clash=False)
     for messages in rule_errors.values():
         errors.extend(m for m in messages if m not in errors)
-    if merged.get("category") == Category.PROBATIONARY and merged.get("confirmed_on"):
-        errors.append("预备党员不应有转正日期。")
     row.branch_id = branch.pk if branch is not None else None
     row.branch_name = branch.name if branch is not None else d.get("branch", "")
     row.final = merged
