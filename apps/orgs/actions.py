@@ -13,7 +13,7 @@ from apps.core.actions import ActionError, refuse_unless
 from apps.core.idcard import parse_id
 
 from .audit import OrgAudit
-from .choices import Grade, MemberStatus, OrgLevel
+from .choices import Category, Grade, MemberStatus, OrgLevel
 from .models import Appraisal, Member, Organization
 
 MEMBER_FIELDS = [
@@ -58,6 +58,8 @@ def member_rule_errors(data: dict[str, Any], *, exclude_pk: int | None = None, c
     An import checks thousands of rows at once: it passes check_clash=False and looks up the
     active members with the same ID numbers in one query of its own."""
     errors: dict[str, list[str]] = {}
+    if data.get("category") == Category.PROBATIONARY and data.get("confirmed_on"):
+        errors["confirmed_on"] = ["预备党员不应有转正日期。"]
     try:
         info = parse_id(data.get("id_number"))
     except ValidationError as exc:
@@ -271,7 +273,11 @@ def create_organization(actor, data: dict[str, Any]) -> Organization:
     if Organization.objects.filter(parent=parent, name=data["name"]).exists():
         raise ActionError({"name": ["同一上级党组织下已有同名组织。"]})
     org = Organization(**{k: v for k, v in data.items() if k in ORG_FIELDS})
-    org.save()
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError:
+        raise ActionError({"name": ["同一上级党组织下已有同名组织。"]}) from None  # a concurrent request got there first
     record(actor, OrgAudit.ORG_CREATE, org, changes=diff({}, snapshot(org)), town=org.town())
     return org
 

@@ -378,8 +378,6 @@ def _evaluate_member_row(row: Row, scope: ImportScope, in_scope, elsewhere, dupl
     rule_errors = member_rule_errors(merged, exclude_pk=existing["pk"] if existing else None, check_clash=False)
     for messages in rule_errors.values():
         errors.extend(m for m in messages if m not in errors)
-    if merged.get("category") == Category.PROBATIONARY and merged.get("confirmed_on"):
-        errors.append("预备党员不应有转正日期。")
     row.branch_id = branch.pk if branch is not None else None
     row.branch_name = branch.name if branch is not None else d.get("branch", "")
     row.final = merged
