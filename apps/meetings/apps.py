@@ -10,6 +10,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from apps.audit.registry import register_actions
 
+        from . import tasks  # noqa: F401  (registers home-page tasks)
         from .audit import MeetingAudit
 
         register_actions(MeetingAudit)
