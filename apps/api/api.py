@@ -26,6 +26,7 @@ ROUTERS = [
     "apps.orgs.api",
     "apps.campaigns.api",
     "apps.audit.api",
+    "apps.meetings.api",
 ]
 
 api = NinjaAPI(
