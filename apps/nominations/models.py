@@ -19,6 +19,13 @@ from .choices import Decision, NominationStatus
 class ProposalQuerySet(ScopedQuerySet):
     scope_field = "org"
 
+    def visible_to(self, user):
+        # Proposals are the branches' and the town's working papers: the county sees only the 参评名单,
+        # an inspector works on villages only.
+        if getattr(user, "is_county_reviewer", False) or getattr(user, "is_inspector", False):
+            return self.none()
+        return super().visible_to(user)
+
 
 class Proposal(models.Model):
     """The branch committee's (支委会) decision on whom the branch recommends."""
@@ -49,6 +56,20 @@ class Proposal(models.Model):
 
 class NominationQuerySet(ScopedQuerySet):
     scope_field = "org"
+
+    def visible_to(self, user):
+        """The county reviewers see a nomination once the town has put it on the 参评名单 (it keeps its
+        `listed_at` through 公示 and commendation); inspectors work on villages and see none."""
+        if getattr(user, "is_inspector", False):
+            return self.none()
+        qs = super().visible_to(user)
+        if getattr(user, "is_county_reviewer", False):
+            qs = qs.filter(listed_at__isnull=False)
+        return qs
+
+    def active(self):
+        """Nominations that count against the branch's quota (all but the withdrawn)."""
+        return self.exclude(status=NominationStatus.WITHDRAWN)
 
 
 class Nomination(models.Model):
@@ -100,6 +121,11 @@ class Review(models.Model):
 
 class ReopeningQuerySet(ScopedQuerySet):
     scope_field = "org"
+
+    def visible_to(self, user):
+        if getattr(user, "is_county_reviewer", False) or getattr(user, "is_inspector", False):
+            return self.none()
+        return super().visible_to(user)
 
 
 class Reopening(models.Model):
