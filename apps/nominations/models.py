@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from apps.core.querysets import ScopedQuerySet
 
@@ -52,6 +53,9 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} 支部推荐"
+
+    def get_absolute_url(self) -> str:
+        return reverse("nominations:proposal_detail", args=[self.pk])
 
 
 class NominationQuerySet(ScopedQuerySet):
