@@ -113,6 +113,8 @@ def test_bad_input_is_400_not_500(world, api):
     assert secretary.post(f"meetings/{meeting.pk}/proposal", {"candidate_ids": "all"}).status_code == 400
     r = secretary.post(f"meetings/{meeting.pk}/proposal", _json(proposal_data(meeting, publicity_start="2026-02-30")))
     assert r.status_code == 400
+    r = secretary.post(f"meetings/{meeting.pk}/proposal", _json(proposal_data(meeting, opinion="同意\x00推荐")))
+    assert r.status_code == 422 and "控制字符" in r.json()["detail"]
     assert secretary.get(f"campaigns/{world.campaign.pk}/nominations", status="bogus").status_code == 400
     assert api(world.approver).post("nominations/999999/decision", {"decision": "maybe"}).status_code in (400, 404)
     r = secretary.client.post(

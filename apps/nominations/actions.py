@@ -49,6 +49,12 @@ def _town_of(campaign):
     return campaign.town
 
 
+def _control_chars(*texts) -> list[str]:
+    """PostgreSQL can't store NUL in text; other control characters (but tab and newlines) are noise."""
+    bad = any(ch in str(t or "") for t in texts for ch in "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f")
+    return ["文字中含有无法保存的控制字符，请删除后重试。"] if bad else []
+
+
 # --- who may -------------------------------------------------------------------------------------------------------
 
 
@@ -112,6 +118,7 @@ def create_proposal_blockers(actor, meeting: Meeting, data: dict[str, Any] | Non
         blockers.append(f"支部内公示开始日期（{_d(start)}）不能晚于结束日期（{_d(end)}）。")
     if start and committee_date and start < committee_date:
         blockers.append(f"支部内公示应在支委会确定推荐对象之后：开始日期（{_d(start)}）早于支委会日期（{_d(committee_date)}）。")
+    blockers += _control_chars(data.get("committee_attendees"), data.get("opinion"))
     for field, label in (("committee_attendees", "参会支委"), ("opinion", "支部意见")):
         if not str(data.get(field) or "").strip():
             blockers.append(f"请填写{label}。")
@@ -246,7 +253,7 @@ def reopen_branch_blockers(actor, campaign, org: Organization | None, until: dt.
             blockers.append(f"延期日期应晚于申报截止日期（{_d(campaign.deadline)}）：截止前支部可直接报送。")
     if not (reason or "").strip():
         blockers.append("请填写延期报送的原因。")
-    return blockers
+    return blockers + _control_chars(reason)
 
 
 @transaction.atomic
@@ -277,7 +284,7 @@ def decide_nomination_blockers(actor, nomination: Nomination, decision: str | No
         blockers.append(f"该推荐对象当前为“{nomination.get_status_display()}”，不在待审批状态。")
     if decision == Decision.RETURN and not (reason or "").strip():
         blockers.append("退回须写明理由，支部据此修改后重新报送。")
-    return blockers
+    return blockers + _control_chars(reason)
 
 
 def _decided_message(nomination: Nomination) -> str:

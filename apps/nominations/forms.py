@@ -15,7 +15,10 @@ class ProposalForm(StyledFormMixin, forms.Form):
         label="参会支委", max_length=500, widget=forms.Textarea(attrs={"rows": 2}), help_text="姓名，以顿号分隔"
     )
     candidate_ids = forms.TypedMultipleChoiceField(
-        label="推荐对象（从党员大会推荐人选中选择，不超过名额）", coerce=int, widget=forms.CheckboxSelectMultiple, choices=()
+        label="推荐对象（从党员大会推荐人选中选择，不超过名额）",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checklist"}),
+        choices=(),
     )
     opinion = forms.CharField(label="支部意见", widget=forms.Textarea(attrs={"rows": 3}), help_text="打印在申报表“支部意见”栏")
     publicity_start = forms.DateField(label="支部内公示开始", widget=DATE)

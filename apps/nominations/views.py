@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.campaigns.models import Campaign, Criterion, Target
+from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.core.views_helpers import run_form
 from apps.meetings.choices import MeetingStatus, RoundStatus
@@ -243,7 +243,6 @@ def review(request, pk: int):
         )
         .order_by("org__path")
     )
-    criteria = {c.order: c.title for c in Criterion.objects.filter(campaign=campaign, target=Target.POST)}
     pending = sum(1 for p in proposals for n in p.nominations.all() if n.status == NominationStatus.SUBMITTED)
     return render(
         request,
@@ -251,7 +250,6 @@ def review(request, pk: int):
         {
             "campaign": campaign,
             "proposals": proposals,
-            "criteria": criteria,
             "pending": pending,
             "can_decide": actions.may_decide(user),
             "decisions": Decision.choices,
