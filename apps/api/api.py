@@ -27,6 +27,7 @@ ROUTERS = [
     "apps.campaigns.api",
     "apps.audit.api",
     "apps.meetings.api",
+    "apps.nominations.api",
 ]
 
 api = NinjaAPI(
