@@ -23,6 +23,9 @@ from .auth import BearerToken
 # The routers mounted at /api/v1/, in the order the docs list them. An app joins by adding its module here.
 ROUTERS = [
     "apps.accounts.api",
+    "apps.workdays.api",
+    "apps.notices.api",
+    "apps.commendations.api",
 ]
 
 api = NinjaAPI(
