@@ -44,7 +44,7 @@ def library_days(year: int) -> list[dict]:
 def calendar_page(request):
     year = _year(request)
     may_edit = actions.may_edit_calendar(request.user)
-    form = DayOverrideForm(request.POST or None) if may_edit else None
+    form = DayOverrideForm(request.POST if request.method == "POST" else None) if may_edit else None
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied("您无权修改节假日表。")
