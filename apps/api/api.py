@@ -28,6 +28,9 @@ ROUTERS = [
     "apps.audit.api",
     "apps.meetings.api",
     "apps.nominations.api",
+    "apps.workdays.api",
+    "apps.notices.api",
+    "apps.commendations.api",
 ]
 
 api = NinjaAPI(
