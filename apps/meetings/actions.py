@@ -58,7 +58,7 @@ def _check_manager(actor, meeting: Meeting) -> None:
 
 
 def _lock(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("campaign__town", "org").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("campaign__town", "org").get(pk=meeting.pk)
 
 
 def _town(meeting: Meeting):
@@ -87,7 +87,7 @@ def create_meeting(actor, campaign: Campaign, org: Organization, data: dict[str,
         raise Http404
     if actor.is_branch_secretary and actor.organization_id != org.pk:
         raise PermissionDenied("支部书记只能为本支部召开党员大会。")
-    campaign = Campaign.objects.select_for_update().select_related("town").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("town").get(pk=campaign.pk)
     refuse(create_meeting_blockers(actor, campaign, org))
     existing = Meeting.objects.filter(campaign=campaign, org=org).exclude(status=MeetingStatus.CANCELLED).first()
     if existing is not None:
