@@ -189,3 +189,27 @@ def test_home_tasks_per_role(world, login):
     page = _text(login(world.secretary).get(home))
     assert "镇党委退回 1 名推荐对象" in page and "事迹不具体" in page
     assert "报送参评名单：2 名已审批同意" in _text(login(world.office).get(home))
+
+
+def test_office_is_told_of_late_branches(world, login):
+    campaign_with(world.campaign, deadline=timezone.localdate() - dt.timedelta(days=1))
+    proposed(world.secretary, world.campaign, world.village)
+    concluded_meeting(world.campaign, world.village2)
+    page = _text(login(world.office).get(reverse("home:index")))
+    assert "2 个支部已过申报截止日期仍未报送" in page and world.village2.name in page
+    actions.reopen_branch(world.office, world.campaign, world.village2, timezone.localdate(), "补报")
+    assert "1 个支部已过申报截止日期仍未报送" in _text(login(world.office).get(reverse("home:index")))
+
+
+def test_overview_queries_do_not_grow_with_branches(world, login):
+    client = login(world.office)
+    url = reverse("nominations:campaign_nominations", args=[world.campaign.pk])
+    submitted(world.secretary, world.campaign, world.village)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for i in range(4):
+        proposed(world.office, world.campaign, f.org(f"新建村{i}党支部", world.town))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(one)
