@@ -349,3 +349,28 @@ def test_county_sees_nothing_before_the_list(world):
     assert not Nomination.objects.visible_to(world.county_user).exists()
     assert Nomination.objects.visible_to(world.office).count() == 3
     assert not Nomination.objects.visible_to(world.secretary2).exists()
+
+
+# --- with a meeting held through the meeting actions ---------------------------------------------------------------
+
+
+def test_a_meeting_held_through_its_actions_feeds_the_proposal(world):
+    from apps.meetings import actions as meeting_actions
+
+    from .build_meetings import ready_meeting
+
+    meeting, cands = ready_meeting(world, voters=20, candidates=3)  # quota 20 × 10% = 2
+    _, codes = meeting_actions.open_poll(world.secretary, meeting)
+    for code in codes:  # everyone votes for the first two
+        meeting_actions.cast_ballot(code, [cands[0].pk, cands[1].pk])
+    meeting_actions.close_poll(world.secretary, meeting)
+    meeting.refresh_from_db()
+    assert set(meeting.recommended_candidates().values_list("pk", flat=True)) == {cands[0].pk, cands[1].pk}
+    day = TODAY()
+    data = proposal_data(meeting, [cands[2].pk], committee_date=day, publicity_start=day, publicity_end=day)
+    with pytest.raises(ActionError):
+        actions.create_proposal(world.secretary, meeting, data)
+    data["candidate_ids"] = [cands[0].pk, cands[1].pk]
+    proposal = actions.create_proposal(world.secretary, meeting, data)
+    actions.submit_proposal(world.secretary, proposal)
+    assert proposal.nominations.filter(status=NominationStatus.SUBMITTED).count() == 2
