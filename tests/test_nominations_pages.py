@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.meetings.choices import Presence
+from apps.meetings.models import Attendance
 from apps.nominations import actions
 from apps.nominations.choices import Decision, NominationStatus
 from apps.nominations.models import Nomination, Proposal, Reopening
@@ -85,12 +87,14 @@ def test_reopening_form_refuses_bad_input_in_chinese(world, login):
 
 def test_review_page_shows_the_meeting_and_decides(world, login):
     proposal = submitted(world.secretary, world.campaign, world.village)
+    Attendance.objects.create(meeting=proposal.meeting, member=world.member, presence=Presence.ABSENT, reason="外出务工")
     a, b, _ = proposal.nominations.order_by("pk")
     approver = login(world.approver)
     page = _text(approver.get(reverse("nominations:review", args=[world.campaign.pk])))
     meeting = proposal.meeting
     assert f"{meeting.expected_voters} / {meeting.present_voters} 人" in page
     assert a.candidate.deeds in page and a.member.name in page and "第 1 轮" in page and "待审批 3 名" in page
+    assert "外出务工" in page  # the absent member's reason
     r = approver.post(reverse("nominations:nomination_decide", args=[a.pk]), {"decision": "approve", "reason": ""}, follow=True)
     assert "已审批：同意" in _text(r)
     r = approver.post(reverse("nominations:nomination_decide", args=[b.pk]), {"decision": "return", "reason": ""}, follow=True)
@@ -213,3 +217,15 @@ def test_overview_queries_do_not_grow_with_branches(world, login):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(one)
+
+
+def test_county_reviewers_read_every_towns_list(world, login):
+    proposal = submitted(world.secretary, world.campaign, world.village, recommended=1)
+    actions.decide_nomination(world.approver, proposal.nominations.get(), Decision.APPROVE)
+    client = login(world.county_user)
+    page = _text(client.get(reverse("nominations:nominations_current")))
+    assert world.town.name in page and world.other_town.name in page
+    assert reverse("nominations:county_list", args=[world.other_campaign.pk]) in page
+    assert '<td class="num">1</td>' not in page
+    actions.form_county_list(world.office, world.campaign)
+    assert '<td class="num">1</td>' in _text(client.get(reverse("nominations:nominations_current")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.core.views_helpers import run_form
-from apps.meetings.choices import MeetingStatus, RoundStatus
-from apps.meetings.models import Meeting, PollRound, RoundResult
+from apps.meetings.choices import MeetingStatus, Presence, RoundStatus
+from apps.meetings.models import Attendance, Meeting, PollRound, RoundResult
 from apps.orgs.choices import OrgLevel
 from apps.orgs.models import Organization
 
@@ -63,7 +63,14 @@ def _deadline_info(campaign, org) -> dict:
 
 
 def nominations_current(request):
-    campaign = Campaign.objects.current_for(request.user)
+    """A town's users go to their campaign; the county's reviewers (and the administrator) get every town's
+    参评名单 side by side."""
+    user = request.user
+    if user.is_county_reviewer or user.is_admin_role:
+        listed = Count("nominations", filter=Q(nominations__listed_at__isnull=False))
+        campaigns = Campaign.objects.visible_to(user).select_related("town").annotate(listed=listed).order_by("-year", "town__path")
+        return render(request, "nominations/towns.html", {"campaigns": campaigns})
+    campaign = Campaign.objects.current_for(user)
     if campaign is None:
         raise Http404("尚未创建示范行动。")
     return redirect("nominations:campaign_nominations", pk=campaign.pk)
@@ -234,6 +241,7 @@ def review(request, pk: int):
                     Prefetch("reviews", queryset=Review.objects.select_related("decided_by"))
                 ),
             ),
+            Prefetch("meeting__attendance", queryset=Attendance.objects.exclude(presence=Presence.PRESENT).select_related("member")),
             Prefetch(
                 "meeting__rounds",
                 queryset=PollRound.objects.filter(status=RoundStatus.CLOSED).prefetch_related(

@@ -46,7 +46,7 @@ CAMPAIGN_OWN = expect(200, other_office=404)
 REOPEN_OWN = expect(403, admin=200, office=200, other_office=404)
 
 CASES = [
-    Case("nominations:nominations_current", "current campaign's nominations", expect(302)),
+    Case("nominations:nominations_current", "current campaign's nominations", expect(302, admin=200, county_user=200)),
     Case(
         "nominations:campaign_nominations",
         "this town's nominations",
