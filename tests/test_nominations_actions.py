@@ -297,6 +297,32 @@ def test_returned_is_corrected_and_resubmitted(world):
     assert b.reviews.count() == 2
 
 
+def test_a_returned_nomination_is_corrected_then_resubmitted(world):
+    proposal = submitted(world.secretary, world.campaign, world.village, recommended=1)
+    nomination = proposal.nominations.get()
+    with pytest.raises(ActionError) as exc:
+        actions.correct_nomination(world.secretary, nomination, post="村会计", deeds="新事迹", criteria={})
+    assert "只有待报送或被退回" in _blockers(exc)
+    actions.decide_nomination(world.approver, nomination, Decision.RETURN, "事迹不具体")
+    with pytest.raises(ActionError) as exc:
+        actions.correct_nomination(world.secretary, nomination, post=" ", deeds="", criteria={99: "x"})
+    assert "请填写主要事迹。" in _blockers(exc) and "创建标准序号 99 不存在。" in _blockers(exc)
+    for user in (world.approver, world.county_user, world.secretary2):
+        with pytest.raises(PermissionDenied):
+            actions.correct_nomination(user, nomination, post="村会计", deeds="新事迹", criteria={})
+    actions.correct_nomination(
+        world.secretary, nomination, post="村会计", deeds="带领群众修通产业路。", criteria={1: "政治坚定，带头学习。", 2: ""}
+    )
+    nomination.candidate.refresh_from_db()
+    assert nomination.candidate.deeds == "带领群众修通产业路。" and nomination.candidate.post == "村会计"
+    assert [c["order"] for c in nomination.candidate.criteria] == [1] and nomination.candidate.criteria[0]["title"]
+    log = AuditLog.objects.get(action="nomination.correct")
+    assert "主要事迹" in log.changes and log.target_id == str(nomination.pk)
+    actions.submit_proposal(world.secretary, proposal)
+    nomination.refresh_from_db()
+    assert nomination.status == NominationStatus.SUBMITTED
+
+
 def test_resubmission_after_the_deadline_needs_a_reopening(world):
     proposal = submitted(world.secretary, world.campaign, world.village)
     nomination = proposal.nominations.first()

@@ -229,3 +229,20 @@ def test_county_reviewers_read_every_towns_list(world, login):
     assert '<td class="num">1</td>' not in page
     actions.form_county_list(world.office, world.campaign)
     assert '<td class="num">1</td>' in _text(client.get(reverse("nominations:nominations_current")))
+
+
+def test_secretary_corrects_a_returned_nomination_on_its_page(world, login):
+    proposal = submitted(world.secretary, world.campaign, world.village, recommended=1)
+    nomination = proposal.nominations.get()
+    actions.decide_nomination(world.approver, nomination, Decision.RETURN, "事迹不具体")
+    client = login(world.secretary)
+    url = reverse("nominations:nomination_edit", args=[nomination.pk])
+    assert url in _text(client.get(proposal.get_absolute_url()))
+    page = _text(client.get(url))
+    assert "事迹不具体" in page and "对照标准（1）" in page
+    r = client.post(url, {"post": "村会计", "deeds": "", "crit_1": "x"})
+    assert r.status_code == 200 and "请填写主要事迹" in _text(r)
+    r = client.post(url, {"post": "村会计", "deeds": "带领群众修通产业路。", "crit_1": "政治坚定。"})
+    assert r.status_code == 302
+    nomination.candidate.refresh_from_db()
+    assert nomination.candidate.deeds == "带领群众修通产业路。"

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.campaigns.models import Campaign
+from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.fetch import fetch
 from apps.core.views_helpers import run_form
 from apps.meetings.choices import MeetingStatus, Presence, RoundStatus
@@ -21,7 +21,7 @@ from apps.orgs.models import Organization
 
 from . import actions
 from .choices import Decision, NominationStatus
-from .forms import DecisionForm, ProposalForm, ReopeningForm
+from .forms import CorrectionForm, DecisionForm, ProposalForm, ReopeningForm
 from .models import Nomination, Proposal, Reopening, Review
 from .progress import branch_step
 
@@ -188,6 +188,7 @@ def proposal_detail(request, pk: int):
             "nominations": nominations,
             "step": branch_step(proposal.meeting, proposal, nominations),
             "can_propose": can_propose,
+            "open_statuses": [str(s) for s in actions.OPEN_STATUSES],
             "can_edit": can_propose and not actions.create_proposal_blockers(request.user, proposal.meeting),
             "submit_blockers": actions.submit_proposal_blockers(request.user, proposal) if can_propose else [],
             "deadline": _deadline_info(proposal.campaign, proposal.org),
@@ -200,6 +201,43 @@ def proposal_submit(request, pk: int):
     proposal = fetch(request.user, Proposal.objects, may=actions.may_propose, pk=pk)
     _attempt(request, lambda: actions.submit_proposal(request.user, proposal), "已报送镇党委，等待审批。")
     return redirect(proposal.get_absolute_url())
+
+
+def nomination_edit(request, pk: int):
+    """Correct the 申报表's post, deeds and criterion statements of a draft or returned nomination."""
+    nomination = fetch(
+        request.user,
+        Nomination.objects.select_related("candidate", "member", "proposal", "campaign"),
+        may=actions.may_propose,
+        denied="您无权修改该推荐对象的申报材料。",
+        pk=pk,
+    )
+    criteria = Criterion.objects.filter(campaign=nomination.campaign, target=Target.POST).order_by("order")
+    candidate = nomination.candidate
+    initial = {"post": candidate.post, "deeds": candidate.deeds} | {
+        f"crit_{c['order']}": c.get("text", "") for c in candidate.criteria or []
+    }
+    form = CorrectionForm(request.POST or None, initial=initial, criteria=criteria)
+    done = run_form(
+        request,
+        form,
+        lambda data: actions.correct_nomination(
+            request.user, nomination, post=data["post"], deeds=data["deeds"], criteria=form.statements()
+        ),
+        success="已保存申报材料。修改完毕后请报送镇党委。",
+        redirect_to=nomination.proposal.get_absolute_url(),
+    )
+    last = nomination.reviews.select_related("decided_by").order_by("-pk").first()
+    return done or render(
+        request,
+        "nominations/nomination_form.html",
+        {
+            "nomination": nomination,
+            "form": form,
+            "last_review": last,
+            "blockers": actions.correct_nomination_blockers(request.user, nomination),
+        },
+    )
 
 
 # --- reopening -----------------------------------------------------------------------------------------------------

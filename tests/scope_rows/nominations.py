@@ -21,6 +21,10 @@ def _proposal(w, user):
     return {"pk": proposed(w.secretary, w.campaign, w.village).pk}
 
 
+def _draft_nomination(w, user):
+    return {"pk": proposed(w.secretary, w.campaign, w.village).nominations.first().pk}
+
+
 def _nomination(w, user):
     return {"pk": submitted(w.secretary, w.campaign, w.village).nominations.first().pk}
 
@@ -81,6 +85,12 @@ CASES = [
         "proposal of 东岭村",
         expect(404, admin=200, office=200, approver=200, secretary=200),
         kwargs=_proposal,
+    ),
+    *get_and_post(
+        "nominations:nomination_edit",
+        "draft nomination of 东岭村",
+        expect(404, admin=200, office=200, approver=403, secretary=200),
+        kwargs=_draft_nomination,
     ),
     Case("nominations:proposal_submit", "submit by GET", expect(405), kwargs=_proposal),
     Case(
