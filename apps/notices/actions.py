@@ -58,9 +58,8 @@ def create_notice_blockers(actor, campaign: Campaign, start: dt.date | None = No
         else:
             blockers.append("尚无列入参评名单的推荐对象：镇党委审批并形成参评名单后才能公示。")
     if start is not None:
-        listed = [n.listed_at for n in pending if n.listed_at]
-        if listed and start < timezone.localdate(max(listed)):
-            blockers.append(f"公示开始日期不能早于形成参评名单的日期（{timezone.localdate(max(listed)):%Y年%m月%d日}）。")
+        # No lower bound from the date the list was formed here: API.md lets the office record a notice
+        # that was already on the board (the paper procedure ran before the data was entered).
         if start > dt.date.today() + dt.timedelta(days=90):
             blockers.append("公示开始日期不能晚于今天起 90 天。")
         if start.year < campaign.year:
