@@ -8,13 +8,13 @@ from typing import Literal
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from .calendar import MAX_DAYS, notice_period
+from .calendar import FIRST_DATE, LAST_DATE, MAX_DAYS, notice_period
 
 router = Router(tags=["工作日历"])
 
 
 class PeriodQuery(Schema):
-    start: dt.date
+    start: dt.date = Field(ge=FIRST_DATE, le=LAST_DATE)
     days: int = Field(5, ge=1, le=MAX_DAYS)
     kind: Literal["natural", "working"] = "working"
 
