@@ -96,7 +96,8 @@ def main(page: Page):
 def set_up_world(w):
     """The branch 东岭村: 10 正式党员 in 册 (张三 and nine more, all 合格 for the appraisal year except one
     under a 不合格 appraisal), the 预备党员 李四; the town's campaign admits 20% → 2 places."""
-    Campaign.objects.filter(pk=w.campaign.pk).update(post_quota_percent=20)
+    deadline = max(w.campaign.deadline, dt.date.today() + dt.timedelta(days=20))  # still open in late December
+    Campaign.objects.filter(pk=w.campaign.pk).update(post_quota_percent=20, deadline=deadline)
     Appraisal.objects.create(member=w.member, year=w.campaign.appraisal_year, grade=Grade.EXCELLENT)
     names = ["陈春华", "林秋生", "黄冬梅", "吴夏禾", "郑南山", "冯北川", "褚东篱", "卫西岭"]
     people = [f.member(w.village, n) for n in names]
@@ -233,8 +234,7 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
         run.shot(sec, "results")
 
         # --- 7. the branch committee's proposal, submitted to the town ----------------------------------------
-        nav(sec, "示范岗推荐").click()
-        sec.get_by_role("link", name="填写支委会推荐").click()
+        sec.get_by_role("link", name="下一步：支委会确定推荐对象并报送").click()
         expect(sec.locator("h1")).to_contain_text("支委会确定示范岗推荐对象")
         sec.fill("input[name=committee_date]", (meeting_day + dt.timedelta(days=1)).isoformat())
         sec.fill("textarea[name=committee_attendees]", "主持人甲、记录人乙、支委丙")
@@ -248,14 +248,14 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
         expect(sec.locator("h1")).to_contain_text("示范岗推荐与报送")
         run.shot(sec, "proposal")
         sec.get_by_role("button", name="报送镇党委").click()
-        expect(main(sec)).to_contain_text("已报送")
+        expect(main(sec)).to_contain_text("已报送镇党委，等待审批")
+        expect(main(sec)).not_to_contain_text("暂不能报送")  # nothing left to submit is not an error
         run.shot(sec, "proposal-submitted")
 
         # --- 8. the town approver approves ------------------------------------------------------------------
         appr = run.login("approver")
         run.shot(appr, "approver-home")
-        nav(appr, "示范岗推荐").click()
-        appr.get_by_role("link", name="镇党委审批").click()
+        appr.locator(".tasks").get_by_role("link", name=re.compile("待审批")).click()
         expect(appr.locator("h1")).to_contain_text("镇党委审批")
         run.shot(appr, "review")
         for person in chosen[:2]:
@@ -266,14 +266,14 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
         # --- 9. the town office: county list, then the 公示 starting today ------------------------------------
         off = run.login("office")
         run.shot(off, "office-home")
-        nav(off, "示范岗推荐").click()
-        off.get_by_role("link", name="参评名单").click()
+        off.locator(".tasks").get_by_role("link", name=re.compile("报送参评名单")).click()
         off.get_by_role("button", name=re.compile("报送参评名单")).click()
         listed = off.locator("table")
         for person in chosen[:2]:
             expect(listed).to_contain_text(person.name)
         run.shot(off, "county-list")
-        off.goto(f"{base}/campaigns/{w.campaign.pk}/notices/")
+        expect(main(off)).not_to_contain_text("暂不能报送参评名单")  # formed is not an error
+        off.get_by_role("link", name="下一步：发布公示").click()
         off.fill("input[name=start]", today.isoformat())
         run.shot(off, "notice-form")
         off.get_by_role("button", name="发布公示").click()
@@ -304,7 +304,9 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
         code = tracking.inner_text()
 
         # --- 11. the office investigates and dismisses it; the visitor sees the conclusion ------------------
-        off.get_by_role("link", name="异议办理").first.click()
+        off.goto(f"{base}/")
+        run.shot(off, "office-home-objection")
+        off.locator(".tasks").get_by_role("link", name=re.compile("办结公示异议")).click()
         off.locator("table a").first.click()
         expect(main(off)).to_contain_text("反映该同志合作社账目公开不及时")
         off.fill("textarea[name=text]", "经查阅合作社账目和公开栏，账目已按季度公开。")
@@ -324,7 +326,8 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
         run.shot(visitor, "objection-tracking-360")
 
         # --- 12. before the period ends the commendation is refused with the reason ------------------------
-        appr.goto(f"{base}/campaigns/{w.campaign.pk}/commendation/")
+        nav(appr, "示范行动").click()
+        appr.locator(".page-head").get_by_role("link", name="表彰", exact=True).click()
         expect(main(appr)).to_contain_text("仍在公示期内")
         run.shot(appr, "commendation-blocked")
 
@@ -332,7 +335,9 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
         notice.refresh_from_db()
         later = notice.end + dt.timedelta(days=1)
         days_pass(monkeypatch, later)
-        appr.reload()
+        appr.goto(f"{base}/")
+        run.shot(appr, "approver-home-commend")
+        appr.locator(".tasks").get_by_role("link", name=re.compile("作出表彰决定")).click()
         expect(main(appr)).not_to_contain_text("仍在公示期内")
         appr.fill("input[name=doc_number]", f"东党发〔{today.year}〕27号")
         appr.fill("input[name=date]", later.isoformat())
@@ -345,7 +350,8 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
         expect(table).not_to_contain_text(people[1].name)
         run.shot(appr, "commended")
         numbers = [t.strip() for t in table.locator("td.mono").all_inner_texts()]
-        assert len(numbers) == 2 and len(set(numbers)) == 2 and all(numbers)
+        assert len(numbers) == 2 and len(set(numbers)) == 2
+        assert all(re.fullmatch(rf"东岭镇-{w.campaign.year}-\d{{3}}", n) for n in numbers), numbers
 
         outside = [u for u in run.requests if not u.startswith(base) and not u.startswith("data:")]
         assert outside == [], outside
