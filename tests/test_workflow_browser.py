@@ -152,6 +152,10 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
         expect(sec.locator("h1")).to_contain_text("签到")
         excused = people[-1]
         sec.check(f"input[name=p_{excused.pk}][value=excused]")
+        sec.get_by_role("button", name="保存签到").click()  # a slip: excused without a reason
+        expect(sec.locator("main .errors")).to_contain_text(f"{excused.name}请假，须填写原因")
+        expect(sec.locator(f"input[name=p_{excused.pk}][value=excused]")).to_be_checked()  # the input is kept
+        run.shot(sec, "attendance-missing-reason")
         sec.fill(f"input[name=r_{excused.pk}]", "外出务工")
         run.shot(sec, "attendance")
         sec.get_by_role("button", name="保存签到").click()
@@ -329,6 +333,7 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
         nav(appr, "示范行动").click()
         appr.locator(".page-head").get_by_role("link", name="表彰", exact=True).click()
         expect(main(appr)).to_contain_text("仍在公示期内")
+        expect(appr.get_by_role("button", name="表彰")).to_be_disabled()
         run.shot(appr, "commendation-blocked")
 
         # --- 13. the days pass; the approver commends, the results list the certificates -------------------
