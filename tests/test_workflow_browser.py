@@ -196,6 +196,7 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
         codes = [c.strip() for c in sec.locator(".slip-code").all_inner_texts()]
         assert len(codes) == 9 and len(set(codes)) == 9
         expect(sec.locator(".slip-qr svg")).to_have_count(9)
+        expect(sec.locator(".slip-text").first).to_contain_text(f"{base}/vote/")  # the address the QR code opens
         run.shot(sec, "slips")
         sec.get_by_role("link", name="已打印，查看投票进度").click()
         expect(sec.locator(".big-count")).to_have_text("已投 0 / 共 9 张")
@@ -216,6 +217,9 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
             phone.get_by_role("button", name=re.compile("提交选票")).click()
             expect(phone.locator("h1")).to_have_text("投票成功")
             no_sideways_scroll(phone)
+            if i == 3:  # the secretary's open progress page follows by itself (htmx, every 5 s), counts only
+                expect(sec.locator(".big-count")).to_have_text("已投 4 / 共 9 张", timeout=20_000)
+                expect(main(sec)).not_to_contain_text(w.member.name)
             if i == 0:
                 run.shot(phone, "voter-thanks-360")
                 phone.goto(f"{base}/vote/?code={code}")  # the same slip a second time
