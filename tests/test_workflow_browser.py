@@ -170,10 +170,10 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
 
         # --- 3. candidates: the 不合格 member is refused with the reason -----------------------------------------
         sec.locator("nav.subnav").get_by_role("link", name="候选人").click()
-        row = sec.locator("tr", has_text="蒋不合")
+        row = sec.locator("tr", has_text=failed.name)
         expect(row).to_contain_text("不符合")
         expect(row).to_contain_text("不合格")
-        expect(sec.locator("select[name=member] option", has_text="蒋不合")).to_have_count(0)
+        expect(sec.locator("select[name=member] option", has_text=failed.name)).to_have_count(0)
         expect(sec.locator("tr", has_text="李四")).to_contain_text("不符合")
         chosen = [w.member, people[0], people[1]]
         for person, post in zip(chosen, ["村民小组长", "茶叶合作社理事长", "村卫生室医生"], strict=True):
