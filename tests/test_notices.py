@@ -310,6 +310,11 @@ def test_office_posts_a_notice_from_the_page(world, listed, login):
     assert notice.public_id in page
 
 
+def test_home_task_of_the_branch_secretary(world, listed, login):
+    running_notice(world)
+    assert "本支部推荐对象正在公示" in login(world.secretary).get("/").content.decode()
+
+
 def test_home_tasks_of_the_office(world, listed, login):
     client = login(world.office)
     assert "发布示范岗公示（2 人待公示）" in client.get("/").content.decode()

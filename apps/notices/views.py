@@ -80,6 +80,7 @@ def notice_list(request, pk: int):
 
 def notice_detail(request, pk: int):
     notice = fetch(request.user, Notice.objects.select_related("campaign__town"), pk=pk, may=_office, denied=DENIED)
+    objections = list(notice.objections.select_related("nomination__member"))
     return render(
         request,
         "notices/notice_detail.html",
@@ -87,7 +88,8 @@ def notice_detail(request, pk: int):
             "notice": notice,
             "campaign": notice.campaign,
             "entries": public_entries(notice),
-            "objections": notice.objections.select_related("nomination__member"),
+            "objections": objections,
+            "open_count": sum(1 for o in objections if o.status == ObjectionStatus.OPEN),
             "public_url": request.build_absolute_uri(notice.public_path()),
         },
     )
