@@ -383,3 +383,13 @@ def test_api_refusals_by_role_and_scope(world, listed, api):
 
 def test_factories_are_used(world):
     assert f.PASSWORD
+
+
+def test_tracking_lookups_are_rate_limited_per_client(world, listed, api):
+    """Guessing codes is slowed down: 30 lookups per client per hour, then 429."""
+    _, code = actions.file_objection(running_notice(world), "反映")
+    caller = api(None)
+    assert all(caller.get(f"public/objections/GUES-S{i:03d}").status_code == 404 for i in range(29))
+    assert caller.get(f"public/objections/{code}").status_code == 200
+    limited = caller.get(f"public/objections/{code}")
+    assert limited.status_code == 429 and "频繁" in limited.json()["detail"]
