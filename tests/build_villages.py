@@ -1,0 +1,99 @@
+"""Builders for the 示范村 tests: a campaign whose quota admits the world's villages, a group, an inspection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from apps.accounts.models import Role
+from apps.campaigns.models import Campaign
+from apps.villages import actions
+from apps.villages.models import VillageCandidate
+
+from . import factories as f
+
+
+def roomy(campaign: Campaign, percent: int = 100) -> Campaign:
+    """Let the campaign's village quota admit every village of the town (the world has two: 20% → 0)."""
+    Campaign.objects.filter(pk=campaign.pk).update(village_quota_percent=Decimal(percent))
+    campaign.refresh_from_db()
+    return campaign
+
+
+def designated(w, *orgs) -> list[VillageCandidate]:
+    roomy(w.campaign)
+    return actions.designate_villages(w.office, w.campaign, list(orgs) or [w.village, w.village2])
+
+
+def second_inspector(w):
+    if not hasattr(w, "inspector2"):
+        w.inspector2 = f.user("inspector2", Role.INSPECTOR, w.town)
+    return w.inspector2
+
+
+def grouped(w) -> VillageCandidate:
+    """东岭村 assigned to the group of `w.inspector`, 南坑村 to the group of a second inspector."""
+    existing = VillageCandidate.objects.filter(campaign=w.campaign, org=w.village, group__isnull=False).first()
+    if existing:
+        return existing
+    one, two = designated(w)
+    actions.form_group(
+        w.office,
+        w.campaign,
+        {"name": "第一督查组", "leader_user_id": w.inspector.pk, "member_user_ids": [], "village_candidate_ids": [one.pk]},
+    )
+    other = second_inspector(w)
+    actions.form_group(
+        w.office, w.campaign, {"name": "第二督查组", "leader_user_id": other.pk, "member_user_ids": [], "village_candidate_ids": [two.pk]}
+    )
+    w.candidate, w.candidate2 = one, two
+    return VillageCandidate.objects.get(pk=one.pk)
+
+
+def inspection_data(w, conclusion: str = "recommend") -> dict:
+    return {
+        "visit_dates": [(dt.date.today() - dt.timedelta(days=2)).isoformat()],
+        "people_met": "村两委班子成员、党员代表 6 人",
+        "findings": [{"criterion_order": c.order, "text": f"{c.title}落实较好", "score": 18} for c in actions.village_criteria(w.campaign)],
+        "conclusion": conclusion,
+        "signatures": "测试组长 2026-05-20",
+    }
+
+
+def inspected(w, conclusion: str = "recommend") -> VillageCandidate:
+    candidate = grouped(w)
+    actions.save_inspection(w.inspector, candidate, inspection_data(w, conclusion))
+    return VillageCandidate.objects.get(pk=candidate.pk)
+
+
+def finalized(w, conclusion: str = "recommend") -> VillageCandidate:
+    candidate = inspected(w, conclusion)
+    actions.finalize_inspection(w.inspector, candidate)
+    return VillageCandidate.objects.get(pk=candidate.pk)
+
+
+def reported(w) -> VillageCandidate:
+    candidate = finalized(w)
+    actions.report_villages(w.office, w.campaign)
+    return VillageCandidate.objects.get(pk=candidate.pk)
+
+
+def image_bytes(fmt: str = "JPEG", *, gps: bool = False, size=(40, 30)) -> bytes:
+    img = Image.new("RGB", size, (200, 30, 30))
+    out = io.BytesIO()
+    kwargs = {}
+    if gps:
+        exif = Image.Exif()
+        exif[0x010F] = "TestCam"  # Make
+        exif[0x8825] = {1: "N", 2: (30.0, 15.0, 0.0), 3: "E", 4: (120.0, 5.0, 0.0)}  # GPSInfo
+        kwargs["exif"] = exif
+    img.save(out, format=fmt, **kwargs)
+    return out.getvalue()
+
+
+def upload(name: str, data: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type=content_type)
