@@ -85,13 +85,12 @@ class CandidateQuerySet(ScopedQuerySet):
     scope_field = "org"
 
     def visible_to(self, user):
-        """Inspectors see only the villages assigned to their group; the county sees reported villages;
-        the town and the village's own branch see theirs."""
+        """Inspectors see only the villages assigned to their group; the town, the county and the village's
+        own branch see the candidates of their organizations (the county decides only reported ones and
+        sees their evidence only once reported)."""
         qs = super().visible_to(user)
         if getattr(user, "is_inspector", False):
             qs = qs.filter(Q(group__leader=user) | Q(group__members=user)).distinct()
-        elif getattr(user, "is_county_reviewer", False):
-            qs = qs.filter(status__in=REPORTED_STATUSES)
         return qs
 
 
@@ -182,7 +181,10 @@ def evidence_name(instance, filename: str) -> str:
 
 class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(candidate__in=VillageCandidate.objects.visible_to(user).values("pk"))
+        qs = self.filter(candidate__in=VillageCandidate.objects.visible_to(user).values("pk"))
+        if getattr(user, "is_county_reviewer", False):
+            qs = qs.filter(candidate__status__in=REPORTED_STATUSES)
+        return qs
 
 
 class Evidence(models.Model):
