@@ -97,3 +97,15 @@ def image_bytes(fmt: str = "JPEG", *, gps: bool = False, size=(40, 30)) -> bytes
 
 def upload(name: str, data: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def stored_evidence(candidate: VillageCandidate, name: str = "现场.png"):
+    """An evidence row whose file exists in the default storage (one small shared file, for the page matrix)."""
+    from django.core.files.storage import default_storage
+
+    from apps.villages.models import Evidence
+
+    path = "village-evidence/tests/scope-row.png"
+    if not default_storage.exists(path):
+        default_storage.save(path, io.BytesIO(image_bytes("PNG")))
+    return Evidence.objects.create(candidate=candidate, file=path, name=name, content_type="image/png", size=len(image_bytes("PNG")))
