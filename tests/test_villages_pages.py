@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from apps.villages import actions
 from apps.villages.choices import VillageStatus
 from apps.villages.models import Evidence, Inspection, VillageCandidate
 
-from .build_villages import finalized, grouped, image_bytes, roomy, second_inspector, upload
+from .build_villages import finalized, grouped, image_bytes, inspection_data, roomy, second_inspector, upload
 
 
 @pytest.fixture(autouse=True)
@@ -126,3 +127,14 @@ def test_office_reopens_with_a_reason(world, login):
     assert "请写明退回修改的原因" in response.content.decode()
     office.post(reverse("villages:reopen", args=[candidate.pk]), {"reason": "签名不全"})
     assert VillageCandidate.objects.get(pk=candidate.pk).status == VillageStatus.INSPECTED
+
+
+def test_home_page_tasks_follow_the_steps(world, login):
+    candidate = grouped(world)
+    page = login(world.inspector).get(reverse("home:index")).content.decode()
+    assert "示范村考察（1 个村待定稿）" in page
+    actions.save_inspection(world.inspector, candidate, inspection_data(world))
+    actions.finalize_inspection(world.inspector, candidate)
+    assert "报送县委组织部（1 个示范村）" in login(world.office).get(reverse("home:index")).content.decode()
+    actions.report_villages(world.office, world.campaign)
+    assert "审定示范村（1 个待审定）" in login(world.county_user).get(reverse("home:index")).content.decode()

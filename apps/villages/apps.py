@@ -11,6 +11,7 @@ class VillagesConfig(AppConfig):
     def ready(self) -> None:
         from apps.audit.registry import register_actions
 
+        from . import tasks  # noqa: F401  (registers home-page tasks)
         from .audit import VillageAudit
 
         register_actions(VillageAudit)
