@@ -239,7 +239,7 @@ def import_(work: Path, file_name: str) -> dict:
     from apps.roster import actions
     from apps.roster.models import ImportBatch
     from apps.roster.plan import build_plan
-    from apps.roster.scope import import_scope
+    from apps.roster.import_scope import import_scope
 
     user = User.objects.get(username=OFFICE)
     path = work / file_name

@@ -23,7 +23,7 @@ from . import bulk
 from .choices import BatchStatus, ImportKind, RowStatus
 from .models import ImportBatch
 from .plan import LABELS, ROSTER_FIELDS, Plan, evaluate
-from .scope import ImportScope, import_scope
+from .import_scope import ImportScope, import_scope
 
 WRITE_BATCH = 1000
 CONCURRENT_CLASH = "导入时发现身份证号与在册党员重复（可能有人同时录入），未导入任何数据。请重新上传文件预览。"

@@ -43,7 +43,7 @@ from .normalize import (
     parse_date,
 )
 from .reader import RosterFileError, open_table
-from .scope import ImportScope
+from .import_scope import ImportScope
 
 DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on")
 CLEANERS = {

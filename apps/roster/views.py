@@ -24,7 +24,7 @@ from .forms import UploadForm
 from .models import ImportBatch
 from .plan import Plan, build_plan
 from .reader import RosterFileError, too_large_message
-from .scope import import_scope
+from .import_scope import import_scope
 from .uploads import SizeLimitHandler
 
 PREVIEW_PAGE = 100
