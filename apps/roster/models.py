@@ -15,7 +15,7 @@ from django.utils import timezone
 from apps.core.actions import ActionError
 
 from .bulk import gc_paused
-from .choices import COLOURS, BatchStatus, ImportKind
+from .choices import BatchStatus, ImportKind
 from .plan import Plan
 
 PAYLOAD_LIFETIME = dt.timedelta(days=1)
@@ -61,10 +61,6 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}导入 {self.file_name}"
-
-    @property
-    def colour(self) -> str:
-        return COLOURS.get(self.status, "grey")
 
     @property
     def is_open(self) -> bool:

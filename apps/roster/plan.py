@@ -23,8 +23,9 @@ from apps.orgs.models import Appraisal, Member
 from apps.orgs.rules import member_rule_errors
 
 from .bulk import gc_paused
-from .choices import COLOURS, ImportKind, RowStatus
+from .choices import ImportKind, RowStatus
 from .columns import APPRAISAL_COLUMNS, MEMBER_COLUMNS
+from .import_scope import ImportScope
 from .normalize import (
     CellError,
     clean_category,
@@ -43,7 +44,6 @@ from .normalize import (
     parse_date,
 )
 from .reader import RosterFileError, open_table
-from .import_scope import ImportScope
 
 DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on")
 CLEANERS = {
@@ -118,10 +118,6 @@ class Row:
     @property
     def status_label(self) -> str:
         return RowStatus(self.status).label if self.status else ""
-
-    @property
-    def colour(self) -> str:
-        return COLOURS.get(self.status, "grey")
 
     @property
     def messages(self) -> list[str]:
