@@ -25,7 +25,7 @@ from .audit import RosterAudit
 from .choices import BatchStatus, ImportKind, RowStatus
 from .import_scope import ImportScope, import_scope
 from .models import ImportBatch
-from .plan import LABELS, ROSTER_FIELDS, Plan, evaluate
+from .plan import LABELS, ROSTER_FIELDS, Plan, evaluate, to_payload
 
 WRITE_BATCH = 1000
 CONCURRENT_CLASH = "导入时发现身份证号与在册党员重复（可能有人同时录入），未导入任何数据。请重新上传文件预览。"
@@ -59,7 +59,7 @@ def save_preview(actor, plan: Plan, scope: ImportScope) -> ImportBatch:
             file_size=plan.size,
             sha256=plan.sha256,
             counts=plan.counts,
-            payload=plan.to_payload(),
+            payload=to_payload(plan),
         )
 
 

@@ -16,7 +16,7 @@ from apps.core.actions import ActionError
 
 from .bulk import gc_paused
 from .choices import BatchStatus, ImportKind
-from .plan import Plan
+from .plan import Plan, from_payload
 
 PAYLOAD_LIFETIME = dt.timedelta(days=1)
 
@@ -73,4 +73,4 @@ class ImportBatch(models.Model):
             payload = ImportBatch.objects.filter(pk=self.pk).values_list("payload", flat=True).get()
             if payload is None:  # applied, cancelled or expired since this batch was fetched
                 raise ActionError("该导入已结束，预览数据已删除。请重新上传文件。")
-            return Plan.from_payload(payload)
+            return from_payload(payload)
