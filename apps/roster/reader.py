@@ -55,7 +55,6 @@ class Table:
     headers: dict[str, str]
     extra_columns: list[str]
     _rows: Iterator[tuple[int, tuple]] = field(repr=False)
-    _close: object = field(default=None, repr=False)
     max_rows: int = 0
 
     def records(self) -> Iterator[tuple[int, dict[str, object]]]:
@@ -72,16 +71,6 @@ class Table:
             if len(values) < needed:
                 values = (*values, *([None] * (needed - len(values))))
             yield number, {name: values[i] for name, i in positions}
-
-    def close(self) -> None:
-        if callable(self._close):
-            self._close()
-
-    def __enter__(self) -> Table:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 def _megabytes(size: int) -> str:

@@ -86,7 +86,8 @@ def build_plan(stream: IO[bytes], file_name: str, size: int, *, kind: str, scope
         columns, required = APPRAISAL_COLUMNS, (("grade",), ("id_number", "name"))
     else:
         columns, required = MEMBER_COLUMNS, (("name",), ("id_number",))
-    with gc_paused(), open_table(stream, file_name, size, columns, required) as table:
+    with gc_paused():
+        table = open_table(stream, file_name, size, columns, required)
         rows = [Row(number, data, errors) for number, (data, errors) in _normalized(table.records())]
         plan = Plan(
             kind=kind,
