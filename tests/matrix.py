@@ -69,6 +69,7 @@ class Op:
     params: Callable[[SimpleNamespace], dict] = lambda w: {}  # path parameters
     body: Callable[[SimpleNamespace], object] = lambda w: None
     label: str = ""
+    query: Callable[[SimpleNamespace], dict] = lambda w: {}  # query parameters of a GET
 
 
 def api_expect(default: int, *, anonymous: int = 401, **roles: int) -> dict[str, int]:

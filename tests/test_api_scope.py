@@ -44,7 +44,7 @@ def test_api_scope_matrix(world, api, op: Op, role: str):
     caller = api(getattr(world, role) if role != "anonymous" else None)
     path = op.path.format(**op.params(world)).removeprefix("/api/v1/")
     body = op.body(world)
-    response = caller.get(path) if op.method == "get" else getattr(caller, op.method)(path, body)
+    response = caller.get(path, **op.query(world)) if op.method == "get" else getattr(caller, op.method)(path, body)
     assert response.status_code == op.expected[role], (
         f"{role} {op.method.upper()} {path}: {response.status_code} {response.content[:300]!r}"
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from apps.audit.log import diff, record, snapshot
 from apps.core.actions import ActionError, refuse_unless
@@ -69,7 +69,11 @@ def create_user(actor, data: dict[str, Any], password: str) -> User:
         raise ActionError({"password": exc.messages}) from None
     user.set_password(password)
     user.must_change_password = True  # nobody keeps a password chosen by somebody else
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ActionError({"username": ["该用户名已被使用。"]}) from None  # a concurrent request got there first
     record(actor, AccountAudit.USER_CREATE, user, changes=diff({}, snapshot(user, AUDITED)), town=user.town())
     return user
 

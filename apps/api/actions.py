@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.log import record
-from apps.core.actions import refuse
+from apps.core.actions import refuse, refuse_unless
 
 from .audit import ApiAudit
 from .models import ApiToken, digest_of, new_token
@@ -39,6 +39,7 @@ def create_api_token(user, *, name: str = "接口调用", days: int = DEFAULT_DA
 
 def revoke_api_token(actor, token: ApiToken) -> ApiToken:
     """Revoke one of the actor's own tokens (an administrator may revoke anyone's)."""
+    refuse_unless(token.user_id == actor.pk or actor.is_admin_role, "只能撤销自己的接口令牌。")
     with transaction.atomic():
         row = ApiToken.objects.select_for_update().get(pk=token.pk)
         refuse(["该令牌已撤销。"] if row.revoked_at else [], conflict=True)

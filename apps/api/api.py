@@ -14,6 +14,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
+from ninja.renderers import JSONRenderer
 
 from apps.core.actions import ActionError, Conflict
 from apps.core.fetch import NOT_FOUND
@@ -23,9 +24,25 @@ from .auth import BearerToken
 # The routers mounted at /api/v1/, in the order the docs list them. An app joins by adding its module here.
 ROUTERS = [
     "apps.accounts.api",
+    "apps.orgs.api",
+    "apps.campaigns.api",
+    "apps.audit.api",
+    "apps.meetings.api",
+    "apps.nominations.api",
+    "apps.workdays.api",
+    "apps.notices.api",
+    "apps.commendations.api",
 ]
 
+
+class ReadableJSON(JSONRenderer):
+    """UTF-8 JSON with Chinese text as it is, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ReadableJSON(),
     title="共产党员示范行动管理系统 API",
     version="1",
     description="各环节与网页使用同一套业务规则、权限范围和审计日志。认证：`Authorization: Bearer <令牌>`（在“我的账号 → 接口令牌”创建）。",
@@ -42,12 +59,56 @@ def _field_path(loc) -> str:
     return ".".join(str(p) for p in loc if p not in ("body", "payload", "query", "path"))
 
 
+# Pydantic's error types in Chinese; anything else keeps pydantic's own sentence.
+_SCHEMA_MESSAGES = {
+    "missing": "缺少此字段",
+    "extra_forbidden": "不应有此字段",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字，如 10 或 12.5",
+    "decimal_type": "应为数字，如 10 或 12.5",
+    "finite_number": "应为有限的数字",
+    "string_type": "应为文本",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "date_parsing": "应为日期 YYYY-MM-DD",
+    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+    "date_type": "应为日期 YYYY-MM-DD",
+    "datetime_parsing": "应为时间 YYYY-MM-DDTHH:MM:SS+08:00 或日期 YYYY-MM-DD",
+    "datetime_from_date_parsing": "应为时间 YYYY-MM-DDTHH:MM:SS+08:00 或日期 YYYY-MM-DD",
+    "datetime_type": "应为时间 YYYY-MM-DDTHH:MM:SS+08:00",
+    "list_type": "应为数组",
+    "dict_type": "应为对象",
+    "model_attributes_type": "应为 JSON 对象",
+    "model_type": "应为 JSON 对象",
+}
+
+
+def _schema_message(e: dict) -> str:
+    kind, ctx = e.get("type", ""), e.get("ctx") or {}
+    if kind in _SCHEMA_MESSAGES:
+        return _SCHEMA_MESSAGES[kind]
+    if kind in ("enum", "literal_error"):
+        return f"取值应为 {ctx.get('expected', '')}".strip()
+    if kind == "string_too_short":
+        return "不能为空" if ctx.get("min_length") == 1 else f"至少 {ctx.get('min_length')} 个字符"
+    if kind == "string_too_long":
+        return f"不能超过 {ctx.get('max_length')} 个字符"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        op = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
+        limit = next((v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt")), "")
+        return f"应 {op} {limit}"
+    return str(e.get("msg", "格式错误")).removeprefix("Value error, ")
+
+
 @api.exception_handler(SchemaError)
 def schema_error(request, exc: SchemaError):
     reasons = []
     for e in exc.errors:
         where = _field_path(e.get("loc", ()))
-        reasons.append(f"{where}：{e.get('msg', '格式错误')}" if where else e.get("msg", "格式错误"))
+        reasons.append(f"{where}：{_schema_message(e)}" if where else _schema_message(e))
     return error(request, 400, "请求格式错误：请检查 JSON 语法、字段名称和类型。", reasons)
 
 
@@ -83,6 +144,8 @@ def refused(request, exc: ActionError):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return error(request, 400, "请求格式错误：请求体不是有效的 JSON。")
     return error(request, exc.status_code, str(exc))
 
 

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apps.core.choices import ChoiceSet, coloured
+
 TOKEN_PREFIX = "sfxd_"
 
 
@@ -19,6 +21,13 @@ def digest_of(token: str) -> str:
 def new_token() -> str:
     """256 bits of randomness, with a recognisable prefix so that a leaked token is easy to spot."""
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+@coloured(LIVE="green", EXPIRED="grey", REVOKED="orange")
+class TokenStatus(ChoiceSet):
+    LIVE = "live", "有效"
+    EXPIRED = "expired", "已过期"
+    REVOKED = "revoked", "已撤销"
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -50,3 +59,9 @@ class ApiToken(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return TokenStatus.REVOKED
+        return TokenStatus.LIVE if self.expires_at > timezone.now() else TokenStatus.EXPIRED

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 
+from . import views
 from .api import api
 
 # The API authenticates by bearer token (apps/api/auth.py), never by the session: Django's
@@ -9,4 +10,13 @@ _patterns, _app_name, _namespace = api.urls
 for _p in _patterns:
     login_not_required(_p.callback)
 
-urlpatterns = [path("api/v1/", (_patterns, _app_name, _namespace))]
+# The account's token page (a web page, with the session like every other page).
+token_patterns = [
+    path("", views.token_list, name="token_list"),
+    path("<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]
+
+urlpatterns = [
+    path("api/v1/", (_patterns, _app_name, _namespace)),
+    path("accounts/tokens/", include((token_patterns, "tokens"))),
+]

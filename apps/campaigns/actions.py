@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from apps.audit.log import diff, record, snapshot
-from apps.core.actions import ActionError, refuse_unless
+from apps.core.actions import ActionError, Conflict, refuse_unless
 from apps.orgs.choices import OrgLevel
 from apps.orgs.models import Organization
 
@@ -42,6 +43,17 @@ def can_edit_campaign(user, campaign: Campaign) -> bool:
 
 def _check(data: dict[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
+    # The model's validators (percent ranges, notice days, years), for callers that have no form (the API).
+    for name, value in data.items():
+        if value is None or name not in CAMPAIGN_FIELDS:
+            continue
+        try:
+            Campaign._meta.get_field(name).run_validators(value)
+        except ValidationError as exc:
+            label = Campaign._meta.get_field(name).verbose_name
+            errors[name] = [f"{label}：{message}" for message in exc.messages]
+    if errors:
+        raise ActionError(errors)
     if data.get("appraisal_year") and data.get("year") and data["appraisal_year"] > data["year"]:
         errors["appraisal_year"] = ["参考的民主评议年度不能晚于活动年度。"]
     if data.get("deadline") and data.get("year") and data["deadline"].year not in (data["year"], data["year"] + 1):
@@ -53,15 +65,19 @@ def _check(data: dict[str, Any]) -> None:
 @transaction.atomic
 def create_campaign(actor, town: Organization, data: dict[str, Any]) -> Campaign:
     """Open a year's action in a town, with the plan's five + five standards as its criteria."""
-    refuse_unless(
-        actor.manages_town and Organization.objects.visible_to(actor).filter(pk=town.pk, level=OrgLevel.TOWN).exists(),
-        "您无权为该镇创建示范行动。",
-    )
+    refuse_unless(actor.manages_town and Organization.objects.visible_to(actor).filter(pk=town.pk).exists(), "您无权为该镇创建示范行动。")
+    if town.level != OrgLevel.TOWN:
+        raise ActionError({"town": [f"示范行动以镇为单位创建，“{town}”不是镇党委。"]})
     data = {k: v for k, v in data.items() if k in CAMPAIGN_FIELDS}
     _check(data)
+    exists = Conflict({"year": [f"{town}{data['year']}年度的示范行动已存在。"]})
     if Campaign.objects.filter(town=town, year=data["year"]).exists():
-        raise ActionError({"year": [f"{town}{data['year']}年度的示范行动已存在。"]})
-    campaign = Campaign.objects.create(town=town, **data)
+        raise exists
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(town=town, **data)
+    except IntegrityError:
+        raise exists from None  # created by a concurrent request between the check and the insert
     for target, standards in ((Target.POST, POST_STANDARDS), (Target.VILLAGE, VILLAGE_STANDARDS)):
         Criterion.objects.bulk_create(
             Criterion(campaign=campaign, target=target, order=i, title=title, text=text)

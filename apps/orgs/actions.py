@@ -206,7 +206,11 @@ def create_organization(actor, data: dict[str, Any]) -> Organization:
     if Organization.objects.filter(parent=parent, name=data["name"]).exists():
         raise ActionError({"name": ["同一上级党组织下已有同名组织。"]})
     org = Organization(**{k: v for k, v in data.items() if k in ORG_FIELDS})
-    org.save()
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError:
+        raise ActionError({"name": ["同一上级党组织下已有同名组织。"]}) from None  # a concurrent request got there first
     record(actor, OrgAudit.ORG_CREATE, org, changes=diff({}, snapshot(org)), town=org.town())
     return org
 
