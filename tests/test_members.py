@@ -419,7 +419,7 @@ def test_recording_and_correcting_an_appraisal(world, login):
     ("year", "grade", "field", "message"),
     [
         ("NEXT", Grade.QUALIFIED, "year", "评议年度应在 1990 至"),
-        (1989, Grade.QUALIFIED, "year", "大于或等于1990"),
+        (1989, Grade.QUALIFIED, "year", "评议年度应在 1990 至"),
         ("abc", Grade.QUALIFIED, "year", "整数"),
         ("THIS", "great", "grade", "选择一个有效的选项"),
     ],

@@ -28,8 +28,9 @@ def sheet_rows(response) -> list[tuple]:
     return list(workbook.worksheets[0].iter_rows(values_only=True))
 
 
-def by_name(rows: list[tuple]) -> dict[str, tuple]:
-    return {r[0]: r for r in rows[2:]}
+def by_name(rows: list[tuple]) -> dict[str, dict]:
+    """{name: {header: value}} of an export's data rows."""
+    return {r[0]: dict(zip(rows[1], r, strict=True)) for r in rows[2:]}
 
 
 def exports_logged() -> int:
@@ -43,8 +44,9 @@ def test_member_list_export_has_the_import_headers_and_masked_ids(world, login):
     members = by_name(rows)
     assert set(members) == {"张三", "李四", "王五", "赵六", "孙八"}, "the town's members, every status, nobody else's"
     zhang = members["张三"]
-    assert zhang[2] == world.member.masked_id and zhang[11] == world.member.masked_phone
-    assert zhang[7] == "东岭村党支部" and zhang[6] == "正式党员" and zhang[12] == "在册"
+    assert zhang["公民身份号码"] == world.member.masked_id and zhang["联系电话"] == world.member.masked_phone
+    assert zhang["所在党支部"] == "东岭村党支部" and zhang["人员类别"] == "正式党员" and zhang["状态"] == "在册"
+    assert zhang["上级党组织"] == "中共测试县委员会/中共东岭镇委员会"
     assert exports_logged() == 0
 
 
@@ -56,7 +58,7 @@ def test_the_list_filters_apply_to_the_export(world, login):
 def test_full_export_is_for_member_managers_and_is_logged(world, login):
     response = login(world.office).post("/roster/export/members.xlsx", {"query": "status=active"})
     members = by_name(sheet_rows(response))
-    assert members["张三"][2] == world.member.id_number and members["张三"][11] == world.member.phone
+    assert members["张三"]["公民身份号码"] == world.member.id_number and members["张三"]["联系电话"] == world.member.phone
     assert "孙八" not in members
     log = AuditLog.objects.get(action="roster.export_full")
     assert log.actor == world.office and log.town == world.town
@@ -100,7 +102,8 @@ def test_formula_like_cells_are_written_as_text_and_import_back_unchanged(world,
     response = client.post("/roster/export/members.xlsx", {"query": "status=active"})
     content = b"".join(response.streaming_content)
     ws = load_workbook(io.BytesIO(content)).worksheets[0]
-    posts = {ws.cell(row, 1).value: ws.cell(row, 11) for row in range(3, ws.max_row + 1)}
+    post = 1 + [c.value for c in ws[2]].index("工作岗位")
+    posts = {ws.cell(row, 1).value: ws.cell(row, post) for row in range(3, ws.max_row + 1)}
     assert posts["张三"].value == "'=1+2" and posts["张三"].data_type == "s"
     assert posts["王五"].value == "'-"
 
@@ -141,7 +144,13 @@ def test_appraisal_results_export(world, login):
     assert rows[1] == tuple(c.header for c in APPRAISAL_COLUMNS)
     assert sorted(r[0] for r in rows[2:]) == ["张三", "王五"]
     wang = next(r for r in rows if r[0] == "王五")
-    assert wang[1] == world.member2.masked_id and wang[3:] == (2024, "基本合格", "请假较多")
+    assert wang[1] == world.member2.masked_id and wang[2:] == (
+        "南坑村党支部",
+        "中共测试县委员会/中共东岭镇委员会",
+        2024,
+        "基本合格",
+        "请假较多",
+    )
 
     rows = sheet_rows(login(world.office).post("/roster/export/appraisals.xlsx", {"query": f"year=2024&branch={world.village.pk}"}))
     assert [(r[0], r[1]) for r in rows[2:]] == [("张三", world.member.id_number)]

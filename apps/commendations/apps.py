@@ -6,3 +6,11 @@ class CommendationsConfig(AppConfig):
 
     name = "apps.commendations"
     verbose_name = "表彰奖励"
+
+    def ready(self) -> None:
+        from apps.audit.registry import register_actions
+
+        from . import tasks  # noqa: F401  (registers home-page tasks)
+        from .audit import CommendationAudit
+
+        register_actions(CommendationAudit)

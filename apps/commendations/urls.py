@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "commendations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("campaigns/<int:pk>/commendation/", views.results, name="results"),
+]

@@ -7,3 +7,11 @@ class NominationsConfig(AppConfig):
 
     name = "apps.nominations"
     verbose_name = "示范岗推选与审批"
+
+    def ready(self) -> None:
+        from apps.audit.registry import register_actions
+
+        from . import tasks  # noqa: F401  (registers home-page tasks)
+        from .audit import NominationAudit
+
+        register_actions(NominationAudit)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from apps.core.querysets import ScopedQuerySet
 
@@ -18,6 +19,13 @@ from .choices import Decision, NominationStatus
 
 class ProposalQuerySet(ScopedQuerySet):
     scope_field = "org"
+
+    def visible_to(self, user):
+        # Proposals are the branches' and the town's working papers: the county sees only the 参评名单,
+        # an inspector works on villages only.
+        if getattr(user, "is_county_reviewer", False) or getattr(user, "is_inspector", False):
+            return self.none()
+        return super().visible_to(user)
 
 
 class Proposal(models.Model):
@@ -46,9 +54,26 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return f"{self.org} 支部推荐"
 
+    def get_absolute_url(self) -> str:
+        return reverse("nominations:proposal_detail", args=[self.pk])
+
 
 class NominationQuerySet(ScopedQuerySet):
     scope_field = "org"
+
+    def visible_to(self, user):
+        """The county reviewers see a nomination once the town has put it on the 参评名单 (it keeps its
+        `listed_at` through 公示 and commendation); inspectors work on villages and see none."""
+        if getattr(user, "is_inspector", False):
+            return self.none()
+        qs = super().visible_to(user)
+        if getattr(user, "is_county_reviewer", False):
+            qs = qs.filter(listed_at__isnull=False)
+        return qs
+
+    def active(self):
+        """Nominations that count against the branch's quota (all but the withdrawn)."""
+        return self.exclude(status=NominationStatus.WITHDRAWN)
 
 
 class Nomination(models.Model):
@@ -100,6 +125,11 @@ class Review(models.Model):
 
 class ReopeningQuerySet(ScopedQuerySet):
     scope_field = "org"
+
+    def visible_to(self, user):
+        if getattr(user, "is_county_reviewer", False) or getattr(user, "is_inspector", False):
+            return self.none()
+        return super().visible_to(user)
 
 
 class Reopening(models.Model):

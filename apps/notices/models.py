@@ -8,8 +8,11 @@ concluded: upheld → the nomination is withdrawn; dismissed → it stays.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from apps.core.querysets import ScopedQuerySet
 
@@ -45,6 +48,29 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("notices:notice_detail", args=[self.pk])
+
+    def public_path(self) -> str:
+        return reverse("notices:public_notice", args=[self.public_id])
+
+    def is_running(self, today: dt.date | None = None) -> bool:
+        today = today or dt.date.today()
+        return self.start <= today <= self.end
+
+    def has_ended(self, today: dt.date | None = None) -> bool:
+        return (today or dt.date.today()) > self.end
+
+    def phase(self, today: dt.date | None = None) -> str:
+        """ "upcoming", "running" or "ended"."""
+        today = today or dt.date.today()
+        return "upcoming" if today < self.start else "running" if today <= self.end else "ended"
+
+    def days_left(self, today: dt.date | None = None) -> int:
+        """Calendar days from today to the end, the end day included (0 once it has ended)."""
+        today = today or dt.date.today()
+        return max((self.end - today).days + 1, 0)
 
 
 class ObjectionQuerySet(ScopedQuerySet):
@@ -82,6 +108,9 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"异议 {self.received_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("notices:objection_detail", args=[self.pk])
 
 
 class InvestigationNote(models.Model):

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from apps.audit.log import diff, record, snapshot
 from apps.core.actions import ActionError, refuse_unless
-from apps.core.idcard import parse_id
 
 from .audit import OrgAudit
-from .choices import Category, Grade, MemberStatus, OrgLevel
+from .choices import MemberStatus, OrgLevel
 from .models import Appraisal, Member, Organization
+from .rules import BASIC_ORG_ONLY, appraisal_errors, member_rule_errors
 
 MEMBER_FIELDS = [
     "name",
@@ -47,56 +46,6 @@ def can_manage_org(user, org: Organization) -> bool:
 
 def _town_of(org: Organization) -> Organization | None:
     return org.town()
-
-
-def member_rule_errors(data: dict[str, Any], *, exclude_pk: int | None = None, check_clash: bool = True) -> dict[str, list[str]]:
-    """Rules every member record obeys, whatever path it comes in by (form, import, command).
-
-    Besides returning the errors it completes `data` in place: the normalized ID number, and the birth
-    date and gender taken from the ID when they were left blank. Callers save from `data` afterwards.
-
-    An import checks thousands of rows at once: it passes check_clash=False and looks up the
-    active members with the same ID numbers in one query of its own."""
-    errors: dict[str, list[str]] = {}
-    if data.get("category") == Category.PROBATIONARY and data.get("confirmed_on"):
-        errors["confirmed_on"] = ["预备党员不应有转正日期。"]
-    try:
-        info = parse_id(data.get("id_number"))
-    except ValidationError as exc:
-        errors["id_number"] = exc.messages
-        return errors
-    data["id_number"] = info.number
-    if data.get("birth_date") and data["birth_date"] != info.birth_date:
-        errors.setdefault("birth_date", []).append(f"出生日期与身份证号不一致：身份证号显示为 {info.birth_date:%Y-%m-%d}。")
-    if data.get("gender") and data["gender"] != info.gender:
-        errors.setdefault("gender", []).append(f"性别与身份证号不一致：身份证号显示为{info.gender}。")
-    if not data.get("birth_date"):
-        data["birth_date"] = info.birth_date
-    if not data.get("gender"):
-        data["gender"] = info.gender
-    if check_clash and data.get("status", MemberStatus.ACTIVE) == MemberStatus.ACTIVE:
-        clash = Member.objects.filter(id_number=info.number, status=MemberStatus.ACTIVE)
-        if exclude_pk:
-            clash = clash.exclude(pk=exclude_pk)
-        other = clash.select_related("branch").first()
-        if other is not None:
-            errors.setdefault("id_number", []).append(f"该身份证号已登记为在册党员（{other.branch}）。")
-    joined, confirmed = data.get("joined_on"), data.get("confirmed_on")
-    if joined and joined < info.birth_date:
-        errors.setdefault("joined_on", []).append("入党日期不能早于出生日期。")
-    if joined and confirmed and confirmed < joined:
-        errors.setdefault("confirmed_on", []).append("转正日期不能早于入党日期。")
-    if joined and joined > dt.date.today():
-        errors.setdefault("joined_on", []).append("入党日期不能晚于今天。")
-    start, end = data.get("sanction_start"), data.get("sanction_end")
-    if end and not start:
-        errors.setdefault("sanction_start", []).append("填写处分期结束日期时须填写开始日期。")
-    if start and end and end < start:
-        errors.setdefault("sanction_end", []).append("处分期结束日期不能早于开始日期。")
-    branch = data.get("branch")
-    if branch is not None and branch.level in (OrgLevel.COUNTY, OrgLevel.TOWN):
-        errors.setdefault("branch", []).append("党员须编入基层党组织（党支部、党总支或村党委）。")
-    return errors
 
 
 def _raise(errors: dict[str, list[str]]) -> None:
@@ -160,7 +109,7 @@ def transfer_member(
     if to_branch is not None and to_branch.pk != member.branch_id:
         refuse_unless(can_manage_org(actor, to_branch), "您无权将党员转入该党组织。")
         if to_branch.level in (OrgLevel.COUNTY, OrgLevel.TOWN):
-            raise ActionError({"to_branch": ["党员须编入基层党组织（党支部、党总支或村党委）。"]})
+            raise ActionError({"to_branch": [BASIC_ORG_ONLY]})
         member.branch = to_branch
     if status is not None and status != member.status:
         if status == MemberStatus.ACTIVE:
@@ -183,16 +132,6 @@ def reveal_member_pii(actor, member: Member, *, ip: str | None = None) -> dict[s
     return {"id_number": member.id_number, "phone": member.phone}
 
 
-def _appraisal_errors(year: int, grades: list[str]) -> None:
-    errors: dict[str, list[str]] = {}
-    if year < 1990 or year > dt.date.today().year:
-        errors["year"] = [f"评议年度应在 1990 至 {dt.date.today().year} 之间。"]
-    if any(grade not in Grade.values for grade in grades):
-        errors["grade"] = ["评议等次无效，应为优秀、合格、基本合格或不合格。"]
-    if errors:
-        raise ActionError(errors)
-
-
 def _save_appraisal(actor, member: Member, existing: Appraisal | None, year: int, grade: str, note: str, town) -> Appraisal:
     """Write one grade and its audit row (only the fields that changed)."""
     fields = ["year", "grade", "note"]
@@ -212,7 +151,7 @@ def _save_appraisal(actor, member: Member, existing: Appraisal | None, year: int
 def record_appraisal(actor, member: Member, year: int, grade: str, note: str = "") -> Appraisal:
     """Record (or correct) a member's 民主评议 grade for a year."""
     refuse_unless(can_manage_member(actor, member), "您无权录入该党员的民主评议结果。")
-    _appraisal_errors(year, [grade])
+    _raise(appraisal_errors(year, [grade]))
     existing = Appraisal.objects.select_for_update().filter(member=member, year=year).first()
     return _save_appraisal(actor, member, existing, year, grade, note, _town_of(member.branch))
 
@@ -222,7 +161,7 @@ def record_appraisals(actor, year: int, grades: dict[Member, str]) -> int:
     """Record many members' grades for one year at once (all or nothing); returns how many changed.
 
     A grade equal to the recorded one is left alone; a corrected grade keeps its note."""
-    _appraisal_errors(year, list(grades.values()))
+    _raise(appraisal_errors(year, list(grades.values())))
     pks = {member.pk for member in grades}
     managed = Member.objects.visible_to(actor).filter(pk__in=pks).count() if actor.manages_members else 0
     refuse_unless(managed == len(pks), "您无权录入其中部分党员的民主评议结果。")

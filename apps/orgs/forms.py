@@ -13,6 +13,7 @@ from apps.core.idcard import normalize_id
 
 from .choices import Category, Grade, MemberStatus, OrgLevel
 from .models import Member, Organization
+from .rules import category_errors, validate_appraisal_year
 
 
 class MemberForm(StyledFormMixin, forms.ModelForm):
@@ -74,10 +75,8 @@ class MemberForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("category") == Category.FORMAL and data.get("joined_on") and not data.get("confirmed_on"):
-            self.add_error("confirmed_on", "正式党员请填写转正日期。")
-        if data.get("category") == Category.PROBATIONARY and data.get("confirmed_on"):
-            self.add_error("confirmed_on", "预备党员不应有转正日期。")
+        for reason in category_errors(data.get("category"), data.get("joined_on"), data.get("confirmed_on")):
+            self.add_error("confirmed_on", reason)
         return data
 
 
@@ -96,7 +95,7 @@ class TransferForm(StyledFormMixin, forms.Form):
 
 
 class AppraisalForm(StyledFormMixin, forms.Form):
-    year = forms.IntegerField(label="评议年度", min_value=1990, max_value=2100)
+    year = forms.IntegerField(label="评议年度", validators=[validate_appraisal_year])
     grade = forms.ChoiceField(label="评议等次", choices=Grade.choices)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
@@ -125,7 +124,7 @@ class MemberFilterForm(forms.Form):
     category = forms.ChoiceField(label="类别", choices=[("", "全部类别"), *Category.choices], required=False)
     status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *MemberStatus.choices], required=False)
     appraisal = forms.ChoiceField(label="民主评议", choices=[("", "全部评议"), ("missing", "未录入"), *Grade.choices], required=False)
-    year = forms.IntegerField(label="评议年度", required=False, min_value=1990, max_value=2100)
+    year = forms.IntegerField(label="评议年度", required=False, validators=[validate_appraisal_year])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from apps.core.fetch import fetch
 from . import actions
 from .choices import Grade
 from .models import Appraisal, Member, Organization
+from .rules import appraisal_year_errors
 
 
 def _year(request, default: int) -> int:
@@ -21,7 +22,7 @@ def _year(request, default: int) -> int:
         year = int(request.GET.get("year") or request.POST.get("year") or default)
     except ValueError:
         return default
-    return year if 1990 <= year <= dt.date.today().year else default
+    return default if appraisal_year_errors(year) else year
 
 
 def appraisal_sheet(request):

@@ -26,6 +26,9 @@ class Column:
 NAME = Column("name", ("姓名",))
 ID_NUMBER = Column("id_number", ("公民身份号码", "身份证号", "身份证号码", "公民身份证号码", "身份证", "证件号码"))
 BRANCH = Column("branch", ("所在党支部", "所在党组织", "党组织名称", "所在支部", "党支部", "所在党组织名称"))
+# The organizations above the branch, top down ("中共云岭县委员会/中共青山镇委员会"): branch names repeat
+# across towns, so the export writes this column and the import uses it whenever a name is not unique.
+PARENT = Column("parent", ("上级党组织", "所属上级党组织", "上级组织", "所属党委"))
 
 MEMBER_COLUMNS: tuple[Column, ...] = (
     NAME,
@@ -36,6 +39,7 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
     Column("education", ("学历", "文化程度", "最高学历")),
     Column("category", ("人员类别", "党员类别")),
     BRANCH,
+    PARENT,
     Column("joined_on", ("入党日期", "入党时间")),
     Column("confirmed_on", ("转正日期", "转为正式党员日期", "转正时间")),
     Column("post", ("工作岗位", "现工作单位及职务", "工作岗位/职务", "工作单位及职务", "职务")),
@@ -47,6 +51,7 @@ APPRAISAL_COLUMNS: tuple[Column, ...] = (
     NAME,
     ID_NUMBER,
     BRANCH,
+    PARENT,
     Column("year", ("评议年度", "年度")),
     Column("grade", ("评议等次", "评议结果", "民主评议结果", "等次")),
     Column("note", ("备注",)),

@@ -19,14 +19,24 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from apps.core.idcard import mask_id, mask_phone
-from apps.orgs.models import Appraisal, Member
+from apps.orgs.models import Appraisal, Member, Organization
 
 from .columns import APPRAISAL_COLUMNS, MEMBER_COLUMNS
 from .normalize import FORMULA_CHARS
 from .plan import Plan
 
 FORMULA_START = (*FORMULA_CHARS, "\t", "\r")
-WIDTHS = {"name": 12, "id_number": 22, "branch": 24, "post": 24, "phone": 15, "birth_date": 12, "joined_on": 12, "confirmed_on": 12}
+WIDTHS = {
+    "name": 12,
+    "id_number": 22,
+    "branch": 24,
+    "parent": 36,
+    "post": 24,
+    "phone": 15,
+    "birth_date": 12,
+    "joined_on": 12,
+    "confirmed_on": 12,
+}
 
 
 def neutralize(value: object) -> object:
@@ -63,6 +73,23 @@ class _Sheet:
         self.ws.append([v if isinstance(v, Cell) else neutralize(v) for v in values])
 
 
+class ParentPaths:
+    """The 上级党组织 cell of a branch: the names above it, top down ("中共云岭县委员会/中共青山镇委员会").
+
+    Branch names repeat across towns; with this column an export of a whole county imports again."""
+
+    def __init__(self):
+        self._names: dict[int, str] | None = None
+        self._paths: dict[int, str] = {}
+
+    def __call__(self, branch: Organization) -> str:
+        if branch.pk not in self._paths:
+            if self._names is None:  # one query for the organization tree, on the first row
+                self._names = dict(Organization.objects.values_list("pk", "name"))
+            self._paths[branch.pk] = "/".join(self._names[pk] for pk in branch.ancestor_ids()[:-1] if pk in self._names)
+        return self._paths[branch.pk]
+
+
 def _heading(what: str) -> str:
     return f"{what}（导出时间 {timezone.localtime():%Y-%m-%d %H:%M}）"
 
@@ -75,7 +102,9 @@ def write_members(out: IO[bytes], members: QuerySet[Member], *, full: bool, what
     )
     count = 0
     fields = ("name", "gender", "id_number", "ethnicity", "birth_date", "education", "category", "joined_on", "confirmed_on", "post")
-    rows = members.select_related("branch").only(*fields, "phone", "status", "branch__name").order_by("branch__path", "name", "pk")
+    rows = members.select_related("branch").only(*fields, "phone", "status", "branch__name", "branch__path")
+    parent_path = ParentPaths()
+    rows = rows.order_by("branch__path", "name", "pk")
     for m in rows.iterator(chunk_size=2000):
         values = {
             "name": m.name,
@@ -86,6 +115,7 @@ def write_members(out: IO[bytes], members: QuerySet[Member], *, full: bool, what
             "education": m.education,
             "category": m.get_category_display(),
             "branch": m.branch.name,
+            "parent": parent_path(m.branch),
             "joined_on": m.joined_on,
             "confirmed_on": m.confirmed_on,
             "post": m.post,
@@ -109,11 +139,19 @@ def write_appraisals(out: IO[bytes], appraisals: QuerySet[Appraisal], *, full: b
     )
     count = 0
     rows = appraisals.select_related("member__branch").order_by("-year", "member__branch__path", "member__name", "member__pk")
+    parent_path = ParentPaths()
     for a in rows.iterator(chunk_size=2000):
         number = a.member.id_number
-        sheet.append(
-            [a.member.name, sheet.text(number if full else mask_id(number)), a.member.branch.name, a.year, a.get_grade_display(), a.note]
-        )
+        values = {
+            "name": a.member.name,
+            "id_number": sheet.text(number if full else mask_id(number)),
+            "branch": a.member.branch.name,
+            "parent": parent_path(a.member.branch),
+            "year": a.year,
+            "grade": a.get_grade_display(),
+            "note": a.note,
+        }
+        sheet.append([values[c.field] for c in APPRAISAL_COLUMNS])
         count += 1
     workbook.save(out)
     return count

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from apps.core.forms import StyledFormMixin
 from apps.orgs.models import Organization
+from apps.orgs.rules import validate_appraisal_year
 
 from .choices import ImportKind
 
@@ -23,7 +24,10 @@ class UploadForm(StyledFormMixin, forms.Form):
         help_text="文件只含一个党支部时请选该支部：“可能已转出”只在所选范围内比对。",
     )
     year = forms.IntegerField(
-        label="评议年度", required=False, min_value=1990, max_value=2100, help_text="仅导入民主评议结果、且文件中没有“评议年度”列时填写"
+        label="评议年度",
+        required=False,
+        validators=[validate_appraisal_year],
+        help_text="仅导入民主评议结果、且文件中没有“评议年度”列时填写",
     )
     file = forms.FileField(
         label="文件",
@@ -39,9 +43,3 @@ class UploadForm(StyledFormMixin, forms.Form):
         self.fields["year"].initial = dt.date.today().year - 1
         if user.is_branch_secretary:
             self.fields["scope"].empty_label = None
-
-    def clean_year(self):
-        year = self.cleaned_data.get("year")
-        if year and year > dt.date.today().year:
-            raise forms.ValidationError(f"评议年度不能晚于 {dt.date.today().year} 年。")
-        return year

@@ -16,6 +16,7 @@ from openpyxl.utils.datetime import from_excel
 
 from apps.core.idcard import normalize_id
 from apps.orgs.choices import Category, Education, Gender, Grade, MemberStatus
+from apps.orgs.rules import appraisal_year_errors
 
 
 class CellError(ValueError):
@@ -369,6 +370,6 @@ def clean_year(value: object) -> int | None:
     if not (text.isdigit() and len(text) == 4):
         raise CellError(f"无法识别的年度“{clean_text(value)}”，应为四位数字，如 2025。")
     year = int(text)
-    if not 1990 <= year <= dt.date.today().year:
-        raise CellError(f"评议年度应在 1990 至 {dt.date.today().year} 之间。")
+    if reasons := appraisal_year_errors(year):
+        raise CellError(reasons[0])
     return year

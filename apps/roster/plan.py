@@ -18,9 +18,9 @@ from typing import IO, Any
 from django.db import connection
 
 from apps.core.idcard import mask_id, mask_phone
-from apps.orgs.actions import member_rule_errors
 from apps.orgs.choices import Category, Grade, MemberStatus
 from apps.orgs.models import Appraisal, Member
+from apps.orgs.rules import member_rule_errors
 
 from .bulk import gc_paused
 from .choices import COLOURS, ImportKind, RowStatus
@@ -54,6 +54,7 @@ CLEANERS = {
     "education": clean_education,
     "category": clean_category,
     "branch": clean_text,
+    "parent": clean_text,
     "post": clean_post,
     "phone": clean_phone,
     "status": clean_status,
@@ -358,7 +359,7 @@ def _evaluate_member_row(row: Row, scope: ImportScope, in_scope, elsewhere, dupl
             existing = dormant[-1]  # a member who left and came back: the old record is reactivated
     branch = None
     if d.get("branch"):
-        branch, reason = scope.resolve_branch(d["branch"])
+        branch, reason = scope.resolve_branch(d["branch"], d.get("parent", ""))
         if reason:
             errors.append(reason)
     elif existing is not None:
@@ -370,7 +371,7 @@ def _evaluate_member_row(row: Row, scope: ImportScope, in_scope, elsewhere, dupl
         if branch is None:
             errors.append("请填写所在党支部。")
     merged = {k: v for k, v in (existing or {}).items() if k not in ("pk", "branch_id", "branch__name")}
-    merged.update({k: v for k, v in d.items() if k not in ("branch", "birth_month_only")})
+    merged.update({k: v for k, v in d.items() if k not in ("branch", "parent", "birth_month_only")})
     merged["branch"] = branch
     merged["status"] = status
     if d.get("birth_month_only") and _same_month(d["birth_date"], number):
@@ -395,7 +396,11 @@ def _evaluate_member_row(row: Row, scope: ImportScope, in_scope, elsewhere, dupl
             if old != new:
                 changes[LABELS[name]] = [display(name, old), display(name, new)]
     if branch.pk != existing["branch_id"]:
-        changes[LABELS["branch"]] = [existing["branch__name"], branch.name]
+        old_name, new_name = existing["branch__name"], branch.name
+        old_branch = scope.orgs.get(existing["branch_id"])
+        if old_name == new_name and old_branch is not None:  # a branch of the same name in another town
+            old_name, new_name = f"{scope.parent_path(old_branch)}/{old_name}", f"{scope.parent_path(branch)}/{new_name}"
+        changes[LABELS["branch"]] = [old_name, new_name]
     if existing["status"] != status:
         changes[LABELS["status"]] = [display("status", existing["status"]), display("status", status)]
     row.changes = changes
@@ -412,12 +417,21 @@ def _evaluate_appraisals(plan: Plan, scope: ImportScope) -> None:
     active = scope.members().filter(status=MemberStatus.ACTIVE)
     numbers = {r.data["id_number"] for r in rows if r.data.get("id_number")}
     by_number = {m["id_number"]: m for m in _chunked(active, "id_number", numbers, member_fields)}
+    # Grades of members who have since left (an export lists them too) are passed over, not refused.
+    inactive = scope.members().exclude(status=MemberStatus.ACTIVE)
+    left = {m["id_number"]: m for m in _chunked(inactive, "id_number", numbers - by_number.keys(), ("id_number", "name", "status"))}
     names = {r.data["name"] for r in rows if r.data.get("name") and not r.data.get("id_number")}
     by_name: dict[tuple[str, int], list[dict]] = {}
     for m in _chunked(active, "name", names, member_fields):
         by_name.setdefault((m["name"], m["branch_id"]), []).append(m)
     default_branch = scope.default_branch()
     for row in rows:
+        number = row.data.get("id_number")
+        if number in left and not row.parse_errors:
+            gone = left[number]
+            row.status, row.member_name = RowStatus.SKIPPED, gone["name"]
+            row.note = f"该党员状态为“{MemberStatus(gone['status']).label}”，不导入。"
+            continue
         _match_appraisal_row(row, plan.year, scope, by_number, by_name, default_branch)
     duplicates = _duplicates(rows, lambda r: (r.member_id, r.data.get("year") or plan.year) if r.member_id else None)
     member_ids = {r.member_id for r in rows if r.member_id}
@@ -427,6 +441,8 @@ def _evaluate_appraisals(plan: Plan, scope: ImportScope) -> None:
     existing = {(a["member_id"], a["year"]): a for a in _chunked(appraisals, "member_id", member_ids, appraisal_fields)}
     grade_labels = dict(Grade.choices)
     for row in rows:
+        if row.status == RowStatus.SKIPPED:
+            continue
         key = (row.member_id, row.data.get("year") or plan.year)
         if key in duplicates:
             row.errors.append(_duplicate_error("同一党员同一年度的评议结果", row.row, duplicates[key]))
@@ -475,7 +491,7 @@ def _match_appraisal_row(row: Row, default_year, scope: ImportScope, by_number, 
     elif name:
         branch = default_branch
         if d.get("branch"):
-            branch, reason = scope.resolve_branch(d["branch"])
+            branch, reason = scope.resolve_branch(d["branch"], d.get("parent", ""))
             if reason:
                 errors.append(reason)
         elif branch is None:

@@ -7,6 +7,7 @@ a management command (no user) into the subtree named by --scope or anywhere.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -17,6 +18,13 @@ from apps.orgs.models import Member, Organization
 
 from .normalize import clean_org_name
 
+PATH_SEPARATOR = re.compile(r"[/／\\＼>＞]")
+
+
+def path_parts(text: str) -> list[str]:
+    """ "中共云岭县委员会 / 中共青山镇委员会" → its organization names, top down."""
+    return [part.strip() for part in PATH_SEPARATOR.split(text or "") if part.strip()]
+
 
 @dataclass
 class ImportScope:
@@ -24,8 +32,9 @@ class ImportScope:
     root: Organization | None
     orgs: dict[int, Organization]
     _by_name: dict[str, list[Organization]] = field(default_factory=dict, repr=False)
-    _resolved: dict[str, tuple[Organization | None, str]] = field(default_factory=dict, repr=False)
+    _resolved: dict[tuple[str, str], tuple[Organization | None, str]] = field(default_factory=dict, repr=False)
     _towns: dict[int, int | None] = field(default_factory=dict, repr=False)
+    _outside: dict[int, Organization] = field(default_factory=dict, repr=False)  # ancestors above the scope
 
     @property
     def label(self) -> str:
@@ -57,24 +66,54 @@ class ImportScope:
             self._towns[org_id] = org.pk if org is not None else None
         return self._towns[org_id]
 
-    def resolve_branch(self, raw_name: str) -> tuple[Organization | None, str]:
-        """The organization a row names, or a Chinese reason (with the closest name in scope)."""
-        if raw_name not in self._resolved:  # a roster names the same few dozen branches thousands of times
-            self._resolved[raw_name] = self._resolve(raw_name)
-        return self._resolved[raw_name]
+    def resolve_branch(self, raw_name: str, parent: str = "") -> tuple[Organization | None, str]:
+        """The organization a row names, or a Chinese reason (with the closest name in scope).
 
-    def _resolve(self, raw_name: str) -> tuple[Organization | None, str]:
+        `parent` (the 上级党组织 column) names organizations above it, top down and separated by "/";
+        any of them may be left out ("中共青山镇委员会" alone will do for a branch of a village 党委).
+        The branch cell itself may also hold such a path ending in the branch's name."""
+        key = (raw_name, parent)
+        if key not in self._resolved:  # a roster names the same few dozen branches thousands of times
+            self._resolved[key] = self._resolve(raw_name, parent)
+        return self._resolved[key]
+
+    def _resolve(self, raw_name: str, parent: str) -> tuple[Organization | None, str]:
         if not self._by_name:
             for org in self.orgs.values():
                 for name in {clean_org_name(org.name), clean_org_name(org.short_name)} - {""}:
                     self._by_name.setdefault(name, []).append(org)
-        key = clean_org_name(raw_name)
+        parts = path_parts(raw_name) or [raw_name]
+        name, above = parts[-1], [clean_org_name(p) for p in path_parts(parent) + parts[:-1]]
+        key = clean_org_name(name)
         found = self._by_name.get(key, [])
+        if found and above:
+            found = [org for org in found if self._is_below(org, above)]
+            if not found:
+                return None, f"未找到上级党组织为“{'/'.join(path_parts(parent) + parts[:-1])}”的“{name}”，请核对上级党组织。"
         if len(found) == 1:
             return found[0], ""
         if len(found) > 1:
-            return None, f"党组织名称“{raw_name}”在导入范围内不唯一，请在上传时选择具体的导入范围。"
-        return None, self._unknown_reason(raw_name, key)
+            example = self.parent_path(found[0])
+            return None, (
+                f"党组织名称“{name}”在导入范围内不唯一，请在“上级党组织”列填写其上级（如“{example}”），或在上传时选择具体的导入范围。"
+            )
+        return None, self._unknown_reason(name, key)
+
+    def _ancestors(self, org: Organization) -> list[Organization]:
+        """The organizations above `org`, top down (those above the scope read once)."""
+        ids = org.ancestor_ids()[:-1]
+        missing = [pk for pk in ids if pk not in self.orgs and pk not in self._outside]
+        if missing:
+            self._outside.update(Organization.objects.in_bulk(missing))
+        return [o for o in (self.orgs.get(pk) or self._outside.get(pk) for pk in ids) if o is not None]
+
+    def _is_below(self, org: Organization, above: list[str]) -> bool:
+        """Whether the names in `above` are, in this order, among the organizations above `org`."""
+        chain = iter(self._ancestors(org))
+        return all(any(want in (clean_org_name(o.name), clean_org_name(o.short_name)) for o in chain) for want in above)
+
+    def parent_path(self, org: Organization) -> str:
+        return "/".join(o.name for o in self._ancestors(org))
 
     def _unknown_reason(self, raw_name: str, key: str) -> str:
         if Organization.objects.filter(name=raw_name).exists() or Organization.objects.filter(short_name=raw_name).exists():

@@ -6,3 +6,10 @@ class WorkdaysConfig(AppConfig):
 
     name = "apps.workdays"
     verbose_name = "工作日历"
+
+    def ready(self) -> None:
+        from apps.audit.registry import register_actions
+
+        from .audit import WorkdaysAudit
+
+        register_actions(WorkdaysAudit)

@@ -1,0 +1,312 @@
+"""Pages of the branch proposal, submission, reopening, the town's review and the 参评名单 (thin views over
+apps.nominations.actions)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from apps.campaigns.models import Campaign
+from apps.core.fetch import fetch
+from apps.core.views_helpers import run_form
+from apps.meetings.choices import MeetingStatus, RoundStatus
+from apps.meetings.models import Meeting, PollRound, RoundResult
+from apps.orgs.choices import OrgLevel
+from apps.orgs.models import Organization
+
+from . import actions
+from .choices import Decision, NominationStatus
+from .forms import DecisionForm, ProposalForm, ReopeningForm
+from .models import Nomination, Proposal, Reopening, Review
+from .progress import branch_step
+
+BRANCH_LEVELS = (OrgLevel.BRANCH, OrgLevel.GENERAL_BRANCH, OrgLevel.PARTY_COMMITTEE)
+
+
+def may_review(user) -> bool:
+    return user.may_approve or user.manages_town
+
+
+def may_see_county_list(user) -> bool:
+    return user.may_approve or user.manages_town or user.is_county_reviewer
+
+
+def _attempt(request, fn, success: str) -> bool:
+    """Run an action from a button: flash its success, or every blocker (422) / the conflict (409)."""
+    try:
+        fn()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _campaign(request, pk, **kw):
+    return fetch(request.user, Campaign.objects.select_related("town"), pk=pk, **kw)
+
+
+def _deadline_info(campaign, org) -> dict:
+    day = actions.today()
+    reopening = actions.open_reopening(campaign, org, day)
+    days_left = (campaign.deadline - day).days
+    return {"deadline": campaign.deadline, "days_left": days_left, "days_late": -days_left, "reopening": reopening}
+
+
+# --- the campaign's nominations overview ---------------------------------------------------------------------------
+
+
+def nominations_current(request):
+    campaign = Campaign.objects.current_for(request.user)
+    if campaign is None:
+        raise Http404("尚未创建示范行动。")
+    return redirect("nominations:campaign_nominations", pk=campaign.pk)
+
+
+def campaign_nominations(request, pk: int):
+    """Every branch's step and every nomination of the campaign, filtered by status and branch; the reopenings."""
+    user = request.user
+    campaign = _campaign(request, pk, may=lambda u: not u.is_inspector, denied="督查组成员不参与示范岗推荐。")
+    nominations = Nomination.objects.visible_to(user).filter(campaign=campaign).select_related("member", "org", "candidate")
+    status = request.GET.get("status", "")
+    org_id = request.GET.get("org", "")
+    if status in NominationStatus.values:
+        nominations = nominations.filter(status=status)
+    else:
+        status = ""
+    branches = list(
+        Organization.objects.visible_to(user).filter(path__startswith=campaign.town.path, level__in=BRANCH_LEVELS).order_by("path")
+    )
+    if org_id.isdigit() and any(b.pk == int(org_id) for b in branches):
+        nominations = nominations.filter(org_id=int(org_id))
+    else:
+        org_id = ""
+    rows = []
+    if not user.is_county_reviewer:
+        meetings = {
+            m.org_id: m
+            for m in Meeting.objects.visible_to(user).filter(campaign=campaign).exclude(status=MeetingStatus.CANCELLED).order_by("pk")
+        }
+        proposals = {p.org_id: p for p in Proposal.objects.visible_to(user).filter(campaign=campaign)}
+        by_org: dict[int, list] = {}
+        for n in Nomination.objects.visible_to(user).filter(campaign=campaign).only("pk", "org_id", "status"):
+            by_org.setdefault(n.org_id, []).append(n)
+        for branch in branches:
+            meeting, proposal = meetings.get(branch.pk), proposals.get(branch.pk)
+            rows.append(
+                {
+                    "org": branch,
+                    "meeting": meeting,
+                    "proposal": proposal,
+                    "step": branch_step(meeting, proposal, by_org.get(branch.pk, [])),
+                    "count": len([n for n in by_org.get(branch.pk, []) if n.status != NominationStatus.WITHDRAWN]),
+                }
+            )
+    return render(
+        request,
+        "nominations/campaign_nominations.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "nominations": nominations,
+            "branches": branches,
+            "statuses": NominationStatus.choices,
+            "status": status,
+            "org_id": org_id,
+            "reopenings": Reopening.objects.visible_to(user).filter(campaign=campaign).select_related("org", "created_by"),
+            "can_reopen": actions.may_reopen(user),
+            "can_review": may_review(user),
+            "can_see_list": may_see_county_list(user),
+            "can_propose": actions.may_propose(user),
+            "today": actions.today(),
+        },
+    )
+
+
+# --- the branch's proposal -----------------------------------------------------------------------------------------
+
+
+def proposal_edit(request, pk: int):
+    """The 支委会's proposal for this meeting: pick from the recommended, within the frozen quota."""
+    meeting = fetch(request.user, Meeting.objects.select_related("campaign", "campaign__town", "org"), may=actions.may_propose, pk=pk)
+    proposal = Proposal.objects.filter(meeting=meeting).first()
+    recommended = list(meeting.recommended_candidates().select_related("member").order_by("pk"))
+    votes = {r.candidate_id: r.votes for r in RoundResult.objects.filter(round__meeting=meeting, round__status=RoundStatus.CLOSED)}
+    initial = {}
+    if proposal is not None:
+        initial = {f: getattr(proposal, f) for f in actions.PROPOSAL_FIELDS}
+        initial["candidate_ids"] = list(proposal.nominations.active().values_list("candidate_id", flat=True))
+    form = ProposalForm(request.POST or None, initial=initial, recommended=recommended)
+    done = run_form(
+        request,
+        form,
+        lambda data: actions.create_proposal(request.user, meeting, data),
+        success="已保存支委会推荐。支部内公示期满后，请报送镇党委。",
+        redirect_to=lambda p: p.get_absolute_url(),
+    )
+    return done or render(
+        request,
+        "nominations/proposal_form.html",
+        {
+            "meeting": meeting,
+            "proposal": proposal,
+            "form": form,
+            "recommended": [(c, votes.get(c.pk)) for c in recommended],
+            "blockers": actions.create_proposal_blockers(request.user, meeting),
+            "deadline": _deadline_info(meeting.campaign, meeting.org),
+        },
+    )
+
+
+def proposal_detail(request, pk: int):
+    proposal = fetch(request.user, Proposal.objects.select_related("campaign", "campaign__town", "org", "meeting", "submitted_by"), pk=pk)
+    nominations = list(
+        proposal.nominations.select_related("member", "candidate", "submitted_by").prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.select_related("decided_by"))
+        )
+    )
+    can_propose = actions.may_propose(request.user)
+    return render(
+        request,
+        "nominations/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "meeting": proposal.meeting,
+            "nominations": nominations,
+            "step": branch_step(proposal.meeting, proposal, nominations),
+            "can_propose": can_propose,
+            "can_edit": can_propose and not actions.create_proposal_blockers(request.user, proposal.meeting),
+            "submit_blockers": actions.submit_proposal_blockers(request.user, proposal) if can_propose else [],
+            "deadline": _deadline_info(proposal.campaign, proposal.org),
+        },
+    )
+
+
+@require_POST
+def proposal_submit(request, pk: int):
+    proposal = fetch(request.user, Proposal.objects, may=actions.may_propose, pk=pk)
+    _attempt(request, lambda: actions.submit_proposal(request.user, proposal), "已报送镇党委，等待审批。")
+    return redirect(proposal.get_absolute_url())
+
+
+# --- reopening -----------------------------------------------------------------------------------------------------
+
+
+def reopening_create(request, pk: int):
+    campaign = _campaign(request, pk, may=actions.may_reopen, denied="只有镇党建办可以准予延期报送。")
+    form = ReopeningForm(request.POST or None, user=request.user, campaign=campaign)
+    done = run_form(
+        request,
+        form,
+        lambda data: actions.reopen_branch(request.user, campaign, data["org"], data["until"], data["reason"]),
+        success=lambda r: f"已准予{r.org}延期报送至 {r.until:%Y-%m-%d}。",
+        redirect_to=lambda r: f"{campaign_nominations_url(campaign)}#reopenings",
+    )
+    return done or render(request, "nominations/reopening_form.html", {"campaign": campaign, "form": form})
+
+
+def campaign_nominations_url(campaign) -> str:
+    return reverse("nominations:campaign_nominations", args=[campaign.pk])
+
+
+# --- the town's review ---------------------------------------------------------------------------------------------
+
+
+def review(request, pk: int):
+    """Every branch's submission with its meeting (attendance, tally, results), the proposal and the
+    candidates with their deeds; approve / return with a reason. Queries don't grow with the branches."""
+    user = request.user
+    campaign = _campaign(request, pk, may=may_review, denied="只有镇党委审批人和镇党建办可以查看审批页面。")
+    proposals = list(
+        Proposal.objects.visible_to(user)
+        .filter(campaign=campaign, submitted_at__isnull=False)
+        .select_related("org", "meeting", "submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "nominations",
+                queryset=Nomination.objects.select_related("member", "candidate", "submitted_by").prefetch_related(
+                    Prefetch("reviews", queryset=Review.objects.select_related("decided_by"))
+                ),
+            ),
+            Prefetch(
+                "meeting__rounds",
+                queryset=PollRound.objects.filter(status=RoundStatus.CLOSED).prefetch_related(
+                    Prefetch("results", queryset=RoundResult.objects.select_related("candidate__member"))
+                ),
+            ),
+        )
+        .order_by("org__path")
+    )
+    pending = sum(1 for p in proposals for n in p.nominations.all() if n.status == NominationStatus.SUBMITTED)
+    return render(
+        request,
+        "nominations/review.html",
+        {
+            "campaign": campaign,
+            "proposals": proposals,
+            "pending": pending,
+            "can_decide": actions.may_decide(user),
+            "decisions": Decision.choices,
+            "list_blockers": actions.form_county_list_blockers(user, campaign) if actions.may_reopen(user) else None,
+        },
+    )
+
+
+@require_POST
+def nomination_decide(request, pk: int):
+    nomination = fetch(request.user, Nomination.objects, may=actions.may_decide, denied="只有镇党委审批人可以审批推荐对象。", pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    else:
+        label = "同意" if form.cleaned_data["decision"] == Decision.APPROVE else "退回"
+        _attempt(
+            request,
+            lambda: actions.decide_nomination(request.user, nomination, form.cleaned_data["decision"], form.cleaned_data["reason"]),
+            f"已审批：{label}（{nomination.member.name}）。",
+        )
+    return redirect(f"{review_url(nomination.campaign_id)}#n{nomination.pk}")
+
+
+def review_url(campaign_id: int) -> str:
+    return reverse("nominations:review", args=[campaign_id])
+
+
+# --- the 参评名单 ----------------------------------------------------------------------------------------------------
+
+
+def county_list(request, pk: int):
+    """The 参评名单: the listed nominations, by branch. The town office forms it (POST); the county's
+    reviewers read it from then on."""
+    user = request.user
+    campaign = _campaign(request, pk, may=may_see_county_list, denied="您无权查看参评名单。")
+    if request.method == "POST":
+        if not actions.may_reopen(user):
+            raise PermissionDenied("只有镇党建办可以报送参评名单。")
+        _attempt(request, lambda: actions.form_county_list(user, campaign), "参评名单已报送县委组织部。")
+        return redirect("nominations:county_list", pk=campaign.pk)
+    listed = (
+        Nomination.objects.visible_to(user)
+        .filter(campaign=campaign, listed_at__isnull=False)
+        .select_related("member", "org", "candidate")
+        .order_by("org__path", "pk")
+    )
+    return render(
+        request,
+        "nominations/county_list.html",
+        {
+            "campaign": campaign,
+            "listed": listed,
+            "can_form": actions.may_reopen(user),
+            "blockers": actions.form_county_list_blockers(user, campaign) if actions.may_reopen(user) else [],
+            "approved": Nomination.objects.visible_to(user).filter(campaign=campaign, status=NominationStatus.APPROVED).count(),
+        },
+    )

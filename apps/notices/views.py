@@ -1,0 +1,226 @@
+"""The 公示: the town office's pages (post a notice, objections, investigation, conclusion) and the public
+pages without login (the notice with its objection form, the tracking page)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from apps.campaigns.models import Campaign
+from apps.core.fetch import fetch
+from apps.core.views_helpers import apply_errors, client_ip, run_form
+
+from . import actions
+from .choices import ObjectionStatus
+from .forms import ConcludeForm, NoteForm, NoticeForm, PublicObjectionForm, RecordObjectionForm, TrackingForm
+from .models import Notice, Objection
+from .ratelimit import allow
+
+DENIED = "只有镇党建办可以处理公示和异议。"
+
+
+def _office(user) -> bool:
+    return user.manages_town
+
+
+def public_entries(notice: Notice):
+    """What a notice shows: name, branch, post, deeds. Never ID number, phone or birth date."""
+    rows = notice.nominations.select_related("member", "org", "candidate").order_by("org__path", "pk")
+    return [
+        {"nomination_id": n.pk, "name": n.member.name, "branch": n.org.name, "post": n.candidate.post, "deeds": n.candidate.deeds}
+        for n in rows
+    ]
+
+
+# --- town office ------------------------------------------------------------------------------------------------
+
+
+def notice_list(request, pk: int):
+    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
+    may_post = actions.may_manage_notices(request.user, campaign)
+    form = NoticeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not may_post:
+            raise PermissionDenied(DENIED)
+        done = run_form(
+            request,
+            form,
+            lambda d: actions.create_notice(request.user, campaign, d["start"]),
+            success=lambda n: f"已发布公示：{n.start:%Y年%m月%d日}至{n.end:%Y年%m月%d日}。",
+            redirect_to=lambda n: n.get_absolute_url(),
+        )
+        if done:
+            return done
+    notices = campaign.notices.prefetch_related("nominations__member").order_by("-start", "-pk")
+    return render(
+        request,
+        "notices/notice_list.html",
+        {
+            "campaign": campaign,
+            "notices": notices,
+            "pending": actions.pending_nominations(campaign).select_related("member", "org"),
+            "blockers": actions.create_notice_blockers(request.user, campaign),
+            "form": form if may_post else None,
+            "may_post": may_post,
+        },
+    )
+
+
+def notice_detail(request, pk: int):
+    notice = fetch(request.user, Notice.objects.select_related("campaign__town"), pk=pk, may=_office, denied=DENIED)
+    return render(
+        request,
+        "notices/notice_detail.html",
+        {
+            "notice": notice,
+            "campaign": notice.campaign,
+            "entries": public_entries(notice),
+            "objections": notice.objections.select_related("nomination__member"),
+            "public_url": request.build_absolute_uri(notice.public_path()),
+        },
+    )
+
+
+def objection_list(request, pk: int):
+    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk, may=_office, denied=DENIED)
+    notices = list(campaign.notices.prefetch_related("nominations__member", "nominations__org"))
+    form = RecordObjectionForm(request.POST if request.method == "POST" else None, notices=notices)
+    if request.method == "POST":
+        by_id = {n.pk: n for n in notices}
+
+        def save(d):
+            return actions.record_objection(
+                request.user,
+                by_id[d["notice"]],
+                text=d["text"],
+                received_on=d["received_on"],
+                channel=d["channel"],
+                nomination_id=d["nomination"],
+                name=d["name"],
+                contact=d["contact"],
+            )
+
+        done = run_form(request, form, save, success="已登记该异议。", redirect_to=lambda o: o.get_absolute_url())
+        if done:
+            return done
+    objections = Objection.objects.filter(notice__campaign=campaign).select_related("notice", "nomination__member")
+    return render(
+        request,
+        "notices/objection_list.html",
+        {
+            "campaign": campaign,
+            "objections": objections,
+            "open_count": sum(1 for o in objections if o.status == ObjectionStatus.OPEN),
+            "form": form if notices else None,
+        },
+    )
+
+
+def _objection(request, pk: int) -> Objection:
+    return fetch(
+        request.user, Objection.objects.select_related("notice__campaign__town", "nomination__member"), pk=pk, may=_office, denied=DENIED
+    )
+
+
+def objection_detail(request, pk: int, note_form=None, conclude_form=None):
+    objection = _objection(request, pk)
+    is_open = objection.status == ObjectionStatus.OPEN
+    return render(
+        request,
+        "notices/objection_detail.html",
+        {
+            "objection": objection,
+            "campaign": objection.notice.campaign,
+            "notes": objection.notes.select_related("written_by"),
+            "note_form": (note_form or NoteForm()) if is_open else None,
+            "conclude_form": (conclude_form or ConcludeForm(objection=objection)) if is_open else None,
+        },
+    )
+
+
+@require_POST
+def objection_note(request, pk: int):
+    objection = _objection(request, pk)
+    form = NoteForm(request.POST)
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.add_investigation_note(request.user, objection, d["text"]),
+        success="已保存核实记录。",
+        redirect_to=objection.get_absolute_url(),
+    )
+    return done or objection_detail(request, pk, note_form=form)
+
+
+@require_POST
+def objection_conclude(request, pk: int):
+    objection = _objection(request, pk)
+    form = ConcludeForm(request.POST, objection=objection)
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.conclude_objection(request.user, objection, d["outcome"], d["conclusion"], d.get("nomination")),
+        success="该异议已办结。",
+        redirect_to=objection.get_absolute_url(),
+    )
+    return done or objection_detail(request, pk, conclude_form=form)
+
+
+# --- public -----------------------------------------------------------------------------------------------------
+
+
+@login_not_required
+def public_notice(request, public_id: str):
+    notice = Notice.objects.select_related("campaign__town").filter(public_id=public_id).first()
+    if notice is None:
+        raise Http404("未找到该公示。")
+    nominations = notice.nominations.select_related("member", "org")
+    form = PublicObjectionForm(request.POST if request.method == "POST" else None, nominations=nominations)
+    tracking_code = None
+    if request.method == "POST" and form.is_valid():
+        if not allow("objection", client_ip(request)):
+            form.add_error(None, "提交过于频繁，请一小时后再试，或直接与镇党建办联系。")
+        else:
+            try:
+                _, tracking_code = actions.file_objection(
+                    notice,
+                    form.cleaned_data["text"],
+                    name=form.cleaned_data["name"],
+                    contact=form.cleaned_data["contact"],
+                    nomination_id=form.cleaned_data["nomination"],
+                )
+            except actions.ActionError as exc:
+                apply_errors(form, exc)
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render(
+        request,
+        "notices/public_notice.html",
+        {
+            "notice": notice,
+            "campaign": notice.campaign,
+            "entries": public_entries(notice),
+            "phase": notice.phase(),
+            "days_left": notice.days_left(),
+            "closed_reasons": actions.file_objection_blockers(notice),
+            "form": None if tracking_code else form,
+            "tracking_code": tracking_code,
+        },
+        status=status,
+    )
+
+
+@login_not_required
+def public_tracking(request):
+    form = TrackingForm(request.POST if request.method == "POST" else None)
+    objection = None
+    searched = False
+    if request.method == "POST" and form.is_valid():
+        searched = True
+        if not allow("tracking", client_ip(request), limit=30):
+            form.add_error(None, "查询过于频繁，请稍后再试。")
+        else:
+            objection = actions.find_by_tracking_code(form.cleaned_data["code"])
+    return render(request, "notices/public_tracking.html", {"form": form, "objection": objection, "searched": searched})
