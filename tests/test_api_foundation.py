@@ -64,6 +64,12 @@ def test_create_api_token_command_prints_only_the_token(world, capsys, api):
 def test_unknown_api_path_is_404_json(world, api):
     r = api(world.office).get("no-such-thing")
     assert r.status_code == 404
+    assert r["Content-Type"].startswith("application/json") and r.json()["blockers"] == []
+    # The same JSON 404 for any method, without a token too (e.g. an id that is not an integer matches no route).
+    for caller in (api(world.office), api(None)):
+        for method in ("get", "post", "put", "delete"):
+            r = getattr(caller, method)("no-such-thing/1e-05%0A/x")
+            assert r.status_code == 404 and "未找到" in r.json()["detail"], (method, r.content[:200])
 
 
 def test_openapi_schema_and_offline_docs(world, client):

@@ -1,14 +1,28 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+
+from apps.core.fetch import NOT_FOUND
 
 from . import views
-from .api import api
+from .api import api, error
 
 # The API authenticates by bearer token (apps/api/auth.py), never by the session: Django's
 # LoginRequiredMiddleware must not redirect its calls to the login page.
 _patterns, _app_name, _namespace = api.urls
 for _p in _patterns:
     login_not_required(_p.callback)
+
+
+@csrf_exempt
+@login_not_required
+def not_found(request, rest: str = ""):
+    """Anything under /api/v1/ that no operation matches (an unknown path, or an id that is not an integer):
+    a JSON 404 in the API's error format, never the site's HTML error page."""
+    return error(request, 404, NOT_FOUND)
+
+
+_patterns = [*_patterns, re_path(r"^(?P<rest>[\s\S]*)\Z", not_found, name="not_found")]
 
 # The account's token page (a web page, with the session like every other page).
 token_patterns = [
