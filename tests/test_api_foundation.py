@@ -80,3 +80,20 @@ def test_openapi_schema_and_offline_docs(world, client):
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "swagger-ui-bundle.js" in html and "cdn" not in html.lower() and "https://" not in html
+
+
+def test_every_operation_documents_the_error_responses(world, client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail", "blockers"]
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            codes = set(operation["responses"])
+            expected = {"400", "403", "404", "409", "422"} | ({"401"} if operation.get("security") else set())
+            assert expected <= codes, (method, path, codes)
+            assert any(code.startswith("2") for code in codes), (method, path)
+
+
+def test_schema_errors_are_explained_in_chinese(world, api):
+    r = api(world.office).get("members", org_id="abc", limit=0)
+    assert r.status_code == 400
+    assert set(r.json()["blockers"]) == {"org_id：应为整数", "limit：应 ≥ 1"}
