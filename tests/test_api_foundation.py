@@ -97,3 +97,9 @@ def test_schema_errors_are_explained_in_chinese(world, api):
     r = api(world.office).get("members", org_id="abc", limit=0)
     assert r.status_code == 400
     assert set(r.json()["blockers"]) == {"org_id：应为整数", "limit：应 ≥ 1"}
+
+
+def test_a_method_the_path_does_not_have_is_405_in_the_error_format(world, api):
+    r = api(world.office).delete("me")
+    assert r.status_code == 405 and "GET" in r["Allow"]
+    assert "DELETE" in r.json()["detail"] and r.json()["blockers"] == []

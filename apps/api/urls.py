@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
@@ -10,8 +12,25 @@ from .api import api, error
 # The API authenticates by bearer token (apps/api/auth.py), never by the session: Django's
 # LoginRequiredMiddleware must not redirect its calls to the login page.
 _patterns, _app_name, _namespace = api.urls
+
+
+def _json_405(view):
+    """django-ninja answers a method a path doesn't have with a plain-text 405; give it the API's error format."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = error(request, 405, f"该地址不支持 {request.method} 请求（可用：{allowed}）。")
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
 for _p in _patterns:
-    login_not_required(_p.callback)
+    _p.callback = _json_405(login_not_required(_p.callback))
 
 
 @csrf_exempt
