@@ -296,3 +296,20 @@ def test_roles_on_meeting_actions(world):
         actions.open_poll(world.other_office, m)
     rnd, codes = actions.open_poll(world.office, m)
     assert len(codes) == 10
+
+
+def test_the_ballot_sql_names_the_real_tables():
+    from apps.campaigns.models import Campaign
+    from apps.meetings.models import PollRound
+    from apps.orgs.models import Organization
+
+    tables = {
+        BallotCode._meta.db_table,
+        PollRound._meta.db_table,
+        Meeting._meta.db_table,
+        Campaign._meta.db_table,
+        Organization._meta.db_table,
+        PollRound.candidates.through._meta.db_table,
+    }
+    sql = " ".join([actions._CODE_SQL, actions._ROUND_SQL, actions._CANDIDATES_SQL, actions._SPEND_SQL])
+    assert all(f" {t} " in f" {sql} " for t in tables), tables

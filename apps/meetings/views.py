@@ -336,5 +336,7 @@ def vote(request):
         {"form": form, "round": rnd, "candidates": candidates, "code": code, "error": error, "chosen": {str(c) for c in chosen}},
     )
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # The code in ?code= must not leave in a Referer header; "no-referrer" would make the form post
+    # carry "Origin: null", which CSRF protection refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response

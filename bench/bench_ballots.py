@@ -1,0 +1,284 @@
+"""300 voters casting their secret ballots at once against the real server (`make run`'s gunicorn: 2 workers
+× 4 threads, production settings), on SQLite and, when PostgreSQL's server binaries are installed, on a
+throwaway PostgreSQL cluster (scripts/with-postgres.sh).
+
+Set-up (manage.py shell): two branches with 300 正式党员 each, all present, 5 candidates, the poll opened:
+300 codes each. Scenario "burst": 300 voter threads released together by a barrier, each POST
+/api/v1/ballots with its own code (no token, as a phone would), 50 of them tapping twice (a second request
+with the same code at the same moment). Scenario "spread": the other branch's 300 voters arriving at random
+over 10 seconds. After each, the poll is closed through the API; then the database is read back.
+
+- accepted: 201 answers; lost: accepted ballots missing from the database, plus requests that failed
+  (5xx, timeouts, refused connections); duplicate: ballots stored beyond one per code (a second 201 for a
+  code, or more ballots than accepted answers); p50/p99: latency of the first submission of each voter.
+Targets: 0 lost, 0 duplicate, p99 < 300 ms.
+
+Also runnable alone: `python bench/bench_ballots.py` (SQLite and PostgreSQL) or `--child` (the database
+DATABASE_URL names, rows as JSON).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_member_list import (  # noqa: E402 - the shared server harness
+    PYTHON,
+    _fail,
+    _free_port,
+    _manage,
+    _server_env,
+    _start_server,
+    _stop_server,
+    _wait_ready,
+)
+
+VOTERS = 300
+# (scenario, double taps, seconds over which the voters arrive): every voter at the same instant, and the
+# same 300 voters arriving over 10 s (30 a second, far faster than a meeting hall hands in ballots).
+SCENARIOS = (("burst", 50, 0.0), ("spread", 0, 10.0))
+TARGET_P99_MS = 300.0
+
+SETUP_SCRIPT = """
+import datetime as dt, json
+from apps.accounts.models import Role
+from apps.api.actions import create_api_token
+from apps.meetings import actions
+from apps.orgs.choices import OrgKind, OrgLevel
+from apps.orgs.models import Appraisal
+from tests import factories as f
+
+county = f.org("中共基准县委员会", None, OrgLevel.COUNTY, OrgKind.ORGAN)
+town = f.org("中共基准镇委员会", county, OrgLevel.TOWN, OrgKind.ORGAN)
+office = f.user("bench_office", Role.TOWN_OFFICE, town)
+campaign = f.campaign(office, town)
+polls = {}
+for scenario in ("burst", "spread"):
+    village = f.org(f"基准村党支部（{scenario}）", town)
+    members = [f.member(village) for _ in range(%(voters)d)]
+    Appraisal.objects.bulk_create(Appraisal(member=m, year=campaign.appraisal_year, grade="qualified") for m in members)
+    details = {"date": dt.date.today(), "place": "会议室", "chair": "甲", "recorder": "乙"}
+    meeting = actions.create_meeting(office, campaign, village, details)
+    meeting = actions.take_attendance(office, meeting, [m.pk for m in members], [], [])
+    candidates = [actions.add_candidate(office, meeting, m, post="组长", deeds="事迹").pk for m in members[:5]]
+    rnd, codes = actions.open_poll(office, meeting)
+    polls[scenario] = {"meeting": meeting.pk, "candidates": candidates, "codes": codes, "max": rnd.max_choices}
+token = create_api_token(office, name="bench")[1]
+print("SETUP " + json.dumps({"polls": polls, "token": token}))
+"""
+
+COUNT_SCRIPT = """
+import json
+from apps.meetings.models import Ballot, BallotCode
+print("COUNT " + json.dumps({
+    str(m): {"ballots": Ballot.objects.filter(round__meeting=m).count(),
+             "used_codes": BallotCode.objects.filter(round__meeting=m, used=True).count()}
+    for m in %(meetings)r
+}))
+"""
+
+
+def run() -> list[dict]:
+    rows = measure_backend("sqlite")
+    rows += _postgres_rows()
+    return rows
+
+
+def _post(port: int, path: str, body: dict, token: str | None = None) -> tuple[int, float]:
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        conn.request("POST", path, json.dumps(body), headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status, (time.perf_counter() - started) * 1000
+    except OSError:
+        return 0, (time.perf_counter() - started) * 1000
+    finally:
+        conn.close()
+
+
+def _vote_all(port: int, poll: dict, *, double_taps: int, spread_s: float) -> tuple[list[int], list[float], list[int]]:
+    """Every voter in its own thread, released together by a barrier, each then waiting a random moment in
+    [0, spread_s); the first `double_taps` voters also send a second request with the same code at once."""
+    codes, candidates, max_choices = poll["codes"], poll["candidates"], poll["max"]
+    n = len(codes)
+    taps = min(double_taps, n)
+    barrier = threading.Barrier(n + taps)
+    rng = random.Random(7)
+    offsets = [rng.random() * spread_s for _ in range(n)]
+    first: list[int] = [0] * n
+    latency: list[float] = [0.0] * n
+    second: list[int] = [0] * taps
+
+    def voter(i: int, again: bool) -> None:
+        choice = [candidates[(i + k) % len(candidates)] for k in range(min(2, max_choices))]
+        barrier.wait()
+        time.sleep(offsets[i])
+        status, ms = _post(port, "/api/v1/ballots", {"code": codes[i], "choices": choice})
+        if again:
+            second[i] = status
+        else:
+            first[i], latency[i] = status, ms
+
+    threads = [threading.Thread(target=voter, args=(i, False)) for i in range(n)]
+    threads += [threading.Thread(target=voter, args=(i, True)) for i in range(taps)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(180)
+    return first, latency, second
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def _rows(bench: str, first, latency, second, wall: float, counts: dict, taps: int, spread: float) -> list[dict]:
+    answers = first + second
+    accepted = answers.count(201)
+    failed = sum(1 for s in answers if s == 0 or s >= 500)
+    lost = max(accepted - counts["ballots"], 0) + failed
+    # Each code may give one ballot: a second 201 for a code, or more ballots than acknowledged, is a duplicate.
+    double_accepted = sum(1 for i, s in enumerate(second) if s == 201 and first[i] == 201)
+    duplicate = max(counts["ballots"] - accepted, 0) + double_accepted + max(counts["ballots"] - counts["used_codes"], 0)
+    p50, p99 = _percentile(latency, 50), _percentile(latency, 99)
+    other = sorted({s for s in answers if s not in (201, 409)})
+    when = "all at once" if not spread else f"arriving over {spread:g} s"
+    return [
+        {"benchmark": bench, "measure": f"voters {when} (+{taps} double taps)", "value": len(first), "unit": "requests"},
+        {
+            "benchmark": bench,
+            "measure": "accepted (201)",
+            "value": accepted,
+            "unit": "ballots",
+            "target": f"={len(first)}",
+            "ok": accepted == len(first),
+        },
+        {
+            "benchmark": bench,
+            "measure": "double taps refused (409)",
+            "value": answers.count(409),
+            "unit": "requests",
+            "target": f"={taps}",
+            "ok": answers.count(409) == taps,
+        },
+        {"benchmark": bench, "measure": "stored ballots", "value": counts["ballots"], "unit": "ballots"},
+        {"benchmark": bench, "measure": "lost", "value": lost, "unit": "ballots", "target": "0", "ok": lost == 0},
+        {"benchmark": bench, "measure": "duplicate", "value": duplicate, "unit": "ballots", "target": "0", "ok": duplicate == 0},
+        {"benchmark": bench, "measure": "other statuses", "value": ",".join(map(str, other)) or "none", "unit": ""},
+        {"benchmark": bench, "measure": "p50 latency", "value": p50, "unit": "ms"},
+        {
+            "benchmark": bench,
+            "measure": "p99 latency",
+            "value": p99,
+            "unit": "ms",
+            "target": f"<{TARGET_P99_MS:.0f}",
+            "ok": p99 < TARGET_P99_MS,
+        },
+        {"benchmark": bench, "measure": "last ballot in after", "value": wall, "unit": "s"},
+    ]
+
+
+def measure_backend(label: str, database_url: str | None = None) -> list[dict]:
+    bench = f"ballots[{label}]"
+    tmp = Path(tempfile.mkdtemp(prefix="shifan-bench-"))
+    server: subprocess.Popen | None = None
+    try:
+        env = _server_env(tmp, database_url)
+        _manage(env, "migrate", "--noinput", "-v0", timeout=300)
+        _manage(env, "collectstatic", "--noinput", "-v0", timeout=120)
+        out = _manage(env, "shell", "-c", SETUP_SCRIPT % {"voters": VOTERS}, timeout=600)
+        setup = json.loads(out.split("SETUP ", 1)[1].splitlines()[0])
+
+        port = _free_port()
+        server = _start_server(env, port, tmp)
+        _wait_ready(f"http://127.0.0.1:{port}/healthz", server, timeout=60)
+
+        rows: list[dict] = []
+        results = {}
+        for scenario, taps, spread in SCENARIOS:
+            poll = setup["polls"][scenario]
+            started = time.perf_counter()
+            results[scenario] = (*_vote_all(port, poll, double_taps=taps, spread_s=spread), time.perf_counter() - started)
+            status, _ = _post(port, f"/api/v1/meetings/{poll['meeting']}/poll/close", {}, token=setup["token"])
+            if status != 200:
+                raise RuntimeError(f"closing the poll answered {status}")
+        meetings = [setup["polls"][s]["meeting"] for s, _, _ in SCENARIOS]
+        out = _manage(env, "shell", "-c", COUNT_SCRIPT % {"meetings": meetings}, timeout=120)
+        counts = json.loads(out.split("COUNT ", 1)[1].splitlines()[0])
+        for scenario, taps, spread in SCENARIOS:
+            first, latency, second, wall = results[scenario]
+            rows += _rows(
+                f"{bench} {scenario}", first, latency, second, wall, counts[str(setup["polls"][scenario]["meeting"])], taps, spread
+            )
+        return rows
+    except Exception as exc:  # a broken benchmark is a failed row, not a crashed runner
+        log = tmp / "gunicorn.log"
+        tail = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log.exists() else ""
+        print(f"{bench}: {exc}\n{tail}", file=sys.stderr, flush=True)
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        return [_fail(bench, f"error: {(lines[-1] if lines else type(exc).__name__)[:100]}")]
+    finally:
+        if server is not None:
+            _stop_server(server)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _postgres_rows() -> list[dict]:
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        return []
+    cmd = [str(ROOT / "scripts" / "with-postgres.sh"), PYTHON, str(Path(__file__).resolve()), "--child"]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=900)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+        return [_fail("ballots[postgresql]", "timed out")]
+    if err.strip():
+        print(err.strip()[-3000:], file=sys.stderr, flush=True)
+    m = re.search(r"^ROWS (.*)$", out, re.MULTILINE)
+    if proc.returncode != 0 or not m:
+        return [_fail("ballots[postgresql]", f"cluster or child failed ({proc.returncode})")]
+    return json.loads(m.group(1))
+
+
+def _child() -> int:
+    def on_term(signum, frame):
+        raise SystemExit(1)
+
+    signal.signal(signal.SIGTERM, on_term)
+    url = os.environ.get("DATABASE_URL", "")
+    label = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    print("ROWS " + json.dumps(measure_backend(label, url or None), ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        sys.exit(_child())
+    print(json.dumps(run(), ensure_ascii=False, indent=1))
