@@ -313,3 +313,20 @@ def test_the_ballot_sql_names_the_real_tables():
     }
     sql = " ".join([actions._CODE_SQL, actions._ROUND_SQL, actions._CANDIDATES_SQL, actions._SPEND_SQL])
     assert all(f" {t} " in f" {sql} " for t in tables), tables
+
+
+def test_a_poll_nobody_voted_in_does_not_close_and_codes_can_be_reissued(world):
+    m, cands = b.ready_meeting(world, voters=10, candidates=2)
+    rnd, codes = actions.open_poll(world.secretary, m)
+    with pytest.raises(ActionError, match="尚无人投票"):
+        actions.close_poll(world.secretary, m)
+    rnd2, fresh = actions.reissue_codes(world.office, m)
+    assert rnd2.pk == rnd.pk and len(fresh) == 10 and not set(fresh) & set(codes)
+    assert BallotCode.objects.filter(round=rnd).count() == 10
+    with pytest.raises(Http404):
+        actions.cast_ballot(codes[0], [])  # the lost slips no longer work
+    actions.cast_ballot(fresh[0], [cands[0].pk])
+    with pytest.raises(ActionError, match="已有党员投票"):
+        actions.reissue_codes(world.secretary, m)
+    assert AuditLog.objects.filter(action="meeting.codes_reissue").count() == 1
+    assert actions.close_poll(world.secretary, m).round.used == 1

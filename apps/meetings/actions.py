@@ -410,6 +410,34 @@ def open_poll(actor, meeting: Meeting) -> tuple[PollRound, list[str]]:
     return rnd, codes
 
 
+def reissue_blockers(actor, meeting: Meeting) -> list[str]:
+    rnd = open_round(meeting)
+    if rnd is None or meeting.method != VoteMethod.ELECTRONIC:
+        return ["没有正在进行的电子投票。"]
+    if rnd.codes.filter(used=True).exists():
+        return ["已有党员投票，不能重新生成投票码。"]
+    return []
+
+
+@transaction.atomic
+def reissue_codes(actor, meeting: Meeting) -> tuple[PollRound, list[str]]:
+    """Replace the open round's codes while nobody has voted (the printed slips were lost or never printed):
+    the old codes stop working."""
+    _check_manager(actor, meeting)
+    meeting = _lock(meeting)
+    rnd = PollRound.objects.select_for_update().filter(meeting=meeting, status=RoundStatus.OPEN).first()
+    refuse(reissue_blockers(actor, meeting))
+    rnd.codes.all().delete()
+    codes = [rules.new_code() for _ in range(meeting.present_voters)]
+    BallotCode.objects.bulk_create(BallotCode(round=rnd, digest=rules.code_digest(c)) for c in codes)
+    rnd.issued = len(codes)
+    rnd.save(update_fields=["issued"])
+    record(
+        actor, MeetingAudit.CODES_REISSUE, meeting, note=f"第 {rnd.number} 轮，作废原投票码，重新生成 {len(codes)} 张", town=_town(meeting)
+    )
+    return rnd, codes
+
+
 # The ballot's hot path in plain SQL: 300 voters submit within seconds, and building ORM queries cost more
 # than running them. Table names are Django's defaults (tests/test_meetings_actions.py checks them).
 _CODE_SQL = "SELECT id, round_id, used FROM meetings_ballotcode WHERE digest = %s"
@@ -528,6 +556,10 @@ def close_poll(actor, meeting: Meeting) -> RoundReport:
     for choices in Ballot.objects.filter(round=rnd).values_list("choices", flat=True):
         used += 1
         counter.update(choices)
+    if used == 0:
+        # Nobody has voted: closing would conclude the meeting with nobody recommended. A lost sheet of
+        # slips is replaced with reissue_codes instead.
+        raise ActionError(["尚无人投票，不能结束投票。如投票码纸条遗失或未打印，可作废原投票码并重新生成。"])
     issued = BallotCode.objects.filter(round=rnd).count()
     outcome = _finish_round(actor, meeting, rnd, dict(counter), issued=issued, used=used, valid=used, invalid=0)
     return RoundReport(rnd, outcome)
