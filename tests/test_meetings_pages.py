@@ -130,3 +130,9 @@ def test_lost_slips_are_reissued_from_the_poll_page(world, login):
     assert "投票码无效" in Client().get(reverse("meetings:vote"), {"code": first[0]}).content.decode()
     r = c.post(reverse("meetings:poll_close", args=[m.pk]), follow=True)
     assert "尚无人投票" in r.content.decode()
+
+
+def test_town_office_home_counts_the_branch_meetings(world, login):
+    m, cands = b.ready_meeting(world, voters=10, candidates=1)
+    html = login(world.office).get(reverse("home:index")).content.decode()
+    assert "支部党员大会：0 / 3 个基层党组织已产生推荐人选" in html and "已登记会议 1 个" in html
