@@ -26,9 +26,7 @@ def meeting_tasks(user, campaign):
             yield Task(step.title, detail, url, due=campaign.deadline, level="todo", order=10)
     elif user.is_town_office:
         branches = Organization.objects.filter(path__startswith=campaign.town.path, is_active=True).basic().count()
-        states = Counter(
-            Meeting.objects.filter(campaign=campaign).exclude(status=MeetingStatus.CANCELLED).values_list("status", flat=True)
-        )
+        states = Counter(Meeting.objects.filter(campaign=campaign).exclude(status=MeetingStatus.CANCELLED).values_list("status", flat=True))
         concluded = states[MeetingStatus.CONCLUDED]
         if branches and concluded < branches:
             yield Task(
