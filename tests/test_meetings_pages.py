@@ -136,3 +136,13 @@ def test_town_office_home_counts_the_branch_meetings(world, login):
     m, cands = b.ready_meeting(world, voters=10, candidates=1)
     html = login(world.office).get(reverse("home:index")).content.decode()
     assert "支部党员大会：0 / 3 个基层党组织已产生推荐人选" in html and "已登记会议 1 个" in html
+
+
+def test_meeting_edit_page_changes_the_method(world, login):
+    m = b.meeting(world)
+    c = login(world.secretary)
+    url = reverse("meetings:meeting_edit", args=[m.pk])
+    assert "村党群服务中心" in c.get(url).content.decode()
+    r = c.post(url, {"date": str(m.date), "place": "村部", "chair": "甲", "recorder": "乙", "method": "paper"})
+    assert r.status_code == 302
+    assert Meeting.objects.get(pk=m.pk).method == "paper"

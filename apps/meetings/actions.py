@@ -92,6 +92,13 @@ def create_meeting(actor, campaign: Campaign, org: Organization, data: dict[str,
     existing = Meeting.objects.filter(campaign=campaign, org=org).exclude(status=MeetingStatus.CANCELLED).first()
     if existing is not None:
         raise Conflict([f"{org}在本年度示范行动中已有党员大会（{existing.date:%Y-%m-%d}），不能重复登记。"])
+    fields = _meeting_fields(data)
+    meeting = Meeting.objects.create(campaign=campaign, org=org, created_by=actor, **fields)
+    record(actor, MeetingAudit.MEETING_CREATE, meeting, changes=diff({}, snapshot(meeting, fields=MEETING_FIELDS)), town=campaign.town)
+    return meeting
+
+
+def _meeting_fields(data: dict[str, Any]) -> dict[str, Any]:
     fields = {k: data[k] for k in MEETING_FIELDS if k in data and data[k] is not None}
     errors = {}
     for key, label in (("place", "会议地点"), ("chair", "主持人"), ("recorder", "记录人")):
@@ -103,8 +110,29 @@ def create_meeting(actor, campaign: Campaign, org: Organization, data: dict[str,
         errors["date"] = ["请填写会议日期。"]
     if errors:
         raise ActionError(errors)
-    meeting = Meeting.objects.create(campaign=campaign, org=org, created_by=actor, **fields)
-    record(actor, MeetingAudit.MEETING_CREATE, meeting, changes=diff({}, snapshot(meeting, fields=MEETING_FIELDS)), town=campaign.town)
+    return fields
+
+
+def update_meeting_blockers(actor, meeting: Meeting) -> list[str]:
+    if meeting.status != MeetingStatus.PREPARING or meeting.rounds.exists():
+        return ["投票已开始，会议信息和表决方式不能再修改。"]
+    return []
+
+
+@transaction.atomic
+def update_meeting(actor, meeting: Meeting, data: dict[str, Any]) -> Meeting:
+    """Correct the meeting's date, place, chair, recorder or vote method before the vote starts."""
+    _check_manager(actor, meeting)
+    meeting = _lock(meeting)
+    refuse(update_meeting_blockers(actor, meeting))
+    fields = _meeting_fields(data)
+    before = snapshot(meeting, fields=MEETING_FIELDS)
+    for key, value in fields.items():
+        setattr(meeting, key, value)
+    meeting.save()
+    changes = diff(before, snapshot(meeting, fields=MEETING_FIELDS))
+    if changes:
+        record(actor, MeetingAudit.MEETING_UPDATE, meeting, changes=changes, town=_town(meeting))
     return meeting
 
 

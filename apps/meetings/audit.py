@@ -5,6 +5,7 @@ from django.db import models
 
 class MeetingAudit(models.TextChoices):
     MEETING_CREATE = "meeting.create", "登记支部党员大会"
+    MEETING_UPDATE = "meeting.update", "修改党员大会信息"
     ATTENDANCE = "meeting.attendance", "党员大会签到"
     CANDIDATE_ADD = "meeting.candidate_add", "确定候选人"
     CANDIDATE_REMOVE = "meeting.candidate_remove", "移除候选人"

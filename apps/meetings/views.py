@@ -63,6 +63,30 @@ def branch_meeting(request, pk: int, org: int):
     )
 
 
+def meeting_edit(request, pk: int):
+    meeting = _meeting(request, pk)
+    form = MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk))
+    done = run_form(
+        request,
+        form,
+        lambda data: actions.update_meeting(request.user, meeting, data),
+        success="已修改会议信息。",
+        redirect_to=_url(meeting),
+    )
+    return done or render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "campaign": meeting.campaign,
+            "branch": meeting.org,
+            "step": meeting_step(meeting),
+            "blockers": actions.update_meeting_blockers(request.user, meeting),
+        },
+    )
+
+
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
     rounds = list(meeting.rounds.prefetch_related("candidates__member"))
