@@ -163,11 +163,26 @@ def prepare(work: Path, file_name: str) -> dict:
     sheet.title = "党员花名册"
     sheet.append(["基准镇党员花名册（全国党员信息管理系统导出）"])
     sheet.append(["序号", *[c.header for c in MEMBER_COLUMNS if c.field != "status"]])
+    parent = f"{county.name}/{town.name}"  # the 上级党组织 column every export writes
     for n, m in enumerate(generate_members(branches, ROWS, rng, today=dt.date.today()), start=1):
         category = m.get_category_display()
         dates = (m.joined_on, m.confirmed_on)
         sheet.append(
-            [n, m.name, m.gender, m.id_number, m.ethnicity, m.birth_date, m.education, category, m.branch.name, *dates, m.post, m.phone]
+            [
+                n,
+                m.name,
+                m.gender,
+                m.id_number,
+                m.ethnicity,
+                m.birth_date,
+                m.education,
+                category,
+                m.branch.name,
+                parent,
+                *dates,
+                m.post,
+                m.phone,
+            ]
         )
     workbook.save(work / GENERATED)
     _as_shared_strings(work / GENERATED, work / SHARED_STRINGS)

@@ -107,3 +107,18 @@ def test_a_second_run_keeps_the_data(demo, settings):
         Appraisal.objects.count(),
     )
     assert after == before
+
+
+def test_the_demo_campaign_is_in_progress_at_every_step(demo):
+    """Each demo account finds work waiting: made by the same actions as the pages."""
+    from apps.meetings.choices import MeetingStatus
+    from apps.meetings.models import Meeting
+    from apps.nominations.models import Nomination
+
+    qingshan = Meeting.objects.get(org__name="青山村党委")
+    assert qingshan.status == MeetingStatus.PREPARING and qingshan.quorate and qingshan.candidates.count() == qingshan.quota_value + 1
+    stone = Nomination.objects.filter(org__name="石桥村党支部")
+    assert stone.exists() and set(stone.values_list("status", flat=True)) == {"submitted"}
+    assert Nomination.objects.filter(status="approved").values("org").distinct().count() == 2
+    for meeting in Meeting.objects.exclude(pk=qingshan.pk):
+        assert meeting.recommended_candidates().count() == meeting.quota_value

@@ -297,6 +297,32 @@ def test_returned_is_corrected_and_resubmitted(world):
     assert b.reviews.count() == 2
 
 
+def test_a_returned_nomination_is_corrected_then_resubmitted(world):
+    proposal = submitted(world.secretary, world.campaign, world.village, recommended=1)
+    nomination = proposal.nominations.get()
+    with pytest.raises(ActionError) as exc:
+        actions.correct_nomination(world.secretary, nomination, post="村会计", deeds="新事迹", criteria={})
+    assert "只有待报送或被退回" in _blockers(exc)
+    actions.decide_nomination(world.approver, nomination, Decision.RETURN, "事迹不具体")
+    with pytest.raises(ActionError) as exc:
+        actions.correct_nomination(world.secretary, nomination, post=" ", deeds="", criteria={99: "x"})
+    assert "请填写主要事迹。" in _blockers(exc) and "创建标准序号 99 不存在。" in _blockers(exc)
+    for user in (world.approver, world.county_user, world.secretary2):
+        with pytest.raises(PermissionDenied):
+            actions.correct_nomination(user, nomination, post="村会计", deeds="新事迹", criteria={})
+    actions.correct_nomination(
+        world.secretary, nomination, post="村会计", deeds="带领群众修通产业路。", criteria={1: "政治坚定，带头学习。", 2: ""}
+    )
+    nomination.candidate.refresh_from_db()
+    assert nomination.candidate.deeds == "带领群众修通产业路。" and nomination.candidate.post == "村会计"
+    assert [c["order"] for c in nomination.candidate.criteria] == [1] and nomination.candidate.criteria[0]["title"]
+    log = AuditLog.objects.get(action="nomination.correct")
+    assert "主要事迹" in log.changes and log.target_id == str(nomination.pk)
+    actions.submit_proposal(world.secretary, proposal)
+    nomination.refresh_from_db()
+    assert nomination.status == NominationStatus.SUBMITTED
+
+
 def test_resubmission_after_the_deadline_needs_a_reopening(world):
     proposal = submitted(world.secretary, world.campaign, world.village)
     nomination = proposal.nominations.first()
@@ -349,3 +375,28 @@ def test_county_sees_nothing_before_the_list(world):
     assert not Nomination.objects.visible_to(world.county_user).exists()
     assert Nomination.objects.visible_to(world.office).count() == 3
     assert not Nomination.objects.visible_to(world.secretary2).exists()
+
+
+# --- with a meeting held through the meeting actions ---------------------------------------------------------------
+
+
+def test_a_meeting_held_through_its_actions_feeds_the_proposal(world):
+    from apps.meetings import actions as meeting_actions
+
+    from .build_meetings import ready_meeting
+
+    meeting, cands = ready_meeting(world, voters=20, candidates=3)  # quota 20 × 10% = 2
+    _, codes = meeting_actions.open_poll(world.secretary, meeting)
+    for code in codes:  # everyone votes for the first two
+        meeting_actions.cast_ballot(code, [cands[0].pk, cands[1].pk])
+    meeting_actions.close_poll(world.secretary, meeting)
+    meeting.refresh_from_db()
+    assert set(meeting.recommended_candidates().values_list("pk", flat=True)) == {cands[0].pk, cands[1].pk}
+    day = TODAY()
+    data = proposal_data(meeting, [cands[2].pk], committee_date=day, publicity_start=day, publicity_end=day)
+    with pytest.raises(ActionError):
+        actions.create_proposal(world.secretary, meeting, data)
+    data["candidate_ids"] = [cands[0].pk, cands[1].pk]
+    proposal = actions.create_proposal(world.secretary, meeting, data)
+    actions.submit_proposal(world.secretary, proposal)
+    assert proposal.nominations.filter(status=NominationStatus.SUBMITTED).count() == 2

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.meetings.choices import Presence
+from apps.meetings.models import Attendance
 from apps.nominations import actions
 from apps.nominations.choices import Decision, NominationStatus
 from apps.nominations.models import Nomination, Proposal, Reopening
@@ -85,12 +87,14 @@ def test_reopening_form_refuses_bad_input_in_chinese(world, login):
 
 def test_review_page_shows_the_meeting_and_decides(world, login):
     proposal = submitted(world.secretary, world.campaign, world.village)
+    Attendance.objects.create(meeting=proposal.meeting, member=world.member, presence=Presence.ABSENT, reason="外出务工")
     a, b, _ = proposal.nominations.order_by("pk")
     approver = login(world.approver)
     page = _text(approver.get(reverse("nominations:review", args=[world.campaign.pk])))
     meeting = proposal.meeting
     assert f"{meeting.expected_voters} / {meeting.present_voters} 人" in page
     assert a.candidate.deeds in page and a.member.name in page and "第 1 轮" in page and "待审批 3 名" in page
+    assert "外出务工" in page  # the absent member's reason
     r = approver.post(reverse("nominations:nomination_decide", args=[a.pk]), {"decision": "approve", "reason": ""}, follow=True)
     assert "已审批：同意" in _text(r)
     r = approver.post(reverse("nominations:nomination_decide", args=[b.pk]), {"decision": "return", "reason": ""}, follow=True)
@@ -189,3 +193,56 @@ def test_home_tasks_per_role(world, login):
     page = _text(login(world.secretary).get(home))
     assert "镇党委退回 1 名推荐对象" in page and "事迹不具体" in page
     assert "报送参评名单：2 名已审批同意" in _text(login(world.office).get(home))
+
+
+def test_office_is_told_of_late_branches(world, login):
+    campaign_with(world.campaign, deadline=timezone.localdate() - dt.timedelta(days=1))
+    proposed(world.secretary, world.campaign, world.village)
+    concluded_meeting(world.campaign, world.village2)
+    page = _text(login(world.office).get(reverse("home:index")))
+    assert "2 个支部已过申报截止日期仍未报送" in page and world.village2.name in page
+    actions.reopen_branch(world.office, world.campaign, world.village2, timezone.localdate(), "补报")
+    assert "1 个支部已过申报截止日期仍未报送" in _text(login(world.office).get(reverse("home:index")))
+
+
+def test_overview_queries_do_not_grow_with_branches(world, login):
+    client = login(world.office)
+    url = reverse("nominations:campaign_nominations", args=[world.campaign.pk])
+    submitted(world.secretary, world.campaign, world.village)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for i in range(4):
+        proposed(world.office, world.campaign, f.org(f"新建村{i}党支部", world.town))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(one)
+
+
+def test_county_reviewers_read_every_towns_list(world, login):
+    proposal = submitted(world.secretary, world.campaign, world.village, recommended=1)
+    actions.decide_nomination(world.approver, proposal.nominations.get(), Decision.APPROVE)
+    client = login(world.county_user)
+    page = _text(client.get(reverse("nominations:nominations_current")))
+    assert world.town.name in page and world.other_town.name in page
+    assert reverse("nominations:county_list", args=[world.other_campaign.pk]) in page
+    assert '<td class="num">1</td>' not in page
+    actions.form_county_list(world.office, world.campaign)
+    assert '<td class="num">1</td>' in _text(client.get(reverse("nominations:nominations_current")))
+
+
+def test_secretary_corrects_a_returned_nomination_on_its_page(world, login):
+    proposal = submitted(world.secretary, world.campaign, world.village, recommended=1)
+    nomination = proposal.nominations.get()
+    actions.decide_nomination(world.approver, nomination, Decision.RETURN, "事迹不具体")
+    client = login(world.secretary)
+    url = reverse("nominations:nomination_edit", args=[nomination.pk])
+    assert url in _text(client.get(proposal.get_absolute_url()))
+    page = _text(client.get(url))
+    assert "事迹不具体" in page and "对照标准（1）" in page
+    r = client.post(url, {"post": "村会计", "deeds": "", "crit_1": "x"})
+    assert r.status_code == 200 and "请填写主要事迹" in _text(r)
+    r = client.post(url, {"post": "村会计", "deeds": "带领群众修通产业路。", "crit_1": "政治坚定。"})
+    assert r.status_code == 302
+    nomination.candidate.refresh_from_db()
+    assert nomination.candidate.deeds == "带领群众修通产业路。"

@@ -57,6 +57,46 @@ def _broken_sheet() -> bytes:
     return out.getvalue()
 
 
+LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(2, 10))
+    + "]>"
+)
+EXTERNAL = '<!DOCTYPE r [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
+SHARED_STRINGS = "xl/sharedStrings.xml"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _hostile(part: str, doctype: str, entity: str) -> bytes:
+    """GOOD_XLSX with a DTD before the root of one part and its entity used in the first text or value."""
+    source = zipfile.ZipFile(io.BytesIO(GOOD_XLSX))
+    parts = {info.filename: source.read(info.filename).decode() for info in source.infolist()}
+    if part == SHARED_STRINGS:  # openpyxl writes none: add one, as Excel and WPS do
+        parts[part] = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>甲</t></si></sst>'
+        rel = f'<Relationship Id="rIdS" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace("</Relationships>", rel)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            if name == part:
+                head, sep, rest = data.partition("?>")
+                data = (head + sep + doctype + rest) if sep else doctype + data
+                data = re.sub(r"<(t|v)>[^<]*</\1>", lambda m: f"<{m.group(1)}>{entity}</{m.group(1)}>", data, count=1)
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+UNSAFE = "Excel 文件中含有不允许的 XML 声明（DTD 或实体定义）"
+HOSTILE_FILES = [
+    ("billion-laughs-in-shared-strings", "名册.xlsx", _hostile(SHARED_STRINGS, LAUGHS, "&lol9;"), UNSAFE),
+    ("billion-laughs-in-the-sheet", "名册.xlsx", _hostile("xl/worksheets/sheet1.xml", LAUGHS, "&lol9;"), UNSAFE),
+    ("external-entity-in-shared-strings", "名册.xlsx", _hostile(SHARED_STRINGS, EXTERNAL, "&secret;"), UNSAFE),
+    ("external-entity-in-the-sheet", "名册.xlsx", _hostile("xl/worksheets/sheet1.xml", EXTERNAL, "&secret;"), UNSAFE),
+    ("external-entity-in-the-workbook", "名册.xlsx", _hostile("xl/workbook.xml", EXTERNAL, "&secret;"), UNSAFE),
+    ("external-entity-in-the-styles", "名册.xlsx", _hostile("xl/styles.xml", EXTERNAL, ""), UNSAFE),
+    ("doctype-in-the-relationships", "名册.xlsx", _hostile("xl/_rels/workbook.xml.rels", EXTERNAL, ""), UNSAFE),
+]
+
 BAD_FILES = [
     ("wrong-extension", "名册.txt", GOOD_CSV, "不支持的文件类型“.txt”"),
     ("no-extension", "名册", GOOD_CSV, "不支持的文件类型“（无扩展名）”"),
@@ -81,6 +121,7 @@ BAD_FILES = [
     ("header-only", "名册.xlsx", xlsx([HEADERS], title="花名册"), "表头（第 2 行）下方没有数据"),
     ("blank-rows-only", "名册.csv", codecs.BOM_UTF8 + ",".join(HEADERS).encode() + b"\r\n ,  ,\r\n\r\n", "下方没有数据"),
     ("csv-field-too-long", "名册.csv", (",".join(HEADERS) + '\n"' + "长" * 200_000 + '"\n').encode(), "CSV 文件第 2 行格式错误"),
+    *HOSTILE_FILES,
 ]
 
 

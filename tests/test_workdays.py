@@ -94,10 +94,13 @@ def test_entering_a_year_in_the_table_silences_its_warning(world):
     assert notice_period(D("2101-01-03"), 1, "working").warnings == []
 
 
-@pytest.mark.parametrize(("days", "kind"), [(0, "working"), (61, "natural"), (5, "lunar")])
-def test_bad_arguments_are_refused(days, kind):
+@pytest.mark.parametrize(
+    ("start", "days", "kind"),
+    [("2026-01-05", 0, "working"), ("2026-01-05", 61, "natural"), ("2026-01-05", 5, "lunar"), ("9999-12-30", 5, "natural")],
+)
+def test_bad_arguments_are_refused(start, days, kind):
     with pytest.raises(ValueError):
-        notice_period(D("2026-01-05"), days, kind)
+        notice_period(D(start), days, kind)
 
 
 def test_override_actions_are_audited_and_limited_to_town_managers(world):
@@ -134,6 +137,8 @@ def test_calendar_page_refuses_bad_input_without_change(world, login):
     assert response.status_code == 200
     assert DayOverride.objects.count() == 0
     assert client.get("/calendar/?year=abc&start=xx&days=999").status_code == 200
+    page = client.get("/calendar/?start=9999-12-30&days=5&kind=natural")
+    assert page.status_code == 200 and "请填写 1950—2199 年间的日期" in page.content.decode()
 
 
 def test_calendar_page_is_read_only_for_other_roles(world, login):
@@ -153,4 +158,5 @@ def test_notice_period_api(world, api):
     assert api(world.secretary).get("notice-period", start="2026-09-30", days=0).status_code == 400
     assert api(world.secretary).get("notice-period", start="2026-02-30").status_code == 400
     assert api(world.secretary).get("notice-period", start="2026-09-30", kind="lunar").status_code == 400
+    assert api(world.secretary).get("notice-period", start="9999-12-30", days=5, kind="natural").status_code == 400
     assert api(None).get("notice-period", start="2026-09-30").status_code == 401

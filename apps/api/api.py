@@ -14,6 +14,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
+from ninja.renderers import JSONRenderer
 
 from apps.core.actions import ActionError, Conflict
 from apps.core.fetch import NOT_FOUND
@@ -33,7 +34,15 @@ ROUTERS = [
     "apps.commendations.api",
 ]
 
+
+class ReadableJSON(JSONRenderer):
+    """UTF-8 JSON with Chinese text as it is, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ReadableJSON(),
     title="共产党员示范行动管理系统 API",
     version="1",
     description="各环节与网页使用同一套业务规则、权限范围和审计日志。认证：`Authorization: Bearer <令牌>`（在“我的账号 → 接口令牌”创建）。",

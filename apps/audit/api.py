@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -20,6 +21,14 @@ class AuditFilter(Schema):
     since: dt.datetime | None = Field(None, description="只列出此时刻及以后的记录（ISO 8601；只写日期为当天 0 时，不带时区按北京时间）")
     action: str | None = Field(None, max_length=60, description="操作代码，如 member.create")
     limit: int = Field(500, ge=1, le=1000, description="最多返回的条数，按时间先后排列；取下一批时以最后一条的 at 为 since")
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _iso_text(cls, value):
+        # Pydantic would also take a number of seconds since 1970; API.md's timestamps are ISO 8601 only.
+        if value is not None and not (isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value)):
+            raise ValueError("应为时间 YYYY-MM-DDTHH:MM:SS+08:00 或日期 YYYY-MM-DD")
+        return value
 
     @field_validator("since")
     @classmethod

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
-from apps.notices.api import ErrorOut
+from apps.workdays.api import ErrorOut, IsoDate
 
 from . import actions
 
@@ -18,7 +18,7 @@ router = Router(tags=["表彰奖励"])
 
 class CommendationIn(Schema):
     doc_number: str = Field(max_length=60)
-    date: dt.date
+    date: IsoDate
 
 
 class EntryOut(Schema):

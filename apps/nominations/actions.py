@@ -179,6 +179,52 @@ def create_proposal(actor, meeting: Meeting, data: dict[str, Any]) -> Proposal:
     return proposal
 
 
+def correct_nomination_blockers(actor, nomination: Nomination) -> list[str]:
+    if nomination.status not in OPEN_STATUSES:
+        return [f"该推荐对象当前为“{nomination.get_status_display()}”：只有待报送或被退回的推荐对象可以修改申报材料。"]
+    return []
+
+
+@transaction.atomic
+def correct_nomination(actor, nomination: Nomination, *, post: str, deeds: str, criteria: dict[int, str]) -> Nomination:
+    """Correct what the 申报表 prints for a draft or returned nomination: the post, the main deeds and the
+    statement per 示范岗 criterion (`criteria`: criterion order → text). The meeting's votes are untouched."""
+    from apps.campaigns.models import Criterion, Target
+    from apps.meetings.models import Candidate
+
+    refuse_unless(may_propose(actor) and _visible(actor, Nomination, nomination.pk), "您无权修改该推荐对象的申报材料。")
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    refuse(correct_nomination_blockers(actor, nomination))
+    post, deeds = (post or "").strip(), (deeds or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not post:
+        errors["post"] = ["请填写工作岗位/职务。"]
+    elif len(post) > 100:
+        errors["post"] = ["工作岗位/职务不超过 100 字。"]
+    if not deeds:
+        errors["deeds"] = ["请填写主要事迹。"]
+    if _control_chars(post, deeds, *criteria.values()):
+        errors["deeds"] = [*errors.get("deeds", []), *_control_chars(post, deeds, *criteria.values())]
+    titles = dict(Criterion.objects.filter(campaign_id=nomination.campaign_id, target=Target.POST).values_list("order", "title"))
+    unknown = sorted(set(criteria) - set(titles))
+    if unknown:
+        errors["criteria"] = [f"创建标准序号 {o} 不存在。" for o in unknown]
+    if errors:
+        raise ActionError(errors)
+    candidate = Candidate.objects.select_for_update().get(pk=nomination.candidate_id)
+    fields = ["post", "deeds", "criteria"]
+    before = snapshot(candidate, fields=fields)
+    candidate.post, candidate.deeds = post, deeds
+    candidate.criteria = [
+        {"order": order, "title": titles[order], "text": text.strip()} for order, text in sorted(criteria.items()) if (text or "").strip()
+    ]
+    candidate.save(update_fields=fields)
+    changes = diff(before, snapshot(candidate, fields=fields))
+    if changes:
+        record(actor, NominationAudit.NOMINATION_CORRECT, nomination, changes=changes, town=nomination.campaign.town)
+    return nomination
+
+
 # --- submission, deadline and reopening ----------------------------------------------------------------------------
 
 

@@ -49,3 +49,26 @@ class ReopeningForm(StyledFormMixin, forms.Form):
             .exclude(pk=campaign.town_id)
             .exclude(level__in=[OrgLevel.COUNTY, OrgLevel.TOWN])
         )
+
+
+class CorrectionForm(StyledFormMixin, forms.Form):
+    """What the 申报表 prints for one nomination: post, main deeds, a statement per 示范岗 criterion."""
+
+    post = forms.CharField(label="工作岗位/职务", max_length=100)
+    deeds = forms.CharField(label="主要事迹", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"crit_{c.order}"] = forms.CharField(
+                label=f"对照标准（{c.order}）{c.title}",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "input"}),
+                help_text=c.text[:120],
+            )
+            self.fields[f"crit_{c.order}"].widget.attrs["class"] = "input"
+
+    def statements(self) -> dict[int, str]:
+        return {c.order: self.cleaned_data.get(f"crit_{c.order}", "") for c in self.criteria}

@@ -85,6 +85,20 @@ def _secretary_tasks(user, campaign):
         )
 
 
+def _late_branches(user, campaign) -> list[str]:
+    """Branches whose meeting has produced a result but which have nothing submitted after the deadline
+    and no running reopening."""
+    from apps.meetings.models import Meeting
+
+    day = actions.today()
+    if day <= campaign.deadline:
+        return []
+    concluded = Meeting.objects.visible_to(user).filter(campaign=campaign, status=MeetingStatus.CONCLUDED)
+    sent = Nomination.objects.filter(campaign=campaign, submitted_at__isnull=False).values("org_id")
+    reopened = campaign.reopenings.filter(until__gte=day).values("org_id")
+    return list(concluded.exclude(org_id__in=sent).exclude(org_id__in=reopened).order_by("org__path").values_list("org__name", flat=True))
+
+
 @task_provider
 def nomination_tasks(user, campaign):
     if campaign is None:
@@ -107,6 +121,15 @@ def nomination_tasks(user, campaign):
                 order=5,
             )
     if user.manages_town and not user.is_admin_role:
+        late = _late_branches(user, campaign)
+        if late:
+            yield Task(
+                f"{len(late)} 个支部已过申报截止日期仍未报送",
+                "、".join(late[:10]) + ("等" if len(late) > 10 else "") + "。可督促支部，或在“示范岗推荐”页准予延期报送（写明原因）。",
+                reverse("nominations:campaign_nominations", args=[campaign.pk]) + "#reopenings",
+                level="todo",
+                order=12,
+            )
         approved = Nomination.objects.visible_to(user).filter(campaign=campaign, status=NominationStatus.APPROVED).count()
         if approved:
             blockers = actions.form_county_list_blockers(user, campaign)

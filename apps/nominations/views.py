@@ -5,23 +5,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.campaigns.models import Campaign
+from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.fetch import fetch
 from apps.core.views_helpers import run_form
-from apps.meetings.choices import MeetingStatus, RoundStatus
-from apps.meetings.models import Meeting, PollRound, RoundResult
+from apps.meetings.choices import MeetingStatus, Presence, RoundStatus
+from apps.meetings.models import Attendance, Meeting, PollRound, RoundResult
 from apps.orgs.choices import OrgLevel
 from apps.orgs.models import Organization
 
 from . import actions
 from .choices import Decision, NominationStatus
-from .forms import DecisionForm, ProposalForm, ReopeningForm
+from .forms import CorrectionForm, DecisionForm, ProposalForm, ReopeningForm
 from .models import Nomination, Proposal, Reopening, Review
 from .progress import branch_step
 
@@ -63,7 +63,14 @@ def _deadline_info(campaign, org) -> dict:
 
 
 def nominations_current(request):
-    campaign = Campaign.objects.current_for(request.user)
+    """A town's users go to their campaign; the county's reviewers (and the administrator) get every town's
+    参评名单 side by side."""
+    user = request.user
+    if user.is_county_reviewer or user.is_admin_role:
+        listed = Count("nominations", filter=Q(nominations__listed_at__isnull=False))
+        campaigns = Campaign.objects.visible_to(user).select_related("town").annotate(listed=listed).order_by("-year", "town__path")
+        return render(request, "nominations/towns.html", {"campaigns": campaigns})
+    campaign = Campaign.objects.current_for(user)
     if campaign is None:
         raise Http404("尚未创建示范行动。")
     return redirect("nominations:campaign_nominations", pk=campaign.pk)
@@ -181,6 +188,7 @@ def proposal_detail(request, pk: int):
             "nominations": nominations,
             "step": branch_step(proposal.meeting, proposal, nominations),
             "can_propose": can_propose,
+            "open_statuses": [str(s) for s in actions.OPEN_STATUSES],
             "can_edit": can_propose and not actions.create_proposal_blockers(request.user, proposal.meeting),
             "submit_blockers": actions.submit_proposal_blockers(request.user, proposal) if can_propose else [],
             "deadline": _deadline_info(proposal.campaign, proposal.org),
@@ -193,6 +201,43 @@ def proposal_submit(request, pk: int):
     proposal = fetch(request.user, Proposal.objects, may=actions.may_propose, pk=pk)
     _attempt(request, lambda: actions.submit_proposal(request.user, proposal), "已报送镇党委，等待审批。")
     return redirect(proposal.get_absolute_url())
+
+
+def nomination_edit(request, pk: int):
+    """Correct the 申报表's post, deeds and criterion statements of a draft or returned nomination."""
+    nomination = fetch(
+        request.user,
+        Nomination.objects.select_related("candidate", "member", "proposal", "campaign"),
+        may=actions.may_propose,
+        denied="您无权修改该推荐对象的申报材料。",
+        pk=pk,
+    )
+    criteria = Criterion.objects.filter(campaign=nomination.campaign, target=Target.POST).order_by("order")
+    candidate = nomination.candidate
+    initial = {"post": candidate.post, "deeds": candidate.deeds} | {
+        f"crit_{c['order']}": c.get("text", "") for c in candidate.criteria or []
+    }
+    form = CorrectionForm(request.POST or None, initial=initial, criteria=criteria)
+    done = run_form(
+        request,
+        form,
+        lambda data: actions.correct_nomination(
+            request.user, nomination, post=data["post"], deeds=data["deeds"], criteria=form.statements()
+        ),
+        success="已保存申报材料。修改完毕后请报送镇党委。",
+        redirect_to=nomination.proposal.get_absolute_url(),
+    )
+    last = nomination.reviews.select_related("decided_by").order_by("-pk").first()
+    return done or render(
+        request,
+        "nominations/nomination_form.html",
+        {
+            "nomination": nomination,
+            "form": form,
+            "last_review": last,
+            "blockers": actions.correct_nomination_blockers(request.user, nomination),
+        },
+    )
 
 
 # --- reopening -----------------------------------------------------------------------------------------------------
@@ -234,6 +279,7 @@ def review(request, pk: int):
                     Prefetch("reviews", queryset=Review.objects.select_related("decided_by"))
                 ),
             ),
+            Prefetch("meeting__attendance", queryset=Attendance.objects.exclude(presence=Presence.PRESENT).select_related("member")),
             Prefetch(
                 "meeting__rounds",
                 queryset=PollRound.objects.filter(status=RoundStatus.CLOSED).prefetch_related(

@@ -51,16 +51,13 @@ def pending_nominations(campaign: Campaign):
 
 def create_notice_blockers(actor, campaign: Campaign, start: dt.date | None = None) -> list[str]:
     blockers = []
-    pending = list(pending_nominations(campaign).only("listed_at"))
+    pending = pending_nominations(campaign).exists()
     if not pending:
         if Nomination.objects.filter(campaign=campaign, status=NominationStatus.LISTED).exists():
             blockers.append("参评名单中的推荐对象均已公示，无需再次发布。")
         else:
             blockers.append("尚无列入参评名单的推荐对象：镇党委审批并形成参评名单后才能公示。")
     if start is not None:
-        listed = [n.listed_at for n in pending if n.listed_at]
-        if listed and start < timezone.localdate(max(listed)):
-            blockers.append(f"公示开始日期不能早于形成参评名单的日期（{timezone.localdate(max(listed)):%Y年%m月%d日}）。")
         if start > dt.date.today() + dt.timedelta(days=90):
             blockers.append("公示开始日期不能晚于今天起 90 天。")
         if start.year < campaign.year:

@@ -12,6 +12,7 @@ from pydantic import Field
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.core.views_helpers import client_ip
+from apps.workdays.api import ErrorOut, IsoDate
 
 from . import actions
 from .choices import Channel
@@ -24,17 +25,12 @@ router = Router(tags=["公示与异议"])
 OFFICE_ONLY = "只有镇党建办可以处理公示和异议。"
 
 
-class ErrorOut(Schema):
-    detail: str
-    blockers: list[str]
-
-
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 PUBLIC_ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class NoticeIn(Schema):
-    start: dt.date
+    start: IsoDate
 
 
 class NoticeOut(Schema):
@@ -99,7 +95,7 @@ class ObjectionOut(Schema):
 class RecordIn(Schema):
     notice_id: int
     text: str = Field(max_length=actions.TEXT_MAX)
-    received_on: dt.date
+    received_on: IsoDate
     nomination_id: int | None = None
     channel: Literal["letter", "phone", "visit"] = Channel.LETTER.value
     name: str | None = Field(None, max_length=40)

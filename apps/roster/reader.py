@@ -21,7 +21,7 @@ from typing import IO
 from django.conf import settings
 
 from .columns import Column, alias_table, header_key, match_header
-from .xlsx import XlsxBook
+from .xlsx import UnsafeXml, XlsxBook
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: legacy .xls, or an encrypted .xlsx
@@ -31,6 +31,9 @@ MAX_UNZIPPED_RATIO = 25  # a workbook this much larger unzipped than the size li
 
 DAMAGED_HINT = "请在 Excel 中打开确认后重新保存再导入。"
 DAMAGED = f"Excel 文件已损坏或格式不正确，无法读取。{DAMAGED_HINT}"
+UNSAFE = (
+    "Excel 文件中含有不允许的 XML 声明（DTD 或实体定义），Excel 本身不会写出这样的文件，已拒绝导入。请在 Excel 中打开确认后重新保存再导入。"
+)
 
 
 class RosterFileError(Exception):
@@ -164,6 +167,9 @@ def _open_xlsx(stream, columns, required, max_bytes, common) -> Table:
     except RosterFileError:
         archive.close()
         raise
+    except UnsafeXml:
+        archive.close()
+        raise RosterFileError(UNSAFE) from None
     except Exception:  # a damaged part: XML errors, missing entries, bad indexes, CRC errors
         archive.close()
         raise RosterFileError(DAMAGED) from None
@@ -177,6 +183,8 @@ def _guarded(rows: Iterator[tuple[int, tuple]]) -> Iterator[tuple[int, tuple]]:
     try:
         for number, values in rows:  # noqa: B007 - the last number is reported below
             yield number, values
+    except UnsafeXml:
+        raise RosterFileError(UNSAFE) from None
     except Exception:
         raise RosterFileError(f"Excel 文件已损坏，读到第 {number + 1} 行时出错。{DAMAGED_HINT}") from None
 

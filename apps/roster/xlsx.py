@@ -3,7 +3,7 @@
 openpyxl's read-only mode builds a cell dict for every cell and a rich-text object for every string
 before `values_only` throws them away; for a 30,000-row roster that costs more than all of the import's
 own checks together. The import needs values only, so this module reads the sheet XML itself with the
-C parser (ElementTree.iterparse), clearing each row once read, and applies openpyxl's own rules for what a
+C parser (ElementTree.iterparse, through defusedxml), clearing each row once read, and applies openpyxl's own rules for what a
 cell holds: its number casting, its test of which number formats are dates, its Excel-serial conversion
 (`from_excel`, 1900 and 1904 calendars). tests/test_roster_xlsx.py checks it value for value against
 openpyxl on generated workbooks. openpyxl still writes every export.
@@ -15,14 +15,21 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from functools import partial
 
-# Uploaded XML: the parser (expat ≥ 2.4) refuses entity-expansion bombs by itself and ElementTree never
-# fetches external entities; the reader refuses workbooks that unzip to more than 25× the size limit.
-from xml.etree.ElementTree import fromstring, iterparse  # noqa: S405
-
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as _fromstring
+from defusedxml.ElementTree import iterparse as _iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
+
+# Uploaded XML goes through defusedxml: a part with a DTD (so any entity declaration, an expansion bomb,
+# an external entity) is refused before anything is expanded or fetched; no Office part has a DTD. The
+# reader (reader.py) also refuses workbooks that unzip to more than 25× the size limit.
+fromstring = partial(_fromstring, forbid_dtd=True)
+iterparse = partial(_iterparse, forbid_dtd=True)
+UnsafeXml = DefusedXmlException
 
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -49,7 +56,7 @@ class XlsxBook:
 
     def __init__(self, archive: zipfile.ZipFile):
         self.archive = archive
-        workbook = fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
+        workbook = fromstring(archive.read("xl/workbook.xml"))
         self.ns = workbook.tag[: workbook.tag.index("}") + 1] if workbook.tag.startswith("{") else MAIN_NS
         ns = self.ns
         rels = self._rels("xl/_rels/workbook.xml.rels")
@@ -68,7 +75,7 @@ class XlsxBook:
     def _rels(self, path: str) -> dict[str, tuple[str, str]]:
         """Relationship id → (type, part path) of the workbook."""
         found = {}
-        for rel in fromstring(self.archive.read(path)):  # noqa: S314
+        for rel in fromstring(self.archive.read(path)):
             target = rel.get("Target", "")
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             found[rel.get("Id")] = (rel.get("Type", ""), part)
@@ -93,7 +100,7 @@ class XlsxBook:
         strings = []
         item = f"{self.ns}si"
         with self.archive.open(path) as source:
-            for _event, node in iterparse(source):  # noqa: S314
+            for _event, node in iterparse(source):
                 if node.tag == item:
                     strings.append(self._text(node).replace("x005F_", ""))
                     node.clear()
@@ -103,7 +110,7 @@ class XlsxBook:
         if not path or path not in self.archive.NameToInfo:
             return frozenset()
         ns = self.ns
-        styles = fromstring(self.archive.read(path))  # noqa: S314
+        styles = fromstring(self.archive.read(path))
         custom = {int(f.get("numFmtId", -1)): f.get("formatCode") for f in styles.iter(f"{ns}numFmt")}
         xfs = styles.find(f"{ns}cellXfs")
         dates = set()
@@ -122,7 +129,7 @@ class XlsxBook:
         columns: dict[str, int] = {}
         number = 0
         with self.archive.open(path) as source:
-            for _event, element in iterparse(source):  # noqa: S314
+            for _event, element in iterparse(source):
                 if element.tag != row_tag:
                     continue
                 r = element.get("r")

@@ -27,6 +27,9 @@ NATURAL = "natural"
 WORKING = "working"
 KINDS = (NATURAL, WORKING)
 MAX_DAYS = 60
+# Dates the calendar accepts as a start (a period can't run past the end of the calendar).
+FIRST_DATE = dt.date(1950, 1, 1)
+LAST_DATE = dt.date(2199, 12, 31)
 # Working days never lie further apart than this (the longest holiday is 9 days); a safety stop.
 _MAX_SCAN = 3 * MAX_DAYS + 400
 
@@ -98,6 +101,8 @@ def notice_period(start: dt.date, days: int, kind: str, *, overrides: dict[dt.da
         raise ValueError(f"unknown day kind {kind!r}")
     if not 1 <= days <= MAX_DAYS:
         raise ValueError(f"days must be between 1 and {MAX_DAYS}")
+    if not FIRST_DATE <= start <= LAST_DATE:
+        raise ValueError(f"start must lie between {FIRST_DATE} and {LAST_DATE}")
     if kind == NATURAL:
         counted = [start + dt.timedelta(days=i) for i in range(days)]
         return Period(start, counted[-1], counted, [])

@@ -2,7 +2,7 @@ from django import forms
 
 from apps.core.forms import StyledFormMixin
 
-from .calendar import KINDS, MAX_DAYS
+from .calendar import FIRST_DATE, KINDS, LAST_DATE, MAX_DAYS
 
 
 class DayOverrideForm(StyledFormMixin, forms.Form):
@@ -15,3 +15,9 @@ class PeriodForm(StyledFormMixin, forms.Form):
     start = forms.DateField(label="公示开始", widget=forms.DateInput(attrs={"type": "date"}))
     days = forms.IntegerField(label="天数", min_value=1, max_value=MAX_DAYS, initial=5)
     kind = forms.ChoiceField(label="计算方式", choices=[(KINDS[1], "工作日"), (KINDS[0], "自然日")])
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if not FIRST_DATE <= start <= LAST_DATE:
+            raise forms.ValidationError(f"请填写 {FIRST_DATE.year}—{LAST_DATE.year} 年间的日期。")
+        return start

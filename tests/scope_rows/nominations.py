@@ -21,6 +21,10 @@ def _proposal(w, user):
     return {"pk": proposed(w.secretary, w.campaign, w.village).pk}
 
 
+def _draft_nomination(w, user):
+    return {"pk": proposed(w.secretary, w.campaign, w.village).nominations.first().pk}
+
+
 def _nomination(w, user):
     return {"pk": submitted(w.secretary, w.campaign, w.village).nominations.first().pk}
 
@@ -46,7 +50,7 @@ CAMPAIGN_OWN = expect(200, other_office=404)
 REOPEN_OWN = expect(403, admin=200, office=200, other_office=404)
 
 CASES = [
-    Case("nominations:nominations_current", "current campaign's nominations", expect(302)),
+    Case("nominations:nominations_current", "current campaign's nominations", expect(302, admin=200, county_user=200)),
     Case(
         "nominations:campaign_nominations",
         "this town's nominations",
@@ -81,6 +85,12 @@ CASES = [
         "proposal of 东岭村",
         expect(404, admin=200, office=200, approver=200, secretary=200),
         kwargs=_proposal,
+    ),
+    *get_and_post(
+        "nominations:nomination_edit",
+        "draft nomination of 东岭村",
+        expect(404, admin=200, office=200, approver=403, secretary=200),
+        kwargs=_draft_nomination,
     ),
     Case("nominations:proposal_submit", "submit by GET", expect(405), kwargs=_proposal),
     Case(

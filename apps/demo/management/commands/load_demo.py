@@ -14,6 +14,7 @@ from apps.accounts.models import User
 from apps.campaigns.actions import create_campaign
 from apps.demo.accounts import DEMO_ACCOUNTS
 from apps.demo.generate import bulk_members, create_county, create_town
+from apps.demo.workflow import load_progress
 from apps.orgs.models import Organization
 
 
@@ -80,13 +81,14 @@ class Command(BaseCommand):
             "office_name": "镇党建办组织室",
             "office_phone": "0795-0000000",
         }
-        create_campaign(users["town_office"], town, {**common, "year": year, "office_contact": "周文静"})
+        campaign = create_campaign(users["town_office"], town, {**common, "year": year, "office_contact": "周文静"})
         admin = users["admin"]
         create_campaign(
             admin,
             other_town,
             {**common, "year": year, "office_contact": "刘海燕", "rounding": "at_least_one", "post_quota_percent": Decimal("8")},
         )
+        load_progress(campaign, branches, users, today)
 
     def print_accounts(self) -> None:
         if not settings.DEMO_MODE:

@@ -1,0 +1,108 @@
+"""The demo campaign in progress, made with the same action functions as the pages, so that a visitor
+finds every step somewhere: 青山村党委 (the `secretary` account) has registered its meeting, taken the
+attendance and put candidates forward, and can open the vote; 石桥村党支部 (`secretary2`) has voted and
+submitted its proposal, which waits for the town's approval (`town_approver`); two more branches have
+been approved, so the town office (`town_office`) can form the 参评名单 and post the 公示."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from apps.campaigns.models import Campaign, Criterion, Target
+from apps.meetings import actions as meetings
+from apps.meetings.choices import VoteMethod
+from apps.meetings.models import Meeting
+from apps.nominations import actions as nominations
+from apps.orgs.choices import Category
+from apps.orgs.models import Organization
+
+DEEDS = [
+    "带头发展高山茶产业，组织 30 余户群众成立合作社，户均增收 8000 余元。",
+    "扎根村卫生室二十年，常年为行动不便的老人上门送医送药。",
+    "牵头整治村内河道和房前屋后环境，带领党员志愿服务队坚持每周巡河。",
+    "在防汛抢险中连续值守 72 小时，组织转移群众 46 人，无一伤亡。",
+    "带领村民修通产业路 3.2 公里，为村集体争取项目资金 120 万元。",
+]
+STATEMENTS = ["坚定理想信念，带头学习贯彻党的创新理论。", "立足岗位，业绩突出，群众认可。", "带头服务群众，为民办实事。"]
+
+
+def _criteria(campaign: Campaign) -> list[dict]:
+    orders = Criterion.objects.filter(campaign=campaign, target=Target.POST).order_by("order").values_list("order", flat=True)
+    return [{"order": order, "text": STATEMENTS[i % len(STATEMENTS)]} for i, order in enumerate(orders[:3])]
+
+
+def prepared_meeting(actor, campaign: Campaign, branch: Organization, date: dt.date, chair: str) -> Meeting | None:
+    """Register the meeting, take the attendance (all formal members but one present) and put forward
+    one more eligible candidate than the quota allows. None when the branch is too small for a place."""
+    meeting = meetings.create_meeting(
+        actor,
+        campaign,
+        branch,
+        {"date": date, "place": "党员活动室", "chair": chair, "recorder": "组织委员", "method": VoteMethod.ELECTRONIC},
+    )
+    people = list(meetings.roster(meeting))
+    formal = [m for m in people if m.category == Category.FORMAL]
+    absent = formal[-1:]
+    present = [m.pk for m in people if m not in absent]
+    meeting = meetings.take_attendance(actor, meeting, present, [(m.pk, "外出务工") for m in absent], [])
+    if not meeting.quota_value:
+        return None
+    eligible = [
+        m for m in formal[:-1] if meetings.eligibility(meeting, m).eligible and not meetings.eligibility(meeting, m).missing_appraisal
+    ]
+    for i, member in enumerate(eligible[: meeting.quota_value + 1]):
+        meetings.add_candidate(
+            actor, meeting, member, post=member.post or "党员", deeds=DEEDS[i % len(DEEDS)], criteria=_criteria(campaign)
+        )
+    return meeting
+
+
+def voted_meeting(actor, meeting: Meeting) -> Meeting:
+    """Open the electronic vote, cast every code and close: the first candidates get three votes in four,
+    the last one the rest, so the quota's worth of candidates pass with no tie."""
+    rnd, codes = meetings.open_poll(actor, meeting)
+    ids = list(rnd.candidates.order_by("pk").values_list("pk", flat=True))
+    first, extra = ids[: rnd.max_choices], ids[rnd.max_choices :]
+    for i, code in enumerate(codes):
+        choices = list(first)
+        if extra and i % 4 == 3:
+            choices[-1] = extra[0]
+        meetings.cast_ballot(code, choices)
+    meetings.close_poll(actor, meeting)
+    return meeting
+
+
+def submitted_proposal(actor, meeting: Meeting, date: dt.date):
+    proposal = nominations.create_proposal(
+        actor,
+        meeting,
+        {
+            "committee_date": date,
+            "committee_attendees": "支部书记、组织委员、宣传委员",
+            "candidate_ids": meetings.recommended_ids(meeting),
+            "opinion": "经支部委员会研究，同意推荐上述同志为共产党员示范岗。",
+            "publicity_start": date + dt.timedelta(days=1),
+            "publicity_end": date + dt.timedelta(days=5),
+        },
+    )
+    return nominations.submit_proposal(actor, proposal)
+
+
+def load_progress(campaign: Campaign, branches: list[Organization], users: dict, today: dt.date) -> None:
+    office, approver = users["town_office"], users["town_approver"]
+    start = today - dt.timedelta(days=14)
+    prepared_meeting(users["secretary"], campaign, branches[0], today, "陈春生")
+    stone = prepared_meeting(users["secretary2"], campaign, branches[1], start, "黄秀兰")
+    if stone is not None:
+        submitted_proposal(users["secretary2"], voted_meeting(users["secretary2"], stone), start + dt.timedelta(days=2))
+    approved = 0
+    for branch in branches[2:]:
+        if approved == 2:
+            break
+        meeting = prepared_meeting(office, campaign, branch, start, "支部书记")
+        if meeting is None:
+            continue
+        proposal = submitted_proposal(office, voted_meeting(office, meeting), start + dt.timedelta(days=2))
+        for nomination in proposal.nominations.all():
+            nominations.decide_nomination(approver, nomination, "approve", "")
+        approved += 1
