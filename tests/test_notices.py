@@ -310,6 +310,11 @@ def test_office_posts_a_notice_from_the_page(world, listed, login):
     assert notice.public_id in page
 
 
+def test_home_task_of_the_branch_secretary(world, listed, login):
+    running_notice(world)
+    assert "本支部推荐对象正在公示" in login(world.secretary).get("/").content.decode()
+
+
 def test_home_tasks_of_the_office(world, listed, login):
     client = login(world.office)
     assert "发布示范岗公示（2 人待公示）" in client.get("/").content.decode()
@@ -378,3 +383,13 @@ def test_api_refusals_by_role_and_scope(world, listed, api):
 
 def test_factories_are_used(world):
     assert f.PASSWORD
+
+
+def test_tracking_lookups_are_rate_limited_per_client(world, listed, api):
+    """Guessing codes is slowed down: 30 lookups per client per hour, then 429."""
+    _, code = actions.file_objection(running_notice(world), "反映")
+    caller = api(None)
+    assert all(caller.get(f"public/objections/GUES-S{i:03d}").status_code == 404 for i in range(29))
+    assert caller.get(f"public/objections/{code}").status_code == 200
+    limited = caller.get(f"public/objections/{code}")
+    assert limited.status_code == 429 and "频繁" in limited.json()["detail"]
