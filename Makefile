@@ -10,10 +10,12 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-APT_TEST_PACKAGES := chromium chromium-driver postgresql fonts-noto-cjk
+# Papers (WeasyPrint) need Pango and a CJK font at run time; the tests also render PDFs to PNG (poppler).
+APT_RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+APT_TEST_PACKAGES := $(APT_RUN_PACKAGES) chromium chromium-driver postgresql poppler-utils
 APT_BENCH_PACKAGES := wrk
 
-.PHONY: run serve test test-deps lint check pytest pytest-sqlite pytest-postgres bench bench-deps clean
+.PHONY: run run-deps serve test test-deps lint check pytest pytest-sqlite pytest-postgres bench bench-deps clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +31,15 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
 	chmod 600 $@
 
 # The demo: a local server with the invented town. Data persists in db.sqlite3 between runs.
-run: $(VENV)/.runtime .secret_key
+# System packages for the server, only when something is missing.
+run-deps:
+	@missing=""; for p in $(APT_RUN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "apt-get install:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+run: run-deps $(VENV)/.runtime .secret_key
 	DEMO_MODE=1 $(PY) manage.py migrate --noinput -v0
 	DEMO_MODE=1 $(PY) manage.py collectstatic --noinput -v0
 	DEMO_MODE=1 $(PY) manage.py load_demo --if-empty

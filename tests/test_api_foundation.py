@@ -62,6 +62,12 @@ def test_create_api_token_command_prints_only_the_token(world, capsys, api):
 
 
 def test_unknown_api_path_is_404_json(world, api):
+    for path in ("no-such-thing", "meetings/1e-05", "meetings/x/poll"):
+        r = api(world.office).get(path)
+        assert r.status_code == 404 and r["Content-Type"].startswith("application/json")
+        assert r.json() == {"detail": "未找到该记录，或您无权查看。", "blockers": []}
+    r = api(world.office).post("meetings/1e-05/poll", {})
+    assert r.status_code == 404 and r.json()["detail"]
     r = api(world.office).get("no-such-thing")
     assert r.status_code == 404
     assert r["Content-Type"].startswith("application/json") and r.json()["blockers"] == []

@@ -27,6 +27,8 @@ def errors(*codes: int) -> dict[int, type[Error]]:
 READ_ERRORS = errors(400, 403, 404)
 # Errors of an operation that writes: all of API.md's.
 WRITE_ERRORS = errors(400, 403, 404, 409, 422)
+# Errors of an operation anyone may call without a token (a ballot, a public page): no 401 or 403.
+PUBLIC_ERRORS = dict.fromkeys((400, 404, 409, 422, 429), Error)
 
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

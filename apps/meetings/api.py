@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from apps.api.schemas import PUBLIC_ERRORS, READ_ERRORS, WRITE_ERRORS
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.orgs.models import Member, Organization
@@ -274,7 +275,7 @@ def _closed(report: actions.RoundReport) -> dict:
     }
 
 
-@router.post("campaigns/{int:campaign_id}/meetings", response={201: MeetingOut}, summary="登记支部党员大会")
+@router.post("campaigns/{int:campaign_id}/meetings", response={201: MeetingOut, **WRITE_ERRORS}, summary="登记支部党员大会")
 def create_meeting(request, campaign_id: int, payload: MeetingIn):
     campaign = fetch(request.auth, Campaign.objects.select_related("town"), may=actions.may_manage, pk=campaign_id)
     org = Organization.objects.visible_to(request.auth).filter(pk=payload.org_id).first()
@@ -284,12 +285,12 @@ def create_meeting(request, campaign_id: int, payload: MeetingIn):
     return Status(201, meeting_out(meeting))
 
 
-@router.get("meetings/{int:meeting_id}", response=MeetingOut, summary="党员大会（签到、候选人、投票轮次与推荐人选）")
+@router.get("meetings/{int:meeting_id}", response={200: MeetingOut, **READ_ERRORS}, summary="党员大会（签到、候选人、投票轮次与推荐人选）")
 def get_meeting(request, meeting_id: int):
     return meeting_out(_meeting(request, meeting_id, manage=False))
 
 
-@router.put("meetings/{int:meeting_id}/attendance", response=MeetingOut, summary="登记到会情况并冻结名额")
+@router.put("meetings/{int:meeting_id}/attendance", response={200: MeetingOut, **WRITE_ERRORS}, summary="登记到会情况并冻结名额")
 def put_attendance(request, meeting_id: int, payload: AttendanceIn):
     meeting = _meeting(request, meeting_id)
     meeting = actions.take_attendance(
@@ -302,7 +303,7 @@ def put_attendance(request, meeting_id: int, payload: AttendanceIn):
     return meeting_out(meeting)
 
 
-@router.post("meetings/{int:meeting_id}/candidates", response={201: CandidateCreated}, summary="确定候选人（资格审查）")
+@router.post("meetings/{int:meeting_id}/candidates", response={201: CandidateCreated, **WRITE_ERRORS}, summary="确定候选人（资格审查）")
 def add_candidate(request, meeting_id: int, payload: CandidateIn):
     meeting = _meeting(request, meeting_id)
     member = Member.objects.visible_to(request.auth).filter(pk=payload.member_id).first()
@@ -320,7 +321,7 @@ def add_candidate(request, meeting_id: int, payload: CandidateIn):
     return Status(201, {"id": candidate.pk, "member_id": candidate.member_id, "warnings": candidate.warnings})
 
 
-@router.post("meetings/{int:meeting_id}/poll", response={201: PollOpened}, summary="开启电子投票（生成一次性投票码）")
+@router.post("meetings/{int:meeting_id}/poll", response={201: PollOpened, **WRITE_ERRORS}, summary="开启电子投票（生成一次性投票码）")
 def open_poll(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
     rnd, codes = actions.open_poll(request.auth, meeting)
@@ -336,7 +337,7 @@ def open_poll(request, meeting_id: int):
     )
 
 
-@router.get("meetings/{int:meeting_id}/poll", response=PollState, summary="投票进度（结束前只有已投张数）")
+@router.get("meetings/{int:meeting_id}/poll", response={200: PollState, **READ_ERRORS}, summary="投票进度（结束前只有已投张数）")
 def poll_state(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
     rnd = meeting.rounds.order_by("-number").first()
@@ -353,13 +354,15 @@ def poll_state(request, meeting_id: int):
     }
 
 
-@router.post("meetings/{int:meeting_id}/poll/close", response=RoundClosed, summary="结束投票并计票")
+@router.post("meetings/{int:meeting_id}/poll/close", response={200: RoundClosed, **WRITE_ERRORS}, summary="结束投票并计票")
 def close_poll(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
     return _closed(actions.close_poll(request.auth, meeting))
 
 
-@router.post("meetings/{int:meeting_id}/tallies", response={201: TallyOut}, summary="录入纸质选票计票结果（计票人、监票人）")
+@router.post(
+    "meetings/{int:meeting_id}/tallies", response={201: TallyOut, **WRITE_ERRORS}, summary="录入纸质选票计票结果（计票人、监票人）"
+)
 def record_tally(request, meeting_id: int, payload: TallyIn):
     meeting = _meeting(request, meeting_id)
     tally, report = actions.record_tally(request.auth, meeting, **payload.dict())
@@ -374,7 +377,7 @@ def record_tally(request, meeting_id: int, payload: TallyIn):
     )
 
 
-@router.post("ballots", response={201: BallotAccepted}, auth=None, summary="投票（凭投票码，无需账号）")
+@router.post("ballots", response={201: BallotAccepted, **PUBLIC_ERRORS}, auth=None, summary="投票（凭投票码，无需账号）")
 def cast_ballot(request, payload: BallotIn):
     actions.cast_ballot(payload.code, payload.choices)
     return Status(201, {"accepted": True, "detail": "投票成功。您的选票已匿名保存。"})

@@ -10,6 +10,7 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from apps.api.schemas import READ_ERRORS, WRITE_ERRORS
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.meetings.models import Meeting
@@ -120,7 +121,7 @@ def _proposal_out(proposal: Proposal) -> dict:
 
 @router.post(
     "meetings/{id}/proposal",
-    response={200: ProposalOut, 201: ProposalOut},
+    response={200: ProposalOut, 201: ProposalOut, **WRITE_ERRORS},
     summary="支委会确定推荐对象（报送前可再次提交以修改）",
 )
 def create_proposal(request, id: int, payload: ProposalIn):
@@ -130,13 +131,13 @@ def create_proposal(request, id: int, payload: ProposalIn):
     return Status(200 if existed else 201, _proposal_out(proposal))
 
 
-@router.post("proposals/{id}/submit", response=ProposalOut, summary="报送镇党委（退回的推荐对象修改后同样重新报送）")
+@router.post("proposals/{id}/submit", response={200: ProposalOut, **WRITE_ERRORS}, summary="报送镇党委（退回的推荐对象修改后同样重新报送）")
 def submit_proposal(request, id: int):
     proposal = fetch(request.auth, Proposal.objects, may=actions.may_propose, pk=id)
     return _proposal_out(actions.submit_proposal(request.auth, proposal))
 
 
-@router.post("campaigns/{id}/reopenings", response={201: ReopeningOut}, summary="准予支部延期报送")
+@router.post("campaigns/{id}/reopenings", response={201: ReopeningOut, **WRITE_ERRORS}, summary="准予支部延期报送")
 def reopen_branch(request, id: int, payload: ReopeningIn):
     campaign = fetch(request.auth, Campaign.objects.select_related("town"), may=actions.may_reopen, pk=id)
     org = Organization.objects.visible_to(request.auth).filter(pk=payload.org_id).first()
@@ -148,7 +149,7 @@ def reopen_branch(request, id: int, payload: ReopeningIn):
     )
 
 
-@router.get("campaigns/{id}/nominations", response=list[NominationOut], summary="示范岗推荐对象（可按状态筛选）")
+@router.get("campaigns/{id}/nominations", response={200: list[NominationOut], **READ_ERRORS}, summary="示范岗推荐对象（可按状态筛选）")
 def list_nominations(request, id: int, status: StatusEnum | None = None):
     campaign = fetch(request.auth, Campaign.objects, pk=id)
     qs = Nomination.objects.visible_to(request.auth).filter(campaign=campaign).select_related("member", "org", "candidate")
@@ -172,7 +173,7 @@ def list_nominations(request, id: int, status: StatusEnum | None = None):
     ]
 
 
-@router.post("nominations/{id}/decision", response=DecisionOut, summary="镇党委审批：同意或退回（退回须写明理由）")
+@router.post("nominations/{id}/decision", response={200: DecisionOut, **WRITE_ERRORS}, summary="镇党委审批：同意或退回（退回须写明理由）")
 def decide_nomination(request, id: int, payload: DecisionIn):
     nomination = fetch(request.auth, Nomination.objects, may=actions.may_decide, pk=id)
     review = actions.decide_nomination(request.auth, nomination, payload.decision.value, payload.reason)
@@ -186,7 +187,7 @@ def decide_nomination(request, id: int, payload: DecisionIn):
     }
 
 
-@router.post("campaigns/{id}/county-list", response={201: CountyListOut}, summary="报送县委组织部参评名单")
+@router.post("campaigns/{id}/county-list", response={201: CountyListOut, **WRITE_ERRORS}, summary="报送县委组织部参评名单")
 def form_county_list(request, id: int):
     campaign = fetch(request.auth, Campaign.objects.select_related("town"), may=actions.may_reopen, pk=id)
     listed = actions.form_county_list(request.auth, campaign)

@@ -189,6 +189,8 @@ def proposal_detail(request, pk: int):
             "step": branch_step(proposal.meeting, proposal, nominations),
             "can_propose": can_propose,
             "open_statuses": [str(s) for s in actions.OPEN_STATUSES],
+            # Once everything is with the town there is nothing to submit: no red "nothing to submit" box.
+            "has_open": any(n.status in actions.OPEN_STATUSES for n in nominations),
             "can_edit": can_propose and not actions.create_proposal_blockers(request.user, proposal.meeting),
             "submit_blockers": actions.submit_proposal_blockers(request.user, proposal) if can_propose else [],
             "deadline": _deadline_info(proposal.campaign, proposal.org),

@@ -12,6 +12,23 @@ from .models import Notice, Objection
 
 
 @task_provider
+def branch_notice_tasks(user, campaign):
+    """A branch secretary sees when its nominees are on a running notice."""
+    if campaign is None or not user.is_branch_secretary or not user.organization_id:
+        return
+    for notice in Notice.objects.filter(campaign=campaign, nominations__org_id=user.organization_id).distinct():
+        if notice.is_running():
+            yield Task(
+                f"本支部推荐对象正在公示（剩 {notice.days_left()} 天）",
+                f"{notice.start:%Y年%m月%d日}至{notice.end:%Y年%m月%d日}；公示期满、异议办结后由镇党委表彰。",
+                notice.public_path(),
+                due=notice.end,
+                level="info",
+                order=61,
+            )
+
+
+@task_provider
 def notice_tasks(user, campaign):
     if campaign is None or not user.manages_town:
         return

@@ -5,6 +5,7 @@ from . import views
 app_name = "notices"
 
 urlpatterns = [
+    path("notices/", views.notices_current, name="notices_current"),
     path("campaigns/<int:pk>/notices/", views.notice_list, name="notice_list"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("campaigns/<int:pk>/objections/", views.objection_list, name="objection_list"),

@@ -3,15 +3,18 @@ pages without login (the notice with its objection form, the tracking page)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.core.views_helpers import apply_errors, client_ip, run_form
+from apps.nominations.choices import NominationStatus
 
 from . import actions
 from .choices import ObjectionStatus
@@ -27,10 +30,18 @@ def _office(user) -> bool:
 
 
 def public_entries(notice: Notice):
-    """What a notice shows: name, branch, post, deeds. Never ID number, phone or birth date."""
+    """What a notice shows: name, branch, post, deeds. Never ID number, phone or birth date. A nomination
+    withdrawn after an upheld objection stays on the notice it was posted on, marked as withdrawn."""
     rows = notice.nominations.select_related("member", "org", "candidate").order_by("org__path", "pk")
     return [
-        {"nomination_id": n.pk, "name": n.member.name, "branch": n.org.name, "post": n.candidate.post, "deeds": n.candidate.deeds}
+        {
+            "nomination_id": n.pk,
+            "name": n.member.name,
+            "branch": n.org.name,
+            "post": n.candidate.post,
+            "deeds": n.candidate.deeds,
+            "withdrawn": n.status == NominationStatus.WITHDRAWN,
+        }
         for n in rows
     ]
 
@@ -38,10 +49,17 @@ def public_entries(notice: Notice):
 # --- town office ------------------------------------------------------------------------------------------------
 
 
+def notices_current(request):
+    campaign = Campaign.objects.current_for(request.user)
+    if campaign is None:
+        raise Http404("尚未创建示范行动。")
+    return redirect("notices:notice_list", pk=campaign.pk)
+
+
 def notice_list(request, pk: int):
     campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
     may_post = actions.may_manage_notices(request.user, campaign)
-    form = NoticeForm(request.POST if request.method == "POST" else None)
+    form = NoticeForm(request.POST if request.method == "POST" else None, initial={"start": dt.date.today()})
     if request.method == "POST":
         if not may_post:
             raise PermissionDenied(DENIED)
@@ -71,6 +89,7 @@ def notice_list(request, pk: int):
 
 def notice_detail(request, pk: int):
     notice = fetch(request.user, Notice.objects.select_related("campaign__town"), pk=pk, may=_office, denied=DENIED)
+    objections = list(notice.objections.select_related("nomination__member"))
     return render(
         request,
         "notices/notice_detail.html",
@@ -78,7 +97,8 @@ def notice_detail(request, pk: int):
             "notice": notice,
             "campaign": notice.campaign,
             "entries": public_entries(notice),
-            "objections": notice.objections.select_related("nomination__member"),
+            "objections": objections,
+            "open_count": sum(1 for o in objections if o.status == ObjectionStatus.OPEN),
             "public_url": request.build_absolute_uri(notice.public_path()),
         },
     )

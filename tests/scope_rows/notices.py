@@ -41,6 +41,7 @@ def public_id(w, user):
 
 
 CASES = [
+    Case("notices:notices_current", "current campaign's notices", expect(302)),
     Case("notices:notice_list", "this town's notices", expect(200, other_office=404), kwargs=lambda w, u: {"pk": w.campaign.pk}),
     Case(
         "notices:notice_list",
