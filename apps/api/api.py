@@ -78,7 +78,7 @@ api = Api(
     renderer=ReadableJSON(),
     title="共产党员示范行动管理系统 API",
     version="1",
-    description="各环节与网页使用同一套业务规则、权限范围和审计日志。认证：`Authorization: Bearer <令牌>`（在“我的账号 → 接口令牌”创建）。",
+    description="各环节与网页使用同一套业务规则、权限范围和审计日志。认证：`Authorization: Bearer <令牌>`（登录后在页面右上角“接口令牌”即 /accounts/tokens/ 创建，或 `manage.py create_api_token 用户名`）。错误统一为 `{detail, blockers}`。",
     auth=BearerToken(),
     urls_namespace="api",
 )
