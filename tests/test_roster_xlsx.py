@@ -142,3 +142,21 @@ def test_rich_text_phonetic_guides_cell_types_and_missing_references():
     # An error cell reads as empty; an 18-digit number comes as the double Excel itself would have kept
     # (the import then says the ID was stored as a number).
     assert rows[2] == (3, (True, None, None, dt.datetime(1998, 7, 1), dt.date(1998, 7, 1), 3.5, 369901199003040017.0))
+
+
+def test_chart_sheets_are_passed_over():
+    from openpyxl.chart import BarChart, Reference
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "名册"
+    ws.append(["姓名", "公民身份号码"])
+    ws.append(["张三", "x"])
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=1, min_row=1, max_row=2))
+    workbook.create_chartsheet("图表", 0).add_chart(chart)
+    out = io.BytesIO()
+    workbook.save(out)
+    book = XlsxBook(io.BytesIO(out.getvalue()))
+    assert book.sheets == [("名册", "名册")]
+    assert list(book.rows("名册")) == [(1, ("姓名", "公民身份号码")), (2, ("张三", "x"))]

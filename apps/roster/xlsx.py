@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
-from python_calamine import CalamineWorkbook, XmlError
+from python_calamine import CalamineWorkbook, SheetTypeEnum, XmlError
 
 EXACT_INT = 2**53  # whole numbers below this are exact in a double, so int() changes nothing
 
@@ -40,7 +40,10 @@ class XlsxBook:
     def __init__(self, stream: IO[bytes]):
         stream.seek(0)
         self.workbook = CalamineWorkbook.from_filelike(stream)
-        self.sheets: list[tuple[str, str]] = [(name, name) for name in self.workbook.sheet_names]
+        # Worksheets only (a chart sheet has no cells); hidden ones too, as Excel's own import does.
+        self.sheets: list[tuple[str, str]] = [
+            (sheet.name, sheet.name) for sheet in self.workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet
+        ]
 
     def rows(self, name: str) -> Iterator[tuple[int, tuple]]:
         """(row number, cell values) for each row of the sheet from the first, blank rows included."""
