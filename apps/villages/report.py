@@ -28,6 +28,10 @@ def _years_ago(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _age(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
 def report_facts(candidate: VillageCandidate, on: dt.date | None = None) -> dict:
     """Everything the 考察报告 says, as plain data (str, int, lists, dicts; dates as ISO strings)."""
     on = on or timezone.localdate()
@@ -35,7 +39,7 @@ def report_facts(candidate: VillageCandidate, on: dt.date | None = None) -> dict
     campaign = candidate.campaign
     members = list(Member.objects.filter(branch__path__startswith=org.path).active().order_by("pk"))
     formal = sum(1 for m in members if m.category == Category.FORMAL)
-    ages = [m.age(on) for m in members]
+    ages = [_age(m.birth_date, on) for m in members]
     bands = {label: sum(1 for a in ages if lo <= a <= hi) for lo, hi, label in AGE_BANDS}
     education = Counter(m.education or "未填写" for m in members)
     since = _years_ago(on, 3)
