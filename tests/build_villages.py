@@ -109,3 +109,24 @@ def stored_evidence(candidate: VillageCandidate, name: str = "现场.png"):
     if not default_storage.exists(path):
         default_storage.save(path, io.BytesIO(image_bytes("PNG")))
     return Evidence.objects.create(candidate=candidate, file=path, name=name, content_type="image/png", size=len(image_bytes("PNG")))
+
+
+def plaqued(w) -> VillageCandidate:
+    """东岭村 approved by the county with the plaque SFC-1."""
+    import datetime as _dt
+
+    candidate = reported(w)
+    return actions.decide_village(w.county_user, candidate, True, _dt.date.today(), "同意", plaque_no="SFC-1")
+
+
+def commended_post(w):
+    """A 示范岗 nomination of 东岭村 with its certificate (the commendation itself is the commendations app's)."""
+    from django.utils import timezone
+
+    from apps.nominations.models import Nomination
+
+    from .build_nominations import submitted
+
+    nomination = submitted(w.secretary, w.campaign, w.village, recommended=1).nominations.get()
+    Nomination.objects.filter(pk=nomination.pk).update(status="commended", certificate_no="东岭镇-2026-001", listed_at=timezone.now())
+    return Nomination.objects.get(pk=nomination.pk)

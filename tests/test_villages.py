@@ -339,3 +339,46 @@ def test_edited_report_text_is_kept_at_finalize(world):
     actions.save_inspection(world.inspector, candidate, inspection_data(world) | {"report_text": "改写后的考察报告。"})
     actions.finalize_inspection(world.inspector, candidate)
     assert Inspection.objects.get(candidate=candidate).report_text == "改写后的考察报告。"
+
+
+# --- the plaque registry ----------------------------------------------------------------------------------------
+
+
+def test_registry_lists_both_kinds_and_revocation_is_audited(world):
+    from apps.villages import registry
+
+    from .build_villages import commended_post, plaqued
+
+    village = plaqued(world)
+    post = commended_post(world)
+    rows = registry.plaques(world.county_user)
+    assert {(p.kind, p.number) for p in rows} == {("village", "SFC-1"), ("post", "东岭镇-2026-001")}
+    assert not registry.plaques(world.other_office)
+    assert [p.number for p in registry.plaques(world.office, "village")] == ["SFC-1"]
+    with pytest.raises(PermissionDenied):
+        registry.revoke_plaque(world.office, village, "复查不合格")
+    with pytest.raises(ActionError, match="摘牌原因"):
+        registry.revoke_plaque(world.county_user, village, " ")
+    registry.revoke_plaque(world.county_user, village, "复查发现党建阵地长期闲置")
+    with pytest.raises(Conflict):
+        registry.revoke_plaque(world.county_user, village, "再次")
+    with pytest.raises(PermissionDenied):
+        registry.revoke_plaque(world.county_user, post, "复查")
+    registry.revoke_plaque(world.approver, post, "受到党纪处分")
+    revoked = {p.number: p.revocation.reason for p in registry.plaques(world.county_user) if p.revoked}
+    assert revoked == {"SFC-1": "复查发现党建阵地长期闲置", "东岭镇-2026-001": "受到党纪处分"}
+    assert AuditLog.objects.filter(action="plaque.revoke").count() == 2
+
+
+def test_registry_page_and_revoke_button(world, login):
+    from django.urls import reverse
+
+    from .build_villages import plaqued
+
+    village = plaqued(world)
+    client = login(world.county_user)
+    page = client.get(reverse("villages:plaque_registry")).content.decode()
+    assert "SFC-1" in page and "有效" in page
+    client.post(reverse("villages:revoke_village", args=[village.pk]), {"date": dt.date.today().isoformat(), "reason": "复查不合格"})
+    page = client.get(reverse("villages:plaque_registry") + "?kind=village").content.decode()
+    assert "已摘牌" in page and "复查不合格" in page

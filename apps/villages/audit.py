@@ -14,3 +14,4 @@ class VillageAudit(models.TextChoices):
     COUNTY_DECIDE = "village.county_decide", "县委组织部审定示范村"
     PLAQUE = "village.plaque", "登记示范村授牌"
     SCALE = "village.scale", "设置示范村考察评分标准"
+    REVOKE = "plaque.revoke", "摘牌"

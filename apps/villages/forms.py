@@ -137,3 +137,10 @@ class DecisionForm(forms.Form):
 class PlaqueForm(forms.Form):
     plaque_no = forms.CharField(label="牌匾编号", max_length=40)
     plaque_date = forms.DateField(label="授牌日期", widget=DATE)
+
+
+class RevokeForm(forms.Form):
+    date = forms.DateField(label="摘牌日期", widget=forms.DateInput(attrs={"type": "date", "aria-label": "摘牌日期"}))
+    reason = forms.CharField(
+        label="摘牌原因", max_length=500, widget=forms.TextInput(attrs={"aria-label": "摘牌原因", "placeholder": "摘牌原因"})
+    )

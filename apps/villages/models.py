@@ -210,3 +210,29 @@ class Evidence(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("villages:evidence_download", args=[self.pk])
+
+
+class Revocation(models.Model):
+    """摘牌: an awarded plaque (a 示范村's, or a 示范岗's numbered certificate) withdrawn after a later review."""
+
+    village = models.OneToOneField(VillageCandidate, null=True, blank=True, on_delete=models.PROTECT, related_name="revocation")
+    nomination = models.OneToOneField(
+        "nominations.Nomination", null=True, blank=True, on_delete=models.PROTECT, related_name="plaque_revocation"
+    )
+    date = models.DateField("摘牌日期")
+    reason = models.TextField("摘牌原因")
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "摘牌记录"
+        verbose_name_plural = "摘牌记录"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(village__isnull=False, nomination__isnull=True) | Q(village__isnull=True, nomination__isnull=False),
+                name="revocation_of_one_plaque",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"摘牌 {self.date:%Y-%m-%d}"

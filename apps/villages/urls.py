@@ -17,4 +17,7 @@ urlpatterns = [
     path("village-candidates/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("village-candidates/<int:pk>/decision/", views.county_decision, name="county_decision"),
     path("village-evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("plaques/", views.plaque_registry, name="plaque_registry"),
+    path("plaques/villages/<int:pk>/revoke/", views.revoke_village, name="revoke_village"),
+    path("plaques/posts/<int:pk>/revoke/", views.revoke_post, name="revoke_post"),
 ]

@@ -17,7 +17,7 @@ from apps.orgs.models import Organization
 
 from . import actions
 from .choices import OPEN_STATUSES, REPORTED_STATUSES, VillageStatus
-from .forms import DecisionForm, DesignationForm, EvidenceForm, GroupForm, InspectionForm, PlaqueForm, ReopenForm, ScaleForm
+from .forms import DecisionForm, DesignationForm, EvidenceForm, GroupForm, InspectionForm, PlaqueForm, ReopenForm, RevokeForm, ScaleForm
 from .models import Evidence, Inspection, InspectionGroup, VillageCandidate, max_score
 from .report import report_facts, report_text
 
@@ -299,3 +299,62 @@ def county_decision(request, pk: int):
         "facts": report_facts(candidate),
     }
     return done or render(request, "villages/decision_form.html", context)
+
+
+# --- the plaque registry ---------------------------------------------------------------------------------------------
+
+
+def plaque_registry(request):
+    from . import registry
+
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in (registry.VILLAGE, registry.POST) else ""
+    year = request.GET.get("year", "")
+    year_value = int(year) if year.isdigit() and len(year) == 4 else None
+    rows = registry.plaques(request.user, kind, year_value)
+    context = {
+        "rows": rows,
+        "kind": kind,
+        "year": year_value or "",
+        "may_revoke_village": registry.may_revoke(request.user, registry.VILLAGE),
+        "may_revoke_post": registry.may_revoke(request.user, registry.POST),
+        "form": RevokeForm(auto_id=False, initial={"date": actions.today()}),
+    }
+    return render(request, "villages/plaques.html", context)
+
+
+def _revoke(request, target, kind: str):
+    from . import registry
+
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: registry.revoke_plaque(request.user, target, form.cleaned_data["reason"], form.cleaned_data["date"]),
+            "已摘牌。",
+        )
+    else:
+        messages.error(request, "请写明摘牌原因和日期。")
+    return redirect("villages:plaque_registry")
+
+
+@require_POST
+def revoke_village(request, pk: int):
+    from . import registry
+
+    target = fetch(
+        request.user, VillageCandidate.objects.all(), may=lambda u: registry.may_revoke(u, registry.VILLAGE), denied="您无权摘牌。", pk=pk
+    )
+    return _revoke(request, target, registry.VILLAGE)
+
+
+@require_POST
+def revoke_post(request, pk: int):
+    from apps.nominations.models import Nomination
+
+    from . import registry
+
+    target = fetch(
+        request.user, Nomination.objects.all(), may=lambda u: registry.may_revoke(u, registry.POST), denied="您无权摘牌。", pk=pk
+    )
+    return _revoke(request, target, registry.POST)

@@ -120,3 +120,34 @@ CASES = [
         kwargs=_reported_evidence,
     ),
 ]
+
+
+def _plaqued(w, user):
+    from ..build_villages import plaqued
+
+    return {"pk": plaqued(w).pk}
+
+
+def _commended(w, user):
+    from ..build_villages import commended_post
+
+    return {"pk": commended_post(w).pk}
+
+
+CASES += [
+    Case("villages:plaque_registry", "plaque registry", expect(200)),
+    Case(
+        "villages:revoke_village",
+        "revoke 东岭村's plaque (blank form)",
+        expect(403, admin=302, county_user=302, secretary2=404, other_office=404),
+        kwargs=_plaqued,
+        method="post",
+    ),
+    Case(
+        "villages:revoke_post",
+        "revoke a 示范岗 certificate (blank form)",
+        expect(403, admin=302, approver=302, secretary2=404, inspector=404, other_office=404),
+        kwargs=_commended,
+        method="post",
+    ),
+]
