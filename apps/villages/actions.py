@@ -304,15 +304,53 @@ def upload_evidence(actor, candidate: VillageCandidate, uploaded) -> Evidence:
     original = (getattr(uploaded, "name", "") or "").replace("\x00", "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:100] or "文件"
     evidence = Evidence(candidate=candidate, name=original, content_type=checked.content_type, size=len(checked.data), uploaded_by=actor)
     evidence.file.save(f"upload.{checked.ext}", ContentFile(checked.data), save=False)
-    evidence.save()
-    record(
-        actor,
-        VillageAudit.EVIDENCE_UPLOAD,
-        candidate,
-        changes={"佐证材料": ["", f"{original}（{evidence.size} 字节）"]},
-        town=candidate.campaign.town,
-    )
+    try:
+        with transaction.atomic():
+            evidence.save()
+            changes = {"佐证材料": ["", f"{original}（{evidence.size} 字节）"]}
+            record(actor, VillageAudit.EVIDENCE_UPLOAD, candidate, changes=changes, town=candidate.campaign.town)
+    except Exception:
+        evidence.file.delete(save=False)  # no row, no file
+        raise
     return evidence
+
+
+def delete_evidence_blockers(actor, evidence: Evidence) -> list[str]:
+    return _write_conflict(evidence.candidate)
+
+
+@transaction.atomic
+def delete_evidence(actor, evidence: Evidence) -> None:
+    """Remove a wrongly uploaded file while the inspection is still a draft (audited; the file goes too)."""
+    candidate = _lock(evidence.candidate)
+    refuse_unless(in_group(actor, candidate), "只有负责该村的督查组成员可以删除佐证材料。")
+    refuse(_write_conflict(candidate), conflict=True)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    name, storage = evidence.file.name, evidence.file.storage
+    record(actor, VillageAudit.EVIDENCE_DELETE, candidate, changes={"佐证材料": [evidence.name, ""]}, town=candidate.campaign.town)
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def withdraw_blockers(actor, candidate: VillageCandidate) -> list[str]:
+    if candidate.status != VillageStatus.DESIGNATED or Inspection.objects.filter(candidate=candidate).exists():
+        return ["督查组已开始考察，不能撤销候选。"]
+    if Evidence.objects.filter(candidate=candidate).exists():
+        return ["已有佐证材料，不能撤销候选。"]
+    return []
+
+
+@transaction.atomic
+def withdraw_candidate(actor, candidate: VillageCandidate, reason: str) -> None:
+    """Undo a designation made by mistake, before any inspection: the quota place is free again."""
+    refuse_unless(may_designate(actor), "您无权撤销示范村候选。")
+    candidate = _lock(candidate)
+    refuse(withdraw_blockers(actor, candidate))
+    if not (reason or "").strip():
+        raise ActionError({"reason": ["请写明撤销原因。"]})
+    changes = {"示范村候选": [str(candidate.org), ""]}
+    record(actor, VillageAudit.WITHDRAW, candidate, changes=changes, note=reason.strip(), town=candidate.campaign.town)
+    candidate.delete()
 
 
 def finalize_blockers(actor, candidate: VillageCandidate) -> list[str]:
