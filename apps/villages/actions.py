@@ -70,7 +70,7 @@ def in_group(user, candidate: VillageCandidate) -> bool:
 
 
 def _lock(candidate: VillageCandidate) -> VillageCandidate:
-    return VillageCandidate.objects.select_for_update().select_related("campaign__town", "org", "group").get(pk=candidate.pk)
+    return VillageCandidate.objects.select_for_update(of=("self",)).select_related("campaign__town", "org", "group").get(pk=candidate.pk)
 
 
 def _town_village(campaign: Campaign, org: Organization) -> bool:
@@ -109,7 +109,7 @@ def designate_blockers(actor, campaign: Campaign, orgs: list[Organization] | Non
 @transaction.atomic
 def designate_villages(actor, campaign: Campaign, orgs: list[Organization]) -> list[VillageCandidate]:
     refuse_unless(may_designate(actor), "您无权确定示范村候选村。")
-    campaign = Campaign.objects.select_for_update().select_related("town").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("town").get(pk=campaign.pk)
     orgs = list(dict.fromkeys(orgs))
     refuse(designate_blockers(actor, campaign, orgs))
     created = []
@@ -156,7 +156,7 @@ def form_group_blockers(actor, campaign: Campaign, data: dict[str, Any]) -> list
 @transaction.atomic
 def form_group(actor, campaign: Campaign, data: dict[str, Any]) -> InspectionGroup:
     refuse_unless(may_manage(actor), "只有镇党建办可以组建督查组。")
-    campaign = Campaign.objects.select_for_update().select_related("town").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("town").get(pk=campaign.pk)
     refuse(form_group_blockers(actor, campaign, data))
     group = InspectionGroup.objects.create(campaign=campaign, name=data["name"].strip(), leader_id=data["leader_user_id"], created_by=actor)
     members = set(data.get("member_user_ids") or []) | {data["leader_user_id"]}
@@ -454,7 +454,7 @@ def report_blockers(actor, campaign: Campaign) -> list[str]:
 @transaction.atomic
 def report_villages(actor, campaign: Campaign) -> list[VillageCandidate]:
     refuse_unless(may_manage(actor), "只有镇党建办可以报送县委组织部。")
-    campaign = Campaign.objects.select_for_update().select_related("town").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("town").get(pk=campaign.pk)
     refuse(report_blockers(actor, campaign))
     now = timezone.now()
     reported = list(reportable(campaign).select_for_update(of=("self",)))
