@@ -67,8 +67,8 @@ class InspectionIn(Schema):
     people_met: Text(2000) = ""
     findings: list[FindingIn] = Field(default_factory=list, max_length=100)
     conclusion: ConclusionEnum | None = None
-    signatures: str | None = Field(default=None, max_length=2000)
-    report_text: str | None = Field(default=None, max_length=50000)
+    signatures: Text(2000) | None = None
+    report_text: Text(50000) | None = None
 
 
 class FindingOut(Schema):
