@@ -438,3 +438,29 @@ def test_a_failed_upload_leaves_no_file(world, monkeypatch):
         actions.upload_evidence(world.inspector, candidate, upload("a.jpg", image_bytes()))
     assert not Evidence.objects.exists()
     assert not default_storage.listdir(f"village-evidence/{world.campaign.pk}")[1]
+
+
+# --- the village branch's self-assessment ----------------------------------------------------------------------
+
+
+def test_self_assessment_by_the_village_secretary_until_finalized(world):
+    from apps.accounts.models import Role
+    from apps.villages.models import SelfAssessment
+
+    a = actions.submit_self_assessment(world.secretary, world.campaign, world.village, {1: "班子团结", 3: "制度上墙"})
+    assert [i["order"] for i in a.items] == [1, 3]
+    with pytest.raises(ActionError, match="至少对照一项"):
+        actions.submit_self_assessment(world.secretary, world.campaign, world.village, {1: "  "})
+    with pytest.raises(PermissionDenied):
+        actions.submit_self_assessment(world.secretary, world.campaign, world.village2, {1: "x"})
+    organ_secretary = f.user("organ_sec", Role.BRANCH_SECRETARY, world.organ)
+    with pytest.raises(ActionError, match="只有本镇村党组织"):
+        actions.submit_self_assessment(organ_secretary, world.campaign, world.organ, {1: "x"})
+    # Inspectors read it only for their group's villages.
+    grouped(world)
+    assert SelfAssessment.objects.visible_to(world.inspector).count() == 1
+    assert not SelfAssessment.objects.visible_to(second_inspector(world)).exists()
+    finalized(world)
+    with pytest.raises(ActionError, match="已定稿"):
+        actions.submit_self_assessment(world.secretary, world.campaign, world.village, {1: "再改"})
+    assert AuditLog.objects.filter(action="village.self_assess").count() == 1

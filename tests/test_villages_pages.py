@@ -138,3 +138,14 @@ def test_home_page_tasks_follow_the_steps(world, login):
     assert "报送县委组织部（1 个示范村）" in login(world.office).get(reverse("home:index")).content.decode()
     actions.report_villages(world.office, world.campaign)
     assert "审定示范村（1 个待审定）" in login(world.county_user).get(reverse("home:index")).content.decode()
+
+
+def test_secretary_submits_a_self_assessment_the_town_sees_it(world, login):
+    url = reverse("villages:self_assessment", args=[world.campaign.pk])
+    client = login(world.secretary)
+    response = client.post(url, {"text_1": "", "text_2": ""})
+    assert response.status_code == 200 and "请至少对照一项标准填写自评" in response.content.decode()
+    response = client.post(url, {"text_2": "党员志愿服务队每周活动"})
+    assert response.status_code == 302
+    page = login(world.office).get(reverse("villages:campaign_villages", args=[world.campaign.pk])).content.decode()
+    assert "对照 1 项标准自评" in page and world.village.name in page

@@ -545,3 +545,41 @@ def record_plaque(actor, candidate: VillageCandidate, plaque_no: str, plaque_dat
         town=candidate.campaign.town,
     )
     return candidate
+
+
+# --- the village branch's self-assessment --------------------------------------------------------------------------
+
+
+def may_self_assess(user) -> bool:
+    return user.is_branch_secretary
+
+
+def self_assessment_blockers(actor, campaign: Campaign, org: Organization | None) -> list[str]:
+    if org is None or not _town_village(campaign, org):
+        return ["只有本镇村党组织（类别为“村”）可以提交示范村自评。"]
+    candidate = VillageCandidate.objects.filter(campaign=campaign, org=org).first()
+    if candidate is not None and candidate.status not in OPEN_STATUSES:
+        return ["督查组考察报告已定稿，自评不能再修改。"]
+    return []
+
+
+@transaction.atomic
+def submit_self_assessment(actor, campaign: Campaign, org: Organization, texts: dict[int, str]):
+    """The village branch's account against each standard; may be resubmitted until the inspection is finalized."""
+    from .models import SelfAssessment
+
+    refuse_unless(may_self_assess(actor) and actor.organization_id == org.pk, "只有本村党组织书记可以提交自评。")
+    campaign = Campaign.objects.select_for_update().select_related("town").get(pk=campaign.pk)
+    refuse(self_assessment_blockers(actor, campaign, org))
+    orders = {c.order for c in village_criteria(campaign)}
+    items = [{"order": o, "text": (texts.get(o) or "").strip()} for o in sorted(orders) if (texts.get(o) or "").strip()]
+    if not items:
+        raise ActionError(["请至少对照一项标准填写自评。"])
+    assessment, created = SelfAssessment.objects.get_or_create(campaign=campaign, org=org, defaults={"submitted_by": actor})
+    before = "" if created else "；".join(f"（{i['order']}）{i['text'][:40]}" for i in assessment.items)
+    assessment.items = items
+    assessment.submitted_by = actor
+    assessment.save()
+    after = "；".join(f"（{i['order']}）{i['text'][:40]}" for i in items)
+    record(actor, VillageAudit.SELF_ASSESS, assessment, changes={"自评": [before, after]}, town=campaign.town)
+    return assessment

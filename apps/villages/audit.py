@@ -17,3 +17,4 @@ class VillageAudit(models.TextChoices):
     PLAQUE = "village.plaque", "登记示范村授牌"
     SCALE = "village.scale", "设置示范村考察评分标准"
     REVOKE = "plaque.revoke", "摘牌"
+    SELF_ASSESS = "village.self_assess", "村党组织提交示范村自评"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/villages/scale/", views.campaign_scale, name="campaign_scale"),
     path("campaigns/<int:pk>/villages/groups/new/", views.group_create, name="group_create"),
     path("campaigns/<int:pk>/villages/report/", views.village_report, name="village_report"),
+    path("campaigns/<int:pk>/villages/self-assessment/", views.self_assessment, name="self_assessment"),
     path("village-candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("village-candidates/<int:pk>/inspection/", views.inspection_edit, name="inspection_edit"),
     path("village-candidates/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),

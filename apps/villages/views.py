@@ -17,8 +17,19 @@ from apps.orgs.models import Organization
 
 from . import actions
 from .choices import OPEN_STATUSES, REPORTED_STATUSES, VillageStatus
-from .forms import DecisionForm, DesignationForm, EvidenceForm, GroupForm, InspectionForm, PlaqueForm, ReopenForm, RevokeForm, ScaleForm
-from .models import Evidence, Inspection, InspectionGroup, VillageCandidate, max_score
+from .forms import (
+    DecisionForm,
+    DesignationForm,
+    EvidenceForm,
+    GroupForm,
+    InspectionForm,
+    PlaqueForm,
+    ReopenForm,
+    RevokeForm,
+    ScaleForm,
+    SelfAssessmentForm,
+)
+from .models import Evidence, Inspection, InspectionGroup, SelfAssessment, VillageCandidate, max_score
 from .report import report_facts, report_text
 
 STEPS = [
@@ -123,6 +134,8 @@ def campaign_villages(request, pk: int):
         "report_blockers": actions.report_blockers(user, campaign) if actions.may_manage(user) else [],
         "reportable": list(actions.reportable(campaign)) if actions.may_manage(user) else [],
         "scale": max_score(campaign),
+        "self_assessments": SelfAssessment.objects.visible_to(user).filter(campaign=campaign).select_related("org").order_by("org__path"),
+        "may_self_assess": actions.may_self_assess(user),
         "scale_form": ScaleForm(initial={"max_score": max_score(campaign)}) if actions.may_manage(user) else None,
     }
     return render(request, "villages/campaign_villages.html", context)
@@ -191,6 +204,8 @@ def candidate_detail(request, pk: int):
         and (candidate.status == VillageStatus.REPORTED or (candidate.status == VillageStatus.APPROVED and not candidate.plaque_no)),
         "decide_blockers": actions.decide_blockers(user, candidate) if actions.may_decide(user) else [],
         "max_score": max_score(candidate.campaign),
+        "self_assessment": SelfAssessment.objects.visible_to(user).filter(campaign=candidate.campaign, org=candidate.org).first(),
+        "criteria": {c.order: c for c in actions.village_criteria(candidate.campaign)},
     }
     return render(request, "villages/candidate_detail.html", context)
 
@@ -383,3 +398,30 @@ def revoke_post(request, pk: int):
         request.user, Nomination.objects.all(), may=lambda u: registry.may_revoke(u, registry.POST), denied="您无权摘牌。", pk=pk
     )
     return _revoke(request, target, registry.POST)
+
+
+# --- the village branch's self-assessment ----------------------------------------------------------------------------
+
+
+def self_assessment(request, pk: int):
+    user = request.user
+    campaign = _campaign(request, pk, may=actions.may_self_assess, denied="只有村党组织书记可以提交示范村自评。")
+    org = Organization.objects.filter(pk=user.organization_id).first()
+    existing = SelfAssessment.objects.filter(campaign=campaign, org=org).first() if org else None
+    initial = {f"text_{i['order']}": i["text"] for i in existing.items} if existing else {}
+    form = SelfAssessmentForm(request.POST or None, initial=initial, criteria=actions.village_criteria(campaign))
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.submit_self_assessment(user, campaign, org, form.texts()),
+        success="自评已提交镇党委。",
+        redirect_to=request.path,
+    )
+    context = {
+        "campaign": campaign,
+        "org": org,
+        "form": form,
+        "existing": existing,
+        "blockers": actions.self_assessment_blockers(user, campaign, org),
+    }
+    return done or render(request, "villages/self_assessment.html", context)

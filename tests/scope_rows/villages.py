@@ -177,3 +177,18 @@ CASES += [
         method="post",
     ),
 ]
+
+CASES += get_and_post(
+    "villages:self_assessment",
+    "self-assessment of the secretary's village",
+    expect(403, secretary=200, secretary2=200, other_office=404),
+    kwargs=lambda w, user: {"pk": w.campaign.pk},
+)
+CASES += [
+    Case(
+        "villages:self_assessment",
+        "self-assessment in the other town",
+        expect(404, admin=403, county_user=403, other_office=403),
+        kwargs=lambda w, user: {"pk": w.other_campaign.pk},
+    )
+]
