@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.nominations",
     "apps.notices",
     "apps.commendations",
+    "apps.villages",
     "apps.demo",
     "apps.api",
     "ninja",  # the offline API docs (Swagger UI served from the package's static files)
@@ -188,6 +189,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Village evidence uploads (apps/villages/evidence.py): the size cap in bytes. The files go through
+# STORAGES["default"]: for S3-compatible object storage set its BACKEND to
+# "storages.backends.s3.S3Storage" with OPTIONS (bucket_name, endpoint_url, ...) per django-storages.
+VILLAGE_EVIDENCE_MAX_BYTES = int(os.environ.get("VILLAGE_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -33,6 +33,7 @@ ROUTERS = [
     "apps.workdays.api",
     "apps.notices.api",
     "apps.commendations.api",
+    "apps.villages.api",
 ]
 
 
