@@ -24,6 +24,7 @@ from .paper_checks import (
     docx,
     docx_text,
     east_asian_font,
+    fonts,
     pdf,
 )
 
@@ -240,3 +241,56 @@ def test_an_unknown_format_is_404(world, login, proc):
     client = login(world.office)
     assert client.get(f"/papers/nominations/{proc.nominations[0].pk}/application.txt").status_code == 404
     assert client.get(f"/papers/notices/{proc.notice.pk}/notice.pdf").status_code == 200
+
+
+def test_pages_offer_the_papers_where_the_workflow_shows_them(world, login, proc):
+    campaign = world.campaign
+    secretary = login(world.secretary)
+    page = secretary.get(f"/meetings/{proc.meeting.pk}/").content.decode()
+    assert f"/papers/meetings/{proc.meeting.pk}/minutes.pdf" in page and f"/papers/meetings/{proc.meeting.pk}/minutes.docx" in page
+    page = secretary.get(f"/proposals/{proc.proposal.pk}/").content.decode()
+    assert f"/papers/nominations/{proc.nominations[0].pk}/application.pdf" in page
+    assert f"/papers/proposals/{proc.proposal.pk}/recommendation-list.docx" in page
+    assert f"/papers/campaigns/{campaign.pk}/applications.zip?org={world.village.pk}" in page
+    office = login(world.office)
+    page = office.get(f"/campaigns/{campaign.pk}/nominations/").content.decode()
+    assert f"/papers/campaigns/{campaign.pk}/applications.zip" in page
+    assert f"/papers/campaigns/{campaign.pk}/county-list.pdf" in office.get(f"/campaigns/{campaign.pk}/county-list/").content.decode()
+    assert f"/papers/notices/{proc.notice.pk}/notice.pdf" in office.get(f"/notices/{proc.notice.pk}/").content.decode()
+    page = office.get(f"/campaigns/{campaign.pk}/commendation/").content.decode()
+    assert f"/papers/campaigns/{campaign.pk}/commendation.pdf" in page and f"/papers/campaigns/{campaign.pk}/certificates.pdf" in page
+    page = login(world.county_user).get(f"/campaigns/{campaign.pk}/commendation/").content.decode()
+    assert "commendation.pdf" in page and "certificates.pdf" not in page  # the county reads; the town prints
+
+
+def _licensed_font(directory, text: str) -> None:
+    """A stand-in for an office's licensed 仿宋_GB2312: a subset of a free CJK font under that family name."""
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection
+
+    font = TTCollection("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").fonts[2]  # Noto Sans CJK SC
+    subsetter = subset.Subsetter()
+    subsetter.populate(text=text + "0123456789.-—（）：，。、")
+    subsetter.subset(font)
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "仿宋_GB2312"
+        elif record.nameID == 6:
+            record.string = "FangSong_GB2312"
+    font.save(str(directory / "fangsong.otf"))
+    (directory / "readme.txt").write_text("not a font")
+
+
+def test_an_offices_licensed_fonts_are_preferred(world, settings, tmp_path, proc):
+    from apps.papers.fonts import faces
+
+    paper = content.application(proc.nominations[0])
+    _licensed_font(tmp_path, paper.text())
+    settings.PAPER_FONT_DIR = str(tmp_path)
+    assert faces().body == "仿宋_GB2312" and faces().title == "Noto Serif CJK SC"  # no 小标宋 given: the free one
+    reader, text = pdf(render(paper, "pdf"))
+    assert "张三" in text
+    embedded = fonts(reader)
+    assert any(n.startswith("embedded:") and "Noto-Serif-CJK-SC-Bold" in n for n in embedded), embedded  # the title
+    assert any(n.startswith("embedded:") and "Noto" not in n for n in embedded), embedded  # the body: the licensed face
+    assert east_asian_font(docx(render(paper, "docx"))) == "仿宋_GB2312"

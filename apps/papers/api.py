@@ -12,14 +12,16 @@ from .render import CONTENT_TYPES, respond
 
 router = Router(tags=["公文与表格"])
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-PUBLIC_ERRORS = {404: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+PUBLIC_ERRORS = {400: ErrorOut, 404: ErrorOut}
 
 
 def _binary(fmt: str) -> dict:
     """The OpenAPI description of a file answer (ninja documents only JSON by itself)."""
     label = "PDF" if fmt == "pdf" else "Word（DOCX）"
-    return {"responses": {200: {"description": label, "content": {CONTENT_TYPES[fmt]: {"schema": {"type": "string", "format": "binary"}}}}}}
+    return {
+        "responses": {"200": {"description": label, "content": {CONTENT_TYPES[fmt]: {"schema": {"type": "string", "format": "binary"}}}}}
+    }
 
 
 def _public_url(request):
