@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "apps.notices",
     "apps.commendations",
     "apps.villages",
+    "apps.papers",
     "apps.demo",
     "apps.api",
     "ninja",  # the offline API docs (Swagger UI served from the package's static files)

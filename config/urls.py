@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("apps.notices.urls")),
     path("", include("apps.commendations.urls")),
     path("", include("apps.villages.urls")),
+    path("", include("apps.papers.urls")),
 ]
 
 handler404 = "apps.core.errors.not_found"

@@ -34,6 +34,7 @@ ROUTERS = [
     "apps.notices.api",
     "apps.commendations.api",
     "apps.villages.api",
+    "apps.papers.api",
 ]
 
 
