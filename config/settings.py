@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.nominations",
     "apps.notices",
     "apps.commendations",
+    "apps.oversight",
     "apps.demo",
     "apps.api",
     "ninja",  # the offline API docs (Swagger UI served from the package's static files)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("apps.nominations.urls")),
     path("", include("apps.notices.urls")),
     path("", include("apps.commendations.urls")),
+    path("", include("apps.oversight.urls")),
 ]
 
 handler404 = "apps.core.errors.not_found"

@@ -32,6 +32,7 @@ ROUTERS = [
     "apps.workdays.api",
     "apps.notices.api",
     "apps.commendations.api",
+    "apps.oversight.api",
 ]
 
 

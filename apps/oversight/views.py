@@ -1,0 +1,184 @@
+"""The progress board (per campaign; the county's town-by-town summary), its .xlsx export, and the supervision
+visits. Thin views over apps.oversight.progress and apps.oversight.actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+
+from apps.campaigns.models import Campaign
+from apps.core.fetch import fetch
+from apps.orgs.choices import OrgKind
+
+from .charts import steps_chart
+from .choices import COLUMNS, ORDER, Step
+from .progress import load_rows, step_counts, summary, today
+
+STATUS_FILTERS = {
+    "overdue": "逾期未报送",
+    "not_submitted": "未报送",
+    "rectification": "有未销号整改事项",
+    "done": "已表彰",
+}
+
+
+def may_see_board(user) -> bool:
+    return not user.is_inspector
+
+
+def filter_rows(rows, params) -> tuple[list, dict]:
+    """Rows kept by the kind / step / status filters of the query string; unknown values are ignored."""
+    kind, step, status = params.get("kind", ""), params.get("step", ""), params.get("status", "")
+    if kind in OrgKind.values:
+        rows = [r for r in rows if r.org.kind == kind]
+    else:
+        kind = ""
+    if step in Step.values:
+        rows = [r for r in rows if r.progress.step == step]
+    else:
+        step = ""
+    if status == "overdue":
+        rows = [r for r in rows if r.progress.overdue]
+    elif status == "not_submitted":
+        rows = [
+            r for r in rows if r.progress.step in (Step.NO_MEETING, Step.MEETING, Step.ATTENDANCE, Step.VOTED, Step.PROPOSED, Step.RETURNED)
+        ]
+    elif status == "rectification":
+        rows = [r for r in rows if r.facts and r.facts.open_rectifications]
+    elif status == "done":
+        rows = [r for r in rows if r.progress.step == Step.COMMENDED]
+    else:
+        status = ""
+    return rows, {"kind": kind, "step": step, "status": status}
+
+
+def _campaign(request, pk):
+    return fetch(request.user, Campaign.objects.select_related("town"), pk=pk, may=may_see_board, denied="督查组成员只查看示范村考察任务。")
+
+
+def board_current(request):
+    """Town users go to their campaign's board; the county (and the administrator) get the town-by-town summary."""
+    user = request.user
+    if user.is_county_reviewer or user.is_admin_role:
+        return county_summary(request)
+    if not may_see_board(user):
+        return redirect("home:index")
+    campaign = Campaign.objects.current_for(user)
+    if campaign is None:
+        raise Http404("尚未创建示范行动。")
+    return redirect("oversight:board", pk=campaign.pk)
+
+
+def county_summary(request):
+    user = request.user
+    campaigns = Campaign.objects.visible_to(user).select_related("town")
+    years = sorted(set(campaigns.values_list("year", flat=True)), reverse=True)
+    year = request.GET.get("year", "")
+    year = (
+        int(year)
+        if year.isdigit() and int(year) in years
+        else (dt.date.today().year if dt.date.today().year in years else (years[0] if years else None))
+    )
+    chosen = list(campaigns.filter(year=year).order_by("town__path")) if year else []
+    rows = load_rows(user, chosen)
+    towns = []
+    for c in chosen:
+        mine = [r for r in rows if r.campaign.pk == c.pk]
+        towns.append({"campaign": c, "numbers": summary(mine), "steps": step_counts(mine)})
+    return render(
+        request,
+        "oversight/county.html",
+        {
+            "towns": towns,
+            "years": years,
+            "year": year,
+            "total": summary(rows),
+            "steps": sorted(Step, key=ORDER.get),
+            "chart": mark_safe(steps_chart(rows)),  # noqa: S308 - every text escaped by charts.bar_chart
+        },
+    )
+
+
+def board(request, pk: int):
+    user = request.user
+    campaign = _campaign(request, pk)
+    every = load_rows(user, [campaign])
+    rows, chosen = filter_rows(every, request.GET)
+    return render(
+        request,
+        "oversight/board.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "numbers": summary(every),
+            "columns": COLUMNS,
+            "chosen": chosen,
+            "kinds": OrgKind.choices,
+            "steps": [(s.value, s.label) for s in sorted(Step, key=ORDER.get)],
+            "statuses": list(STATUS_FILTERS.items()),
+            "today": today(),
+            "chart": mark_safe(steps_chart(every)),  # noqa: S308 - every text escaped by charts.bar_chart
+            "link_meetings": user.manages_town or user.is_branch_secretary,
+            "link_proposals": not (user.is_county_reviewer or user.is_inspector),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def board_rows_table(rows) -> list[list]:
+    """The export's table: a header, then one line per row (the same facts as the page)."""
+    head = ["镇", "党组织", "类别", "当前环节", *[label for _, label in COLUMNS], "申报截止", "逾期", "未销号整改", "下一步"]
+    kinds = dict(OrgKind.choices)
+    lines = [head]
+    for r in rows:
+        p = r.progress
+        lines.append(
+            [
+                str(r.campaign.town),
+                r.org.name,
+                kinds.get(r.org.kind, r.org.kind),
+                p.label,
+                *[p.cells[key] for key, _ in COLUMNS],
+                r.campaign.deadline,
+                "是" if p.overdue else "",
+                r.facts.open_rectifications if r.facts else 0,
+                p.next,
+            ]
+        )
+    return lines
+
+
+def board_export(request, pk: int):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    campaign = _campaign(request, pk)
+    rows, _ = filter_rows(load_rows(request.user, [campaign]), request.GET)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "进度"
+    red = PatternFill("solid", fgColor="FDE2E3")
+    for i, line in enumerate(board_rows_table(rows)):
+        ws.append(line)
+        if i == 0:
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+        elif line[-3] == "是":
+            for cell in ws[i + 1]:
+                cell.fill = red
+    for col, width in zip("ABCDEFGHIJKLMNOPQ", (14, 20, 8, 20, *([14] * 9), 12, 6, 10, 30), strict=False):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "C2"
+    out = BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    name = f"progress-{campaign.year}-{campaign.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
