@@ -8,4 +8,8 @@ urlpatterns = [
     path("progress/", views.board_current, name="board_current"),
     path("campaigns/<int:pk>/progress/", views.board, name="board"),
     path("campaigns/<int:pk>/progress.xlsx", views.board_export, name="board_export"),
+    path("campaigns/<int:pk>/visits/", views.visit_list, name="visit_list"),
+    path("campaigns/<int:pk>/visits/new/", views.visit_create, name="visit_create"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("rectifications/<int:pk>/close/", views.rectification_close, name="rectification_close"),
 ]

@@ -6,16 +6,22 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
+from apps.core.views_helpers import run_form
 from apps.orgs.choices import OrgKind
 
+from . import actions
 from .charts import steps_chart
 from .choices import COLUMNS, ORDER, Step
+from .forms import CloseForm, RectificationForm, VisitForm
+from .models import Rectification, SupervisionVisit
 from .progress import load_rows, step_counts, summary, today
 
 STATUS_FILTERS = {
@@ -182,3 +188,100 @@ def board_export(request, pk: int):
     name = f"progress-{campaign.year}-{campaign.pk}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- supervision visits (督促检查) -----------------------------------------------------------------------------------
+
+
+def visit_list(request, pk: int):
+    campaign = _campaign(request, pk)
+    visits = (
+        SupervisionVisit.objects.visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("org", "created_by")
+        .annotate(open_items=Count("items", filter=Q(items__closed_on__isnull=True)), all_items=Count("items"))
+    )
+    items = (
+        Rectification.objects.visible_to(request.user)
+        .filter(visit__campaign=campaign, closed_on__isnull=True)
+        .select_related("visit__org")
+        .order_by("due_on", "pk")
+    )
+    return render(
+        request,
+        "oversight/visit_list.html",
+        {"campaign": campaign, "visits": visits, "open_items": items, "today": today(), "can_record": actions.may_supervise(request.user)},
+    )
+
+
+def visit_create(request, pk: int):
+    campaign = _campaign(request, pk)
+    if not actions.may_supervise(request.user):
+        raise PermissionDenied("只有镇党建办可以登记督促检查。")
+    form = VisitForm(request.POST if request.method == "POST" else None, user=request.user, campaign=campaign)
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.record_visit(request.user, campaign, d["org"], {**d, "items": form.items()}),
+        success=lambda v: f"已登记对{v.org}的督促检查（整改事项 {v.items.count()} 项）。",
+        redirect_to=lambda v: v.get_absolute_url(),
+    )
+    if done:
+        return done
+    status = 422 if request.method == "POST" else 200
+    return render(request, "oversight/visit_form.html", {"campaign": campaign, "form": form}, status=status)
+
+
+def visit_detail(request, pk: int):
+    user = request.user
+    visit = fetch(user, SupervisionVisit.objects.select_related("campaign__town", "org", "created_by"), pk=pk)
+    can_add = actions.may_supervise(user)
+    form = RectificationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied("只有镇党建办可以新增整改事项。")
+        done = run_form(
+            request,
+            form,
+            lambda d: actions.add_rectification(user, visit, d),
+            success="已新增整改事项。",
+            redirect_to=visit.get_absolute_url(),
+        )
+        if done:
+            return done
+    return render(
+        request,
+        "oversight/visit_detail.html",
+        {
+            "visit": visit,
+            "items": visit.items.select_related("closed_by"),
+            "form": form if can_add else None,
+            "can_close": actions.may_close(user),
+            "today": today(),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def rectification_close(request, pk: int):
+    user = request.user
+    rect = fetch(
+        user,
+        Rectification.objects.select_related("visit__org", "visit__campaign__town"),
+        pk=pk,
+        may=actions.may_close,
+        denied="只有镇党建办或本支部书记可以为整改事项销号。",
+    )
+    form = CloseForm(request.POST if request.method == "POST" else None, initial={"closed_on": today()})
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.close_rectification(user, rect, d["evidence"], d["closed_on"]),
+        success="整改事项已销号。",
+        redirect_to=rect.visit.get_absolute_url(),
+    )
+    if done:
+        return done
+    blockers = [] if request.method == "POST" else actions.close_rectification_blockers(user, rect, "x", today())
+    status = (409 if rect.closed_on else 422) if request.method == "POST" else 200
+    return render(request, "oversight/rectification_close.html", {"rect": rect, "form": form, "blockers": blockers}, status=status)
