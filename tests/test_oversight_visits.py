@@ -130,3 +130,30 @@ def test_pages(world, login):
     again = secretary.post(f"/rectifications/{item.pk}/close/", {"evidence": "再次", "closed_on": TODAY.isoformat()})
     assert again.status_code == 409
     assert login(world.secretary2).get(f"/rectifications/{item.pk}/close/").status_code == 404
+
+
+def test_bulletin_facts(world):
+    from apps.oversight.bulletin import bulletin_facts
+
+    from .build_oversight import every_state, past_deadline
+
+    branches = every_state(world)
+    past_deadline(world)
+    visit = actions.record_visit(world.office, world.campaign, branches["submitted"], visit_data())
+    actions.close_rectification(world.office, visit.items.get(item="完善公示照片"), "已完善", TODAY)
+    facts = bulletin_facts(world.campaign, TODAY)
+    assert facts["numbers"]["branches"] == 14 and facts["numbers"]["overdue"] == 9
+    assert facts["overdue"][0] in {org.name for org in world.__dict__.values() if hasattr(org, "path")} | {
+        b.name for b in branches.values()
+    }
+    assert branches["returned"].name in facts["overdue"] and branches["submitted"].name not in facts["overdue"]
+    assert [x["overdue"] for x in facts["lagging"]] == sorted((x["overdue"] for x in facts["lagging"]), reverse=True)
+    assert [i["item"] for i in facts["open_rectifications"]] == ["补齐党员大会记录"]
+    assert facts["open_rectifications"][0]["org"] == branches["submitted"].name
+    assert facts["chart_svg"].startswith("<svg") and ">已报镇党委</text>" in facts["chart_svg"]
+    assert dict(facts["steps"])["已表彰"] == 1
+    # Before the closing day the closed item was still open; before the deadline nobody was overdue.
+    earlier = bulletin_facts(world.campaign, TODAY - dt.timedelta(days=1))
+    assert len(earlier["open_rectifications"]) == 2
+    before = bulletin_facts(world.campaign, world.campaign.deadline)
+    assert before["overdue"] == [] and before["numbers"]["overdue"] == 0

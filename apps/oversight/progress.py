@@ -186,11 +186,13 @@ def village_row_provider(fn: VillageRowProvider) -> VillageRowProvider:
 
 
 def visible_branches(user, campaigns):
-    """The branches of the campaigns' towns the user may see (none for an inspector: villages only)."""
+    """The branches of the campaigns' towns the user may see (none for an inspector: villages only).
+    `user=None` is the system (a bulletin, a management command): every branch of the towns."""
     if getattr(user, "is_inspector", False) or not campaigns:
         return Organization.objects.none()
     towns = [c.town.path for c in campaigns]
-    return Organization.objects.visible_to(user).filter(path_q(towns), level__in=BRANCH_LEVELS, is_active=True).order_by("path")
+    orgs = Organization.objects.all() if user is None else Organization.objects.visible_to(user)
+    return orgs.filter(path_q(towns), level__in=BRANCH_LEVELS, is_active=True).order_by("path")
 
 
 def today() -> dt.date:
