@@ -10,6 +10,17 @@ from .progress import load_rows, summary
 
 
 @task_provider
+def notification_tasks(user, campaign):
+    from .models import Notification
+
+    unread = Notification.objects.for_user(user).unread().count()
+    if unread:
+        yield Task(
+            f"{unread} 条未读提醒", "截止临近、退回、异议、待审批或整改逾期。", reverse("oversight:notifications"), level="urgent", order=2
+        )
+
+
+@task_provider
 def progress_tasks(user, campaign):
     if campaign is None or user.is_inspector or user.is_county_reviewer:
         return

@@ -12,4 +12,5 @@ urlpatterns = [
     path("campaigns/<int:pk>/visits/new/", views.visit_create, name="visit_create"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("rectifications/<int:pk>/close/", views.rectification_close, name="rectification_close"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

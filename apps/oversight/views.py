@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from apps.campaigns.models import Campaign
@@ -21,7 +22,7 @@ from . import actions
 from .charts import steps_chart
 from .choices import COLUMNS, ORDER, Step
 from .forms import CloseForm, RectificationForm, VisitForm
-from .models import Rectification, SupervisionVisit
+from .models import Notification, Rectification, SupervisionVisit
 from .progress import load_rows, step_counts, summary, today
 
 STATUS_FILTERS = {
@@ -285,3 +286,15 @@ def rectification_close(request, pk: int):
     blockers = [] if request.method == "POST" else actions.close_rectification_blockers(user, rect, "x", today())
     status = (409 if rect.closed_on else 422) if request.method == "POST" else 200
     return render(request, "oversight/rectification_close.html", {"rect": rect, "form": form, "blockers": blockers}, status=status)
+
+
+# --- the notification centre ---------------------------------------------------------------------------------------
+
+
+def notifications(request):
+    """The user's own reminders, newest first; a POST marks them all read."""
+    mine = Notification.objects.for_user(request.user)
+    if request.method == "POST":
+        mine.unread().update(read_at=timezone.now())
+        return redirect("oversight:notifications")
+    return render(request, "oversight/notifications.html", {"notifications": mine[:200], "unread": mine.unread().count()})

@@ -97,3 +97,8 @@ CASES = [
         kwargs=_far_item,
     ),
 ]
+
+CASES += [
+    Case("oversight:notifications", "own reminders", expect(200)),
+    Case("oversight:notifications", "mark own reminders read", expect(302), method="post"),
+]
