@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,7 @@ from apps.core.actions import Conflict, refuse, refuse_unless
 from apps.orgs.models import Organization
 
 from .audit import OversightAudit
-from .models import Rectification, SupervisionVisit
+from .models import AssessmentItem, AssessmentSource, ManualScore, Rectification, SupervisionVisit
 from .progress import BRANCH_LEVELS
 
 MAX_TEXT = 5000
@@ -176,3 +177,100 @@ def close_rectification(actor, rect: Rectification, evidence: str, closed_on: dt
         town=rect.visit.campaign.town,
     )
     return rect
+
+
+# --- target assessment (目标考核) -------------------------------------------------------------------------------------
+
+MAX_WEIGHT = Decimal(1000)
+
+
+def may_assess(user) -> bool:
+    return user.manages_town
+
+
+def save_assessment_item_blockers(actor, campaign, data: dict, item=None) -> list[str]:
+    blockers = []
+    if not (data.get("name") or "").strip():
+        blockers.append("请填写考核项目名称。")
+    if data.get("source") not in AssessmentSource.values:
+        blockers.append("请选择评分依据。")
+    weight = data.get("weight")
+    if weight is None or not isinstance(weight, Decimal) or not weight.is_finite():
+        blockers.append("请填写权重（分值）。")
+    elif weight <= 0 or weight > MAX_WEIGHT:
+        blockers.append(f"权重应大于 0、不超过 {MAX_WEIGHT}（当前 {weight}）。")
+    order = data.get("order")
+    if order is None or order < 1:
+        blockers.append("序号应为正整数。")
+    elif AssessmentItem.objects.filter(campaign=campaign, order=order).exclude(pk=getattr(item, "pk", None)).exists():
+        blockers.append(f"序号 {order} 已被其他考核项目使用。")
+    return blockers + _control_chars(data.get("name"))
+
+
+@transaction.atomic
+def save_assessment_item(actor, campaign, data: dict, item: AssessmentItem | None = None) -> AssessmentItem:
+    """Create (item=None) or change an item: order, name, source, weight."""
+    refuse_unless(may_assess(actor) and _visible_campaign(actor, campaign), "只有镇党建办可以设置考核项目。")
+    if item is not None:
+        item = AssessmentItem.objects.select_for_update().get(pk=item.pk, campaign=campaign)
+    refuse(save_assessment_item_blockers(actor, campaign, data, item))
+    before = {} if item is None else {"权重": str(item.weight), "名称": item.name}
+    item = item or AssessmentItem(campaign=campaign)
+    item.order, item.name, item.source, item.weight = data["order"], data["name"].strip(), data["source"], data["weight"]
+    item.save()
+    record(
+        actor,
+        OversightAudit.ASSESSMENT_ITEM_SAVE,
+        item,
+        changes={"权重": [before.get("权重", ""), str(item.weight)], "名称": [before.get("名称", ""), item.name]},
+        town=campaign.town,
+    )
+    return item
+
+
+@transaction.atomic
+def seed_assessment_items(actor, campaign) -> list[AssessmentItem]:
+    """The default items (when the campaign has none yet)."""
+    from .assessment import DEFAULT_ITEMS
+
+    refuse_unless(may_assess(actor) and _visible_campaign(actor, campaign), "只有镇党建办可以设置考核项目。")
+    if AssessmentItem.objects.filter(campaign=campaign).exists():
+        raise Conflict(["已设置考核项目。"])
+    items = [
+        save_assessment_item(actor, campaign, {"order": i, "name": name, "source": source, "weight": weight})
+        for i, (name, source, weight) in enumerate(DEFAULT_ITEMS, start=1)
+    ]
+    return items
+
+
+@transaction.atomic
+def delete_assessment_item(actor, item: AssessmentItem) -> None:
+    refuse_unless(may_assess(actor) and _visible_campaign(actor, item.campaign), "只有镇党建办可以设置考核项目。")
+    record(actor, OversightAudit.ASSESSMENT_ITEM_DELETE, item, changes={"权重": [str(item.weight), ""]}, town=item.campaign.town)
+    item.delete()
+
+
+def set_manual_score_blockers(actor, item: AssessmentItem, org, score) -> list[str]:
+    blockers = []
+    if item.source != AssessmentSource.MANUAL:
+        blockers.append(f"“{item.name}”由系统按事实计分，不能人工评分。")
+    if org is None or not org.path.startswith(item.campaign.town.path) or org.level not in BRANCH_LEVELS:
+        blockers.append("请选择本镇的党支部。")
+    if score is None or not isinstance(score, Decimal) or not score.is_finite() or not 0 <= score <= 100:
+        blockers.append(f"得分应在 0 到 100 之间（当前 {score}）。")
+    return blockers
+
+
+@transaction.atomic
+def set_manual_score(actor, item: AssessmentItem, org, score: Decimal, note: str = "") -> ManualScore:
+    refuse_unless(may_assess(actor) and _visible_campaign(actor, item.campaign), "只有镇党建办可以评分。")
+    if org is not None and not Organization.objects.visible_to(actor).filter(pk=org.pk).exists():
+        org = None
+    refuse(set_manual_score_blockers(actor, item, org, score) + _control_chars(note))
+    row = ManualScore.objects.select_for_update().filter(item=item, org=org).first()
+    before = "" if row is None else str(row.score)
+    row = row or ManualScore(item=item, org=org)
+    row.score, row.note, row.scored_by = score, (note or "").strip()[:200], actor
+    row.save()
+    record(actor, OversightAudit.ASSESSMENT_SCORE, row, changes={"得分": [before, str(score)]}, note=row.note, town=item.campaign.town)
+    return row

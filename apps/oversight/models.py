@@ -103,3 +103,58 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AssessmentSource(models.TextChoices):
+    """Where an assessment item's score (0–100) comes from."""
+
+    ON_TIME = "on_time", "按时报送（截止或延期日期前报送）"
+    QUOTA = "quota", "推荐人数不超过名额"
+    QUORATE = "quorate", "党员大会达到法定人数"
+    OBJECTIONS = "objections", "公示异议均已办结"
+    RECTIFICATIONS = "rectifications", "整改事项按期销号"
+    MANUAL = "manual", "人工评分"
+
+
+class AssessmentItem(models.Model):
+    """One item of the campaign's target assessment (目标考核): a weight and where its score comes from."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="assessment_items", verbose_name="示范行动")
+    order = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("考核项目", max_length=60)
+    source = models.CharField("评分依据", max_length=20, choices=AssessmentSource.choices)
+    weight = models.DecimalField("权重（分值）", max_digits=6, decimal_places=2)
+
+    class Meta:
+        verbose_name = "考核项目"
+        verbose_name_plural = "考核项目"
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "order"], name="assessment_item_order_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ManualScoreQuerySet(ScopedQuerySet):
+    scope_field = "org"
+
+
+class ManualScore(models.Model):
+    """The town's score (0–100) of one branch on one manual item."""
+
+    item = models.ForeignKey(AssessmentItem, on_delete=models.CASCADE, related_name="manual_scores")
+    org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="党组织")
+    score = models.DecimalField("得分（0–100）", max_digits=5, decimal_places=2)
+    note = models.CharField("说明", max_length=200, blank=True)
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    scored_at = models.DateTimeField(auto_now=True)
+
+    objects = ManualScoreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人工评分"
+        verbose_name_plural = "人工评分"
+        constraints = [models.UniqueConstraint(fields=["item", "org"], name="manual_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.item} {self.score}"

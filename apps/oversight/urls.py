@@ -13,4 +13,6 @@ urlpatterns = [
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("rectifications/<int:pk>/close/", views.rectification_close, name="rectification_close"),
     path("notifications/", views.notifications, name="notifications"),
+    path("campaigns/<int:pk>/assessment/", views.assessment, name="assessment"),
+    path("campaigns/<int:pk>/assessment.xlsx", views.assessment_export, name="assessment_export"),
 ]

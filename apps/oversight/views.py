@@ -4,8 +4,10 @@ visits. Thin views over apps.oversight.progress and apps.oversight.actions."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from io import BytesIO
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -14,15 +16,17 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from apps.campaigns.models import Campaign
+from apps.core.actions import ActionError
 from apps.core.fetch import fetch
 from apps.core.views_helpers import run_form
 from apps.orgs.choices import OrgKind
 
 from . import actions
+from .assessment import assessment_rows
 from .charts import steps_chart
 from .choices import COLUMNS, ORDER, Step
-from .forms import CloseForm, RectificationForm, VisitForm
-from .models import Notification, Rectification, SupervisionVisit
+from .forms import AssessmentItemForm, CloseForm, ManualScoreForm, RectificationForm, VisitForm
+from .models import AssessmentItem, AssessmentSource, Notification, Rectification, SupervisionVisit
 from .progress import load_rows, step_counts, summary, today
 
 STATUS_FILTERS = {
@@ -298,3 +302,92 @@ def notifications(request):
         mine.unread().update(read_at=timezone.now())
         return redirect("oversight:notifications")
     return render(request, "oversight/notifications.html", {"notifications": mine[:200], "unread": mine.unread().count()})
+
+
+# --- target assessment (目标考核) -------------------------------------------------------------------------------------
+
+
+def assessment(request, pk: int):
+    """The items with their weights, the ranking with each branch's breakdown; the town office sets the
+    items (or takes the defaults) and enters the manual scores."""
+    user = request.user
+    campaign = _campaign(request, pk)
+    can_edit = actions.may_assess(user)
+    post = request.POST if request.method == "POST" else None
+    op = request.POST.get("op", "") if post else ""
+    item_form = AssessmentItemForm(post if op == "item" else None)
+    score_form = ManualScoreForm(post if op == "score" else None, user=user, campaign=campaign)
+    error = ""
+    if post is not None:
+        if not can_edit:
+            raise PermissionDenied("只有镇党建办可以设置考核项目和评分。")
+        here = request.path
+        done = None
+        if op == "item":
+            done = run_form(
+                request, item_form, lambda d: actions.save_assessment_item(user, campaign, d), success="已保存考核项目。", redirect_to=here
+            )
+        elif op == "score":
+            done = run_form(
+                request,
+                score_form,
+                lambda d: actions.set_manual_score(user, d["item"], d["org"], d["score"], d["note"]),
+                success="已保存评分。",
+                redirect_to=here,
+            )
+        elif op in ("seed", "delete"):
+            try:
+                if op == "seed":
+                    actions.seed_assessment_items(user, campaign)
+                else:
+                    raw = request.POST.get("item", "")
+                    item = AssessmentItem.objects.filter(campaign=campaign, pk=int(raw)).first() if raw.isdigit() else None
+                    if item is None:
+                        raise ActionError(["未找到该考核项目。"])
+                    actions.delete_assessment_item(user, item)
+            except ActionError as exc:
+                error = "；".join(exc.blockers)
+            else:
+                messages.success(request, "已设置默认考核项目。" if op == "seed" else "已删除考核项目。")
+                return redirect(here)
+        else:
+            error = "未知的操作。"
+        if done:
+            return done
+    items, ranking = assessment_rows(user, campaign)
+    return render(
+        request,
+        "oversight/assessment.html",
+        {
+            "campaign": campaign,
+            "items": items,
+            "total_weight": sum((i.weight for i in items), Decimal(0)),
+            "ranking": ranking,
+            "can_edit": can_edit,
+            "item_form": item_form,
+            "score_form": score_form if any(i.source == AssessmentSource.MANUAL for i in items) else None,
+            "error": error,
+        },
+        status=422 if post is not None else 200,
+    )
+
+
+def assessment_export(request, pk: int):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    campaign = _campaign(request, pk)
+    items, ranking = assessment_rows(request.user, campaign)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "目标考核"
+    ws.append(["名次", "党组织", *[f"{i.name}（{i.weight}）" for i in items], "总分"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for s in ranking:
+        ws.append([s.rank, s.org.name, *[points for _, _, points in s.parts], s.total])
+    out = BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="assessment-{campaign.year}-{campaign.pk}.xlsx"'
+    return response

@@ -102,3 +102,24 @@ CASES += [
     Case("oversight:notifications", "own reminders", expect(200)),
     Case("oversight:notifications", "mark own reminders read", expect(302), method="post"),
 ]
+
+CASES += [
+    Case("oversight:assessment", "this town's assessment", OWN, kwargs=lambda w, u: {"pk": w.campaign.pk}),
+    Case("oversight:assessment", "other town's assessment", FAR, kwargs=lambda w, u: {"pk": w.other_campaign.pk}),
+    Case(
+        "oversight:assessment",
+        "blank change of this town's assessment",
+        expect(403, admin=422, office=422, other_office=404),
+        kwargs=lambda w, u: {"pk": w.campaign.pk},
+        method="post",
+    ),
+    Case(
+        "oversight:assessment",
+        "blank change of the other town's assessment",
+        expect(404, admin=422, county_user=403, other_office=422),
+        kwargs=lambda w, u: {"pk": w.other_campaign.pk},
+        method="post",
+    ),
+    Case("oversight:assessment_export", "this town's assessment export", OWN, kwargs=lambda w, u: {"pk": w.campaign.pk}),
+    Case("oversight:assessment_export", "other town's assessment export", FAR, kwargs=lambda w, u: {"pk": w.other_campaign.pk}),
+]
