@@ -140,3 +140,16 @@ def test_pages(world, login):
     assert secretary.post(url, {"op": "seed"}).status_code == 403
     mine = secretary.get(url).content.decode()
     assert world.village.name in mine and world.village2.name not in mine
+
+
+def test_api_ranking(world, api):
+    actions.seed_assessment_items(world.office, world.campaign)
+    bn.submitted(world.office, world.campaign, world.village)
+    body = api(world.office).get(f"campaigns/{world.campaign.pk}/assessment").json()
+    assert [i["weight"] for i in body["items"]] == ["30.00", "20.00", "20.00", "10.00", "20.00"]
+    top = body["ranking"][0]
+    assert top["org_id"] == world.village.pk and top["rank"] == 1 and top["total"] == "100.00"
+    assert [s["points"] for s in top["scores"]] == ["30.00", "20.00", "20.00", "10.00", "20.00"]
+    mine = api(world.secretary).get(f"campaigns/{world.campaign.pk}/assessment").json()
+    assert [r["org_id"] for r in mine["ranking"]] == [world.village.pk]
+    assert api(world.inspector).get(f"campaigns/{world.campaign.pk}/assessment").status_code == 403

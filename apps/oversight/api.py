@@ -44,3 +44,55 @@ def progress(request, id: int):
         }
         for r in load_rows(request.auth, [campaign])
     ]
+
+
+class AssessmentItemOut(Schema):
+    id: int
+    order: int
+    name: str
+    source: str
+    weight: str
+
+
+class ItemScoreOut(Schema):
+    item_id: int
+    score: str
+    points: str
+
+
+class RankedOut(Schema):
+    org_id: int
+    rank: int
+    total: str
+    scores: list[ItemScoreOut]
+
+
+class AssessmentOut(Schema):
+    items: list[AssessmentItemOut]
+    ranking: list[RankedOut]
+
+
+@router.get("campaigns/{id}/assessment", response={200: AssessmentOut, 403: ErrorOut, **ERRORS}, summary="目标考核排名")
+def assessment(request, id: int):
+    """The campaign's assessment items (`source`: on_time, quota, quorate, objections, rectifications,
+    manual; `weight` a decimal string) and the ranking of the branches the caller may see: `total` =
+    Σ weight × score / 100 (decimal strings, 0.01), equal totals share a rank. 403 for an inspector."""
+    from .assessment import assessment_rows
+    from .views import may_see_board
+
+    campaign = fetch(
+        request.auth, Campaign.objects.select_related("town"), pk=id, may=may_see_board, denied="督查组成员只查看示范村考察任务。"
+    )
+    items, ranking = assessment_rows(request.auth, campaign)
+    return {
+        "items": [{"id": i.pk, "order": i.order, "name": i.name, "source": i.source, "weight": str(i.weight)} for i in items],
+        "ranking": [
+            {
+                "org_id": s.org.pk,
+                "rank": s.rank,
+                "total": str(s.total),
+                "scores": [{"item_id": item.pk, "score": str(score), "points": str(points)} for item, score, points in s.parts],
+            }
+            for s in ranking
+        ],
+    }
