@@ -153,6 +153,7 @@ def test_board_page_for_the_office(world, login):
     assert "公示中" in text and "已表彰" in text
     meeting = branches["voted"].meetings.get()
     assert f"/meetings/{meeting.pk}/" in text
+    assert f"/campaigns/{world.campaign.pk}/branches/{branches['no_meeting'].pk}/meeting/" in text
     proposal = branches["submitted"].proposals.get()
     assert f"/proposals/{proposal.pk}/" in text
 
@@ -302,3 +303,32 @@ def test_board_queries_do_not_grow_with_branches(world, login, who, page):
         f.org(f"增加村{i}党支部", world.other_town)
     many = _count(client, url)
     assert many == few, f"{few} queries before, {many} with 12 more branches"
+
+
+def test_village_rows_join_through_the_hook(world, api, login, monkeypatch):
+    """apps/villages (another app) registers a provider; its rows join the board, the export and the API."""
+    from apps.oversight import progress
+
+    def provider(user, campaigns, on):
+        if user.is_county_reviewer:
+            return []
+        cells = {key: "" for key, _ in progress.COLUMNS}
+        p = progress.Progress(Step.LISTED, "已报县委组织部（示范村）", "等待县委组织部审定", False, cells)
+        return [progress.ProgressRow(campaigns[0], world.village2, p, kind="village")]
+
+    monkeypatch.setattr(progress, "VILLAGE_ROW_PROVIDERS", [provider])
+    rows = api(world.office).get(f"campaigns/{world.campaign.pk}/progress").json()
+    village_rows = [r for r in rows if r["step_label"] == "已报县委组织部（示范村）"]
+    assert village_rows == [
+        {
+            "org_id": world.village2.pk,
+            "step": "listed",
+            "step_label": "已报县委组织部（示范村）",
+            "deadline": world.campaign.deadline.isoformat(),
+            "overdue": False,
+        }
+    ]
+    page = login(world.office).get(f"/campaigns/{world.campaign.pk}/progress/").content.decode()
+    assert "示范村</span>" in page and "已报县委组织部（示范村）" in page
+    county = api(world.county_user).get(f"campaigns/{world.campaign.pk}/progress").json()
+    assert all(r["step_label"] != "已报县委组织部（示范村）" for r in county)
