@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.commendations",
     "apps.villages",
     "apps.papers",
+    "apps.oversight",
     "apps.demo",
     "apps.api",
     "ninja",  # the offline API docs (Swagger UI served from the package's static files)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("apps.commendations.urls")),
     path("", include("apps.villages.urls")),
     path("", include("apps.papers.urls")),
+    path("", include("apps.oversight.urls")),
 ]
 
 handler404 = "apps.core.errors.not_found"

@@ -35,6 +35,7 @@ ROUTERS = [
     "apps.commendations.api",
     "apps.villages.api",
     "apps.papers.api",
+    "apps.oversight.api",
 ]
 
 
