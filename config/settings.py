@@ -188,6 +188,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# An office's licensed fonts (仿宋_GB2312, 方正小标宋…) that the papers prefer to the free Noto CJK fonts (apps/papers/fonts.py).
+PAPER_FONT_DIR = os.environ.get("PAPER_FONT_DIR", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
