@@ -205,7 +205,7 @@ def measure_backend(label: str, database_url: str | None = None) -> list[dict]:
     try:
         env = _server_env(tmp, database_url)
         _manage(env, "migrate", "--noinput", "-v0", timeout=300)
-        _manage(env, "collectstatic", "--noinput", "-v0", timeout=120)
+        _manage(env, "collectstatic", "--noinput", "-v0", timeout=600)
         out = _manage(env, "shell", "-c", SETUP_SCRIPT % {"voters": VOTERS}, timeout=600)
         setup = json.loads(out.split("SETUP ", 1)[1].splitlines()[0])
 

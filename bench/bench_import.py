@@ -237,9 +237,9 @@ def import_(work: Path, file_name: str) -> dict:
     _setup_django()
     from apps.accounts.models import User
     from apps.roster import actions
+    from apps.roster.import_scope import import_scope
     from apps.roster.models import ImportBatch
     from apps.roster.plan import build_plan
-    from apps.roster.scope import import_scope
 
     user = User.objects.get(username=OFFICE)
     path = work / file_name

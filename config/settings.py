@@ -63,7 +63,9 @@ INSTALLED_APPS = [
     "apps.nominations",
     "apps.notices",
     "apps.commendations",
+    "apps.villages",
     "apps.papers",
+    "apps.oversight",
     "apps.demo",
     "apps.api",
     "ninja",  # the offline API docs (Swagger UI served from the package's static files)
@@ -156,7 +158,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "apps.accounts.views.locked_out"
 AXES_VERBOSE = False
-if env_bool("BEHIND_PROXY"):
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
@@ -190,6 +193,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 # An office's licensed fonts (仿宋_GB2312, 方正小标宋…) that the papers prefer to the free Noto CJK fonts (apps/papers/fonts.py).
 PAPER_FONT_DIR = os.environ.get("PAPER_FONT_DIR", "")
+# Village evidence uploads (apps/villages/evidence.py): the size cap in bytes. The files go through
+# STORAGES["default"]: for S3-compatible object storage set its BACKEND to
+# "storages.backends.s3.S3Storage" with OPTIONS (bucket_name, endpoint_url, ...) per django-storages.
+VILLAGE_EVIDENCE_MAX_BYTES = int(os.environ.get("VILLAGE_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

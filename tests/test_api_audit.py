@@ -47,3 +47,14 @@ def test_since_and_limit(world, api):
     refused(c.get("audit", since="昨天"), 400, "since")
     refused(c.get("audit", since="0001-01-01T00:00:00+08:00"), 400, "since")
     refused(c.get("audit", limit=5000), 400, "limit")
+
+
+def test_token_creation_and_revocation_are_in_the_towns_log(world, api):
+    from apps.api.actions import create_api_token, revoke_api_token
+
+    row, _ = create_api_token(world.secretary, name="脚本")
+    revoke_api_token(world.secretary, row)
+    office_actions = [r["action"] for r in api(world.office).get("audit", action="api_token.create").json()]
+    assert office_actions  # the secretary's token (and the office's own) are in the town's log
+    assert {r["object_id"] for r in api(world.office).get("audit", action="api_token.revoke").json()} == {str(row.pk)}
+    assert not [r for r in api(world.other_office).get("audit").json() if r["object_id"] == str(row.pk)]

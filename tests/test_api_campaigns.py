@@ -131,3 +131,24 @@ def test_quotas_are_live_with_the_arithmetic(world, api):
     # A secretary sees its own branch's row only.
     mine = api(world.secretary).get(f"campaigns/{world.campaign.pk}/quotas").json()
     assert [row["org_id"] for row in mine["posts"]] == [world.village.pk]
+
+
+def test_a_concurrent_duplicate_that_slips_past_the_check_is_still_a_409(world, api):
+    """Two requests for the same town and year at once: the second insert hits the unique constraint after its
+    own check saw nothing; it must answer 409, not 500, and leave nothing behind."""
+    from unittest import mock
+
+    from django.db.models import QuerySet
+
+    c = api(world.office)
+    year = world.campaign.year
+    real_exists = QuerySet.exists
+
+    def exists(qs):
+        # The duplicate check (a campaign of this town and year) misses, as it would in a race.
+        if qs.model is Campaign and '"year" =' in str(qs.query).partition("WHERE")[2]:
+            return False
+        return real_exists(qs)
+
+    with unchanged(), mock.patch.object(QuerySet, "exists", exists):
+        refused(c.post("campaigns", body(world, year=year, deadline=f"{year}-11-30", appraisal_year=year - 1)), 409, "已存在")

@@ -68,6 +68,14 @@ def test_unknown_api_path_is_404_json(world, api):
         assert r.json() == {"detail": "未找到该记录，或您无权查看。", "blockers": []}
     r = api(world.office).post("meetings/1e-05/poll", {})
     assert r.status_code == 404 and r.json()["detail"]
+    r = api(world.office).get("no-such-thing")
+    assert r.status_code == 404
+    assert r["Content-Type"].startswith("application/json") and r.json()["blockers"] == []
+    # The same JSON 404 for any method, without a token too (e.g. an id that is not an integer matches no route).
+    for caller in (api(world.office), api(None)):
+        for method in ("get", "post", "put", "delete"):
+            r = getattr(caller, method)("no-such-thing/1e-05%0A/x")
+            assert r.status_code == 404 and "未找到" in r.json()["detail"], (method, r.content[:200])
 
 
 def test_openapi_schema_and_offline_docs(world, client):
@@ -78,3 +86,26 @@ def test_openapi_schema_and_offline_docs(world, client):
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "swagger-ui-bundle.js" in html and "cdn" not in html.lower() and "https://" not in html
+
+
+def test_every_operation_documents_the_error_responses(world, client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail", "blockers"]
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            codes = set(operation["responses"])
+            expected = {"400", "403", "404", "409", "422"} | ({"401"} if operation.get("security") else set())
+            assert expected <= codes, (method, path, codes)
+            assert any(code.startswith("2") for code in codes), (method, path)
+
+
+def test_schema_errors_are_explained_in_chinese(world, api):
+    r = api(world.office).get("members", org_id="abc", limit=0)
+    assert r.status_code == 400
+    assert set(r.json()["blockers"]) == {"org_id：应为整数", "limit：应 ≥ 1"}
+
+
+def test_a_method_the_path_does_not_have_is_405_in_the_error_format(world, api):
+    r = api(world.office).delete("me")
+    assert r.status_code == 405 and "GET" in r["Allow"]
+    assert "DELETE" in r.json()["detail"] and r.json()["blockers"] == []

@@ -185,3 +185,20 @@ def test_grades_are_the_models_values():
     assert set(OrgLevel.values) == {"county", "town", "committee", "general", "branch"}
     assert set(OrgKind.values) == {"village", "community", "organ", "enterprise", "school", "other"}
     assert set(Category.values) == {"formal", "probationary"}
+
+
+def test_a_concurrent_same_name_that_slips_past_the_check_is_still_a_422(world, api):
+    from unittest import mock
+
+    from django.db.models import QuerySet
+
+    c = api(world.office)
+    real_exists = QuerySet.exists
+
+    def exists(qs):
+        if qs.model is Organization and '"name" =' in str(qs.query).partition("WHERE")[2]:
+            return False  # the same-name check misses, as it would in a race
+        return real_exists(qs)
+
+    with unchanged(), mock.patch.object(QuerySet, "exists", exists):
+        refused(c.post("orgs", {"name": world.village.name, "level": "branch", "kind": "village", "parent_id": world.town.pk}), 422, "同名")

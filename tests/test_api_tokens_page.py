@@ -88,3 +88,16 @@ def test_revoke_action_refuses_another_users_token_except_for_an_admin(world):
     with pytest.raises(PermissionDenied):
         revoke_api_token(world.secretary, row)
     assert revoke_api_token(world.admin, row).revoked_at is not None
+
+
+def test_an_expired_token_shows_as_expired_without_a_revoke_button(world, login):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    row, _ = create_api_token(world.office, name="过期的")
+    ApiToken.objects.filter(pk=row.pk).update(
+        expires_at=timezone.now() - timedelta(days=1), last_used_at=timezone.now() - timedelta(days=2)
+    )
+    body = login(world.office).get(URL).content.decode()
+    assert TokenStatus.EXPIRED.label in body and f"/accounts/tokens/{row.pk}/revoke/" not in body and "从未使用" not in body

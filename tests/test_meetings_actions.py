@@ -313,3 +313,40 @@ def test_the_ballot_sql_names_the_real_tables():
     }
     sql = " ".join([actions._CODE_SQL, actions._ROUND_SQL, actions._CANDIDATES_SQL, actions._SPEND_SQL])
     assert all(f" {t} " in f" {sql} " for t in tables), tables
+
+
+def test_a_poll_nobody_voted_in_does_not_close_and_codes_can_be_reissued(world):
+    m, cands = b.ready_meeting(world, voters=10, candidates=2)
+    rnd, codes = actions.open_poll(world.secretary, m)
+    with pytest.raises(ActionError, match="尚无人投票"):
+        actions.close_poll(world.secretary, m)
+    rnd2, fresh = actions.reissue_codes(world.office, m)
+    assert rnd2.pk == rnd.pk and len(fresh) == 10 and not set(fresh) & set(codes)
+    assert BallotCode.objects.filter(round=rnd).count() == 10
+    with pytest.raises(Http404):
+        actions.cast_ballot(codes[0], [])  # the lost slips no longer work
+    actions.cast_ballot(fresh[0], [cands[0].pk])
+    with pytest.raises(ActionError, match="已有党员投票"):
+        actions.reissue_codes(world.secretary, m)
+    assert AuditLog.objects.filter(action="meeting.codes_reissue").count() == 1
+    assert actions.close_poll(world.secretary, m).round.used == 1
+
+
+def test_meeting_details_and_method_can_be_corrected_until_the_vote(world):
+    m = b.meeting(world)
+    data = {"date": m.date, "place": "新会场", "chair": m.chair, "recorder": m.recorder, "method": VoteMethod.PAPER}
+    m = actions.update_meeting(world.office, m, data)
+    assert (m.place, m.method) == ("新会场", VoteMethod.PAPER)
+    assert AuditLog.objects.get(action="meeting.update").changes["会议地点"] == ["村党群服务中心", "新会场"]
+    with pytest.raises(ActionError, match="请填写主持人"):
+        actions.update_meeting(world.secretary, m, data | {"chair": ""})
+    with pytest.raises(PermissionDenied):
+        actions.update_meeting(world.approver, m, data)
+
+
+def test_meeting_is_not_edited_after_the_vote_started(world):
+    m, cands = b.ready_meeting(world, voters=10, candidates=1)
+    actions.open_poll(world.secretary, m)
+    data = {"date": m.date, "place": "x", "chair": "x", "recorder": "x", "method": VoteMethod.PAPER}
+    with pytest.raises(ActionError, match="投票已开始"):
+        actions.update_meeting(world.secretary, m, data)

@@ -116,3 +116,33 @@ def test_secretary_home_shows_the_meeting_step(world, login):
     html = login(world.secretary).get(reverse("home:index")).content.decode()
     assert "召开支部党员大会" in html
     assert reverse("meetings:branch_meeting", args=[world.campaign.pk, world.village.pk]) in html
+
+
+def test_lost_slips_are_reissued_from_the_poll_page(world, login):
+    m, cands = b.ready_meeting(world, voters=10, candidates=2)
+    c = login(world.secretary)
+    url = reverse("meetings:poll_open", args=[m.pk])
+    first = re.findall(r'slip-code">([0-9A-Z-]+)<', c.post(url).content.decode())
+    page = c.get(url).content.decode()
+    assert "作废原投票码并重新生成" in page
+    again = re.findall(r'slip-code">([0-9A-Z-]+)<', c.post(url, {"reissue": "1"}).content.decode())
+    assert len(first) == len(again) == 10 and not set(first) & set(again)
+    assert "投票码无效" in Client().get(reverse("meetings:vote"), {"code": first[0]}).content.decode()
+    r = c.post(reverse("meetings:poll_close", args=[m.pk]), follow=True)
+    assert "尚无人投票" in r.content.decode()
+
+
+def test_town_office_home_counts_the_branch_meetings(world, login):
+    m, cands = b.ready_meeting(world, voters=10, candidates=1)
+    html = login(world.office).get(reverse("home:index")).content.decode()
+    assert "支部党员大会：0 / 3 个基层党组织已产生推荐人选" in html and "已登记会议 1 个" in html
+
+
+def test_meeting_edit_page_changes_the_method(world, login):
+    m = b.meeting(world)
+    c = login(world.secretary)
+    url = reverse("meetings:meeting_edit", args=[m.pk])
+    assert "村党群服务中心" in c.get(url).content.decode()
+    r = c.post(url, {"date": str(m.date), "place": "村部", "chair": "甲", "recorder": "乙", "method": "paper"})
+    assert r.status_code == 302
+    assert Meeting.objects.get(pk=m.pk).method == "paper"

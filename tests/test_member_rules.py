@@ -41,7 +41,6 @@ def new_member(world, **changes) -> dict:
     ("category", "confirmed_on", "message"),
     [
         (Category.PROBATIONARY, dt.date(2016, 7, 1), "预备党员不应有转正日期。"),
-        (Category.FORMAL, None, "正式党员请填写转正日期。"),
         (Category.FORMAL, dt.date(2015, 6, 30), "转正日期不能早于入党日期。"),
     ],
 )
@@ -117,3 +116,9 @@ def test_a_member_in_a_town_is_refused_by_the_rule(world):
     with pytest.raises(ActionError) as refused:
         create_member(world.office, new_member(world, branch=world.town))
     assert refused.value.message_dict["branch"] == ["党员须编入基层党组织（党支部、党总支或村党委）。"]
+
+
+def test_a_full_member_without_a_confirmation_date_is_accepted(world):
+    """Missing data, not wrong data: the form, the action and the import accept it alike."""
+    member = create_member(world.office, new_member(world, category=Category.FORMAL, confirmed_on=None))
+    assert member.category == Category.FORMAL and member.confirmed_on is None

@@ -100,7 +100,6 @@ SHIFTED_CHECK = NEW_ID[:17] + ("0" if NEW_ID[17] != "0" else "1")
         ({"gender": "女"}, "gender", "性别与身份证号不一致"),
         ({"joined_on": "1990-01-01", "confirmed_on": "1991-01-01"}, "joined_on", "入党日期不能早于出生日期"),
         ({"joined_on": "2015-07-01", "confirmed_on": "2015-06-30"}, "confirmed_on", "转正日期不能早于入党日期"),
-        ({"confirmed_on": ""}, "confirmed_on", "正式党员请填写转正日期"),
         ({"category": Category.PROBATIONARY}, "confirmed_on", "预备党员不应有转正日期"),
         (
             {"category": Category.PROBATIONARY, "joined_on": (dt.date.today() + dt.timedelta(days=2)).isoformat(), "confirmed_on": ""},
@@ -203,7 +202,6 @@ def test_valid_add_creates_the_member_and_one_audit_row(world, login):
         ({"gender": "女"}, "gender", "性别与身份证号不一致"),
         ({"joined_on": "1970-01-01"}, "joined_on", "入党日期不能早于出生日期"),
         ({"confirmed_on": "2004-01-01"}, "confirmed_on", "转正日期不能早于入党日期"),
-        ({"confirmed_on": ""}, "confirmed_on", "正式党员请填写转正日期"),
         ({"name": ""}, "name", "请填写姓名"),
         ({"phone": "199-0000-12ab"}, "phone", "联系电话只能包含数字"),
         ({"joined_on": "yesterday"}, "joined_on", "有效的日期"),

@@ -8,12 +8,14 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 
 from apps.audit.models import AuditLog
 from apps.core.actions import ActionError, Conflict
 from apps.nominations.choices import NominationStatus
 from apps.notices import actions
 from apps.notices.models import Notice, Objection
+from apps.notices.views import public_entries
 from apps.workdays.calendar import notice_period
 
 from . import factories as f
@@ -138,7 +140,7 @@ def test_public_api_never_returns_personal_data(world, listed, api):
     assert response.status_code == 200
     body = response.json()
     assert {e["name"] for e in body["entries"]} == {"张三", "王五"}
-    assert set(body["entries"][0]) == {"nomination_id", "name", "branch", "post", "deeds"}
+    assert set(body["entries"][0]) == {"nomination_id", "name", "branch", "post", "deeds", "withdrawn"}
     text = response.content.decode()
     for n in listed:
         assert n.member.id_number not in text and n.member.phone not in text and n.member.birth_date.isoformat() not in text
@@ -248,6 +250,11 @@ def test_upheld_objection_withdraws_the_nomination_dismissed_keeps_it(world, lis
         actions.conclude_objection(world.office, two, "upheld", "改判")
     with pytest.raises(Conflict):
         actions.add_investigation_note(world.office, two, "补充")
+    # The public notice keeps the withdrawn person, marked as withdrawn; the other stays as it was.
+    shown = {e["name"]: e["withdrawn"] for e in public_entries(notice)}
+    assert shown == {listed[0].member.name: True, listed[1].member.name: False}
+    page = Client().get(notice.public_path()).content.decode()
+    assert page.count("已撤销推荐") == 1
 
 
 def test_upheld_without_a_nomination_needs_one(world, listed):

@@ -64,6 +64,7 @@ LAUGHS = (
 )
 EXTERNAL = '<!DOCTYPE r [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
 SHARED_STRINGS = "xl/sharedStrings.xml"
+LONG_COMMENT = f"<!-- {'注释' * 3000} -->"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -75,6 +76,9 @@ def _hostile(part: str, doctype: str, entity: str) -> bytes:
         parts[part] = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>甲</t></si></sst>'
         rel = f'<Relationship Id="rIdS" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
         parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace("</Relationships>", rel)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+        override = f'<Override PartName="/{SHARED_STRINGS}" ContentType="{kind}"/></Types>'
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace("</Types>", override)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, data in parts.items():
@@ -94,6 +98,15 @@ HOSTILE_FILES = [
     ("external-entity-in-the-sheet", "名册.xlsx", _hostile("xl/worksheets/sheet1.xml", EXTERNAL, "&secret;"), UNSAFE),
     ("external-entity-in-the-workbook", "名册.xlsx", _hostile("xl/workbook.xml", EXTERNAL, "&secret;"), UNSAFE),
     ("external-entity-in-the-styles", "名册.xlsx", _hostile("xl/styles.xml", EXTERNAL, ""), UNSAFE),
+    # A DTD behind a long comment, past the reader's look-out for one: calamine still expands nothing.
+    ("laughs-behind-a-comment-in-the-sheet", "名册.xlsx", _hostile("xl/worksheets/sheet1.xml", LONG_COMMENT + LAUGHS, "&lol9;"), UNSAFE),
+    # (calamine then fails to open the workbook at all, which reads as a damaged file)
+    (
+        "entity-behind-a-comment-in-shared-strings",
+        "名册.xlsx",
+        _hostile(SHARED_STRINGS, LONG_COMMENT + EXTERNAL, "&secret;"),
+        "Excel 文件已损坏或格式不正确",
+    ),
     ("doctype-in-the-relationships", "名册.xlsx", _hostile("xl/_rels/workbook.xml.rels", EXTERNAL, ""), UNSAFE),
 ]
 

@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from apps.demo.generate import bulk_members, create_county, create_town
 from apps.orgs.models import Appraisal, Member, Organization
+from apps.roster.import_scope import import_scope
 from apps.roster.plan import build_plan
-from apps.roster.scope import import_scope
 
 from . import factories as f
 from .roster_files import person, table, xlsx

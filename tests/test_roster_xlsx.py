@@ -1,4 +1,6 @@
-"""The import's .xlsx reader gives, value for value, what openpyxl's read-only mode gives."""
+"""The import's .xlsx reader (python-calamine) gives, value for value, what openpyxl's read-only mode gives,
+up to what the import's normalization makes of it anyway: a whole float is an int, a date at midnight
+may come as a date."""
 
 from __future__ import annotations
 
@@ -42,9 +44,26 @@ def _openpyxl_rows(data: bytes) -> dict[int, tuple]:
     return {n: v for n, v in rows.items() if v}
 
 
+def _as_imported(value):
+    """A value as the import's cleaners treat it (normalize.py): 5.0 is 5, a midnight datetime is its date."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _openpyxl_values(data: bytes) -> dict[int, tuple]:
+    return {n: tuple(map(_as_imported, v)) for n, v in _openpyxl_rows(data).items()}
+
+
 def _our_rows(data: bytes) -> dict[int, tuple]:
-    book = XlsxBook(zipfile.ZipFile(io.BytesIO(data)))
+    book = XlsxBook(io.BytesIO(data))
     return {n: _trim(v) for n, v in book.rows(book.sheets[0][1]) if _trim(v)}
+
+
+def _our_values(data: bytes) -> dict[int, tuple]:
+    return {n: tuple(map(_as_imported, v)) for n, v in _our_rows(data).items()}
 
 
 def _save(rows, *, write_only: bool, epoch=None) -> bytes:
@@ -63,13 +82,13 @@ def _save(rows, *, write_only: bool, epoch=None) -> bytes:
 @given(ROWS, st.booleans())
 def test_same_values_as_openpyxl(rows, write_only):
     data = _save(rows, write_only=write_only)
-    assert _our_rows(data) == _openpyxl_rows(data)
+    assert _our_values(data) == _openpyxl_values(data)
 
 
 def test_the_1904_calendar_of_old_mac_workbooks():
     rows = [["入党日期", dt.datetime(1998, 7, 1)], ["转正日期", dt.datetime(1999, 7, 1)]]
     data = _save(rows, write_only=False, epoch=CALENDAR_MAC_1904)
-    assert _our_rows(data) == _openpyxl_rows(data) == {1: ("入党日期", dt.datetime(1998, 7, 1)), 2: ("转正日期", dt.datetime(1999, 7, 1))}
+    assert _our_values(data) == _openpyxl_values(data) == {1: ("入党日期", dt.date(1998, 7, 1)), 2: ("转正日期", dt.date(1999, 7, 1))}
 
 
 def test_rich_text_phonetic_guides_cell_types_and_missing_references():
@@ -78,7 +97,18 @@ def test_rich_text_phonetic_guides_cell_types_and_missing_references():
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     rel_ns = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     parts = {
-        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
         "xl/workbook.xml": f'<workbook {ns} {rel_ns}><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -104,8 +134,29 @@ def test_rich_text_phonetic_guides_cell_types_and_missing_references():
     with zipfile.ZipFile(out, "w") as archive:
         for name, text in parts.items():
             archive.writestr(name, text)
-    book = XlsxBook(zipfile.ZipFile(io.BytesIO(out.getvalue())))
-    assert book.sheets == [("花名册", "xl/worksheets/sheet1.xml")]
-    rows = list(book.rows("xl/worksheets/sheet1.xml"))
-    assert rows[0] == (2, (None, "张三", "第一行\r第二行", "公式结果"))
-    assert rows[1] == (3, (True, None, "#N/A", dt.datetime(1998, 7, 1), dt.datetime(1998, 7, 1), 3.5, 369901199003040017))
+    book = XlsxBook(io.BytesIO(out.getvalue()))
+    assert book.sheets == [("花名册", "花名册")]
+    rows = [(n, _trim(v)) for n, v in book.rows("花名册")]
+    assert rows[0] == (1, ()), "rows are numbered as the sheet numbers them, blank ones included"
+    assert rows[1] == (2, (None, "张三", "第一行\r第二行", "公式结果"))
+    # An error cell reads as empty; an 18-digit number comes as the double Excel itself would have kept
+    # (the import then says the ID was stored as a number).
+    assert rows[2] == (3, (True, None, None, dt.datetime(1998, 7, 1), dt.date(1998, 7, 1), 3.5, 369901199003040017.0))
+
+
+def test_chart_sheets_are_passed_over():
+    from openpyxl.chart import BarChart, Reference
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "名册"
+    ws.append(["姓名", "公民身份号码"])
+    ws.append(["张三", "x"])
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=1, min_row=1, max_row=2))
+    workbook.create_chartsheet("图表", 0).add_chart(chart)
+    out = io.BytesIO()
+    workbook.save(out)
+    book = XlsxBook(io.BytesIO(out.getvalue()))
+    assert book.sheets == [("名册", "名册")]
+    assert list(book.rows("名册")) == [(1, ("姓名", "公民身份号码")), (2, ("张三", "x"))]

@@ -19,8 +19,8 @@ from apps.campaigns.models import Campaign
 from apps.orgs.choices import Grade
 from apps.orgs.models import Appraisal, Member, Organization
 from apps.roster.actions import save_preview
+from apps.roster.import_scope import import_scope
 from apps.roster.plan import build_plan
-from apps.roster.scope import import_scope
 
 from .matrix import LOGGED_IN, NOT_MEMBER_MANAGER, NOT_TOWN_MANAGER, ROLES, Case, expect, get_and_post, pk, rows  # noqa: F401
 from .roster_files import csv_bytes, person, table

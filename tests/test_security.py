@@ -234,3 +234,16 @@ def test_pages_carry_the_protective_headers(world, client):
     assert response["X-Content-Type-Options"] == "nosniff"
     client.post("/accounts/login/", {"username": "office", "password": PASSWORD})
     assert client.cookies["sessionid"]["httponly"]
+
+
+def test_client_address_behind_the_proxy_is_the_one_the_proxy_saw(rf, settings):
+    """Rate limits and the audit log key on the client address: behind nginx the last X-Forwarded-For entry
+    (appended by the proxy), never a value the client wrote itself; without a proxy, REMOTE_ADDR."""
+    from apps.core.views_helpers import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3", REMOTE_ADDR="127.0.0.1")
+    settings.BEHIND_PROXY = False
+    assert client_ip(request) == "127.0.0.1"
+    settings.BEHIND_PROXY = True
+    assert client_ip(request) == "10.1.2.3"
+    assert client_ip(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ninja import Router, Schema, Status
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from apps.api.schemas import WRITE_ERRORS, Id, errors, text
 from apps.core.fetch import fetch
@@ -31,6 +31,14 @@ def me(request):
 
 
 class UserIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"username": "qingshi_sj", "password": "Qingshi-2026-ok", "name": "李书记", "role": "branch_secretary", "org_id": 5}
+            ]
+        }
+    )
+
     username: text(150, min_length=1) = Field(description="字母、数字和 @ . + - _")
     password: str = Field(min_length=1, max_length=128, description="初始密码；首次登录须修改")
     name: text(40) = Field("", description="姓名")

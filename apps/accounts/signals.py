@@ -4,13 +4,14 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from apps.audit.log import record
+from apps.core.views_helpers import client_ip
 
 from .audit import AccountAudit
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    record(user, AccountAudit.USER_LOGIN, user, town=user.town(), ip=request.META.get("REMOTE_ADDR") if request else None)
+    record(user, AccountAudit.USER_LOGIN, user, town=user.town(), ip=client_ip(request) if request else None)
 
 
 @receiver(user_login_failed)
@@ -21,5 +22,5 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         AccountAudit.USER_LOGIN_FAILED,
         target_type="accounts.user",
         target_repr=username,
-        ip=request.META.get("REMOTE_ADDR") if request else None,
+        ip=client_ip(request) if request else None,
     )

@@ -33,7 +33,13 @@ def create_api_token(user, *, name: str = "接口调用", days: int = DEFAULT_DA
         row = ApiToken.objects.create(
             user=user, name=name[:60], digest=digest_of(token), hint=token[-4:], expires_at=timezone.now() + timedelta(days=days)
         )
-        record(actor if actor is not None else user, ApiAudit.TOKEN_CREATE, row, note=f"{user.username}：{row.name}，{days} 天")
+        record(
+            actor if actor is not None else user,
+            ApiAudit.TOKEN_CREATE,
+            row,
+            note=f"{user.username}：{row.name}，{days} 天",
+            town=user.town(),  # the town office sees its town's tokens in its log
+        )
     return row, token
 
 
@@ -45,5 +51,5 @@ def revoke_api_token(actor, token: ApiToken) -> ApiToken:
         refuse(["该令牌已撤销。"] if row.revoked_at else [], conflict=True)
         row.revoked_at = timezone.now()
         row.save(update_fields=["revoked_at"])
-        record(actor, ApiAudit.TOKEN_REVOKE, row, note=f"{row.user.username}：{row.name}")
+        record(actor, ApiAudit.TOKEN_REVOKE, row, note=f"{row.user.username}：{row.name}", town=row.user.town())
     return row

@@ -20,6 +20,7 @@ from apps.core.actions import ActionError, Conflict
 from apps.core.fetch import NOT_FOUND
 
 from .auth import BearerToken
+from .schemas import Error
 
 # The routers mounted at /api/v1/, in the order the docs list them. An app joins by adding its module here.
 ROUTERS = [
@@ -32,7 +33,9 @@ ROUTERS = [
     "apps.workdays.api",
     "apps.notices.api",
     "apps.commendations.api",
+    "apps.villages.api",
     "apps.papers.api",
+    "apps.oversight.api",
 ]
 
 
@@ -42,11 +45,43 @@ class ReadableJSON(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+# Every operation may answer with these: the exception handlers below produce them, whatever the endpoint.
+ERROR_STATUSES = {
+    400: "请求格式错误（JSON 语法、字段名称或类型）",
+    401: "缺少有效的接口令牌",
+    403: "角色无权执行此操作",
+    404: "不存在，或不在您的权限范围内",
+    409: "状态已变化、已使用或已处理",
+    422: "业务规则不允许（blockers 列出原因）",
+}
+
+
+class Api(NinjaAPI):
+    """The NinjaAPI whose OpenAPI schema documents the error responses of every operation (the error handlers
+    answer them for any endpoint), so that clients and schema-driven tests know every status code it can send."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("Error", Error.model_json_schema(ref_template="#/components/schemas/{model}"))
+        error_body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                responses = operation.setdefault("responses", {})
+                declared = {int(code) for code in responses if str(code).isdigit()}
+                for status, description in ERROR_STATUSES.items():
+                    if status == 401 and not operation.get("security"):
+                        continue  # a public operation never asks for a token
+                    if status not in declared:
+                        responses[status] = {"description": description, "content": error_body}
+        return schema
+
+
+api = Api(
     renderer=ReadableJSON(),
     title="共产党员示范行动管理系统 API",
     version="1",
-    description="各环节与网页使用同一套业务规则、权限范围和审计日志。认证：`Authorization: Bearer <令牌>`（在“我的账号 → 接口令牌”创建）。",
+    description="各环节与网页使用同一套业务规则、权限范围和审计日志。认证：`Authorization: Bearer <令牌>`（登录后在页面右上角“接口令牌”即 /accounts/tokens/ 创建，或 `manage.py create_api_token 用户名`）。错误统一为 `{detail, blockers}`。",
     auth=BearerToken(),
     urls_namespace="api",
 )

@@ -1,29 +1,47 @@
+from functools import wraps
+
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from apps.core.fetch import NOT_FOUND
 
 from . import views
-from .api import api
+from .api import api, error
 
 # The API authenticates by bearer token (apps/api/auth.py), never by the session: Django's
 # LoginRequiredMiddleware must not redirect its calls to the login page.
 _patterns, _app_name, _namespace = api.urls
+
+
+def _json_405(view):
+    """django-ninja answers a method a path doesn't have with a plain-text 405; give it the API's error format."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = error(request, 405, f"该地址不支持 {request.method} 请求（可用：{allowed}）。")
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
 for _p in _patterns:
-    login_not_required(_p.callback)
+    _p.callback = _json_405(login_not_required(_p.callback))
 
 
-@csrf_exempt  # like every API view: no session, so no CSRF
+@csrf_exempt
 @login_not_required
-def unknown_path(request, rest=""):
-    """Any other path under /api/v1/ (an unknown operation, an id that is not a number): the API's own
-    404 in its error format, not the site's HTML page."""
-    return JsonResponse({"detail": NOT_FOUND, "blockers": []}, status=404, json_dumps_params={"ensure_ascii": False})
+def not_found(request, rest: str = ""):
+    """Anything under /api/v1/ that no operation matches (an unknown path, or an id that is not an integer):
+    a JSON 404 in the API's error format, never the site's HTML error page."""
+    return error(request, 404, NOT_FOUND)
 
 
-_patterns = [*_patterns, re_path(r"^(?P<rest>[\s\S]*)$", unknown_path, name="unknown-path")]
+_patterns = [*_patterns, re_path(r"^(?P<rest>[\s\S]*)\Z", not_found, name="not_found")]
 
 # The account's token page (a web page, with the session like every other page).
 token_patterns = [

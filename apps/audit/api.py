@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field, field_validator
 
-from apps.api.schemas import READ_ERRORS
+from apps.api.schemas import READ_ERRORS, text
 
 from .models import AuditLog
 
@@ -19,7 +19,7 @@ router = Router(tags=["审计日志"])
 
 class AuditFilter(Schema):
     since: dt.datetime | None = Field(None, description="只列出此时刻及以后的记录（ISO 8601；只写日期为当天 0 时，不带时区按北京时间）")
-    action: str | None = Field(None, max_length=60, description="操作代码，如 member.create")
+    action: text(60) | None = Field(None, description="操作代码，如 member.create")
     limit: int = Field(500, ge=1, le=1000, description="最多返回的条数，按时间先后排列；取下一批时以最后一条的 at 为 since")
 
     @field_validator("since", mode="before")

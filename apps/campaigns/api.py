@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from apps.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, decimal_text, text
 from apps.core.fetch import fetch
@@ -23,6 +23,26 @@ Percent = Decimal  # exact; the range is the model's rule (422)
 
 
 class CampaignIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "town_id": 2,
+                    "year": 2027,
+                    "post_quota_percent": "10",
+                    "village_quota_percent": "20",
+                    "rounding": "floor",
+                    "admit_probationary": False,
+                    "deadline": "2027-10-31",
+                    "notice_days": 5,
+                    "notice_day_kind": "working",
+                    "appraisal_year": 2026,
+                    "quorum_percent": "50",
+                }
+            ]
+        }
+    )
+
     town_id: Id
     year: int
     post_quota_percent: Percent = Field(description='示范岗比例（%），如 "10" 或 "12.5"')

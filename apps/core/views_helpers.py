@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -44,4 +45,11 @@ def run_form(
 
 
 def client_ip(request) -> str | None:
+    """The client's address. Behind the reverse proxy of the deployment guide (BEHIND_PROXY=1, nginx
+    appending $remote_addr to X-Forwarded-For) it is the last address of that header: the one the proxy
+    itself saw, which a client can't forge; the earlier entries come from the client and are ignored."""
+    if settings.BEHIND_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
     return request.META.get("REMOTE_ADDR")

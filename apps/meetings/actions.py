@@ -92,6 +92,13 @@ def create_meeting(actor, campaign: Campaign, org: Organization, data: dict[str,
     existing = Meeting.objects.filter(campaign=campaign, org=org).exclude(status=MeetingStatus.CANCELLED).first()
     if existing is not None:
         raise Conflict([f"{org}在本年度示范行动中已有党员大会（{existing.date:%Y-%m-%d}），不能重复登记。"])
+    fields = _meeting_fields(data)
+    meeting = Meeting.objects.create(campaign=campaign, org=org, created_by=actor, **fields)
+    record(actor, MeetingAudit.MEETING_CREATE, meeting, changes=diff({}, snapshot(meeting, fields=MEETING_FIELDS)), town=campaign.town)
+    return meeting
+
+
+def _meeting_fields(data: dict[str, Any]) -> dict[str, Any]:
     fields = {k: data[k] for k in MEETING_FIELDS if k in data and data[k] is not None}
     errors = {}
     for key, label in (("place", "会议地点"), ("chair", "主持人"), ("recorder", "记录人")):
@@ -103,8 +110,29 @@ def create_meeting(actor, campaign: Campaign, org: Organization, data: dict[str,
         errors["date"] = ["请填写会议日期。"]
     if errors:
         raise ActionError(errors)
-    meeting = Meeting.objects.create(campaign=campaign, org=org, created_by=actor, **fields)
-    record(actor, MeetingAudit.MEETING_CREATE, meeting, changes=diff({}, snapshot(meeting, fields=MEETING_FIELDS)), town=campaign.town)
+    return fields
+
+
+def update_meeting_blockers(actor, meeting: Meeting) -> list[str]:
+    if meeting.status != MeetingStatus.PREPARING or meeting.rounds.exists():
+        return ["投票已开始，会议信息和表决方式不能再修改。"]
+    return []
+
+
+@transaction.atomic
+def update_meeting(actor, meeting: Meeting, data: dict[str, Any]) -> Meeting:
+    """Correct the meeting's date, place, chair, recorder or vote method before the vote starts."""
+    _check_manager(actor, meeting)
+    meeting = _lock(meeting)
+    refuse(update_meeting_blockers(actor, meeting))
+    fields = _meeting_fields(data)
+    before = snapshot(meeting, fields=MEETING_FIELDS)
+    for key, value in fields.items():
+        setattr(meeting, key, value)
+    meeting.save()
+    changes = diff(before, snapshot(meeting, fields=MEETING_FIELDS))
+    if changes:
+        record(actor, MeetingAudit.MEETING_UPDATE, meeting, changes=changes, town=_town(meeting))
     return meeting
 
 
@@ -410,6 +438,34 @@ def open_poll(actor, meeting: Meeting) -> tuple[PollRound, list[str]]:
     return rnd, codes
 
 
+def reissue_blockers(actor, meeting: Meeting) -> list[str]:
+    rnd = open_round(meeting)
+    if rnd is None or meeting.method != VoteMethod.ELECTRONIC:
+        return ["没有正在进行的电子投票。"]
+    if rnd.codes.filter(used=True).exists():
+        return ["已有党员投票，不能重新生成投票码。"]
+    return []
+
+
+@transaction.atomic
+def reissue_codes(actor, meeting: Meeting) -> tuple[PollRound, list[str]]:
+    """Replace the open round's codes while nobody has voted (the printed slips were lost or never printed):
+    the old codes stop working."""
+    _check_manager(actor, meeting)
+    meeting = _lock(meeting)
+    rnd = PollRound.objects.select_for_update().filter(meeting=meeting, status=RoundStatus.OPEN).first()
+    refuse(reissue_blockers(actor, meeting))
+    rnd.codes.all().delete()
+    codes = [rules.new_code() for _ in range(meeting.present_voters)]
+    BallotCode.objects.bulk_create(BallotCode(round=rnd, digest=rules.code_digest(c)) for c in codes)
+    rnd.issued = len(codes)
+    rnd.save(update_fields=["issued"])
+    record(
+        actor, MeetingAudit.CODES_REISSUE, meeting, note=f"第 {rnd.number} 轮，作废原投票码，重新生成 {len(codes)} 张", town=_town(meeting)
+    )
+    return rnd, codes
+
+
 # The ballot's hot path in plain SQL: 300 voters submit within seconds, and building ORM queries cost more
 # than running them. Table names are Django's defaults (tests/test_meetings_actions.py checks them).
 _CODE_SQL = "SELECT id, round_id, used FROM meetings_ballotcode WHERE digest = %s"
@@ -528,6 +584,10 @@ def close_poll(actor, meeting: Meeting) -> RoundReport:
     for choices in Ballot.objects.filter(round=rnd).values_list("choices", flat=True):
         used += 1
         counter.update(choices)
+    if used == 0:
+        # Nobody has voted: closing would conclude the meeting with nobody recommended. A lost sheet of
+        # slips is replaced with reissue_codes instead.
+        raise ActionError(["尚无人投票，不能结束投票。如投票码纸条遗失或未打印，可作废原投票码并重新生成。"])
     issued = BallotCode.objects.filter(round=rnd).count()
     outcome = _finish_round(actor, meeting, rnd, dict(counter), issued=issued, used=used, valid=used, invalid=0)
     return RoundReport(rnd, outcome)

@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("campaigns/<int:pk>/branches/<int:org>/meeting/", views.branch_meeting, name="branch_meeting"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("meetings/<int:pk>/candidates/", views.candidates, name="candidates"),
     path("meetings/<int:pk>/candidates/<int:cid>/remove/", views.candidate_remove, name="candidate_remove"),

@@ -63,6 +63,30 @@ def branch_meeting(request, pk: int, org: int):
     )
 
 
+def meeting_edit(request, pk: int):
+    meeting = _meeting(request, pk)
+    form = MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk))
+    done = run_form(
+        request,
+        form,
+        lambda data: actions.update_meeting(request.user, meeting, data),
+        success="已修改会议信息。",
+        redirect_to=_url(meeting),
+    )
+    return done or render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "campaign": meeting.campaign,
+            "branch": meeting.org,
+            "step": meeting_step(meeting),
+            "blockers": actions.update_meeting_blockers(request.user, meeting),
+        },
+    )
+
+
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
     rounds = list(meeting.rounds.prefetch_related("candidates__member"))
@@ -189,12 +213,14 @@ def _qr(url: str) -> str:
 
 
 def poll_open(request, pk: int):
-    """GET: what opening the poll will do. POST: open it and show the slips to print (codes shown only here)."""
+    """GET: what opening the poll will do. POST: open it and show the slips to print (codes shown only here);
+    with `reissue`, replace the open round's codes while nobody has voted (lost slips)."""
     meeting = _meeting(request, pk)
     errors: list[str] = []
     if request.method == "POST":
+        act = actions.reissue_codes if "reissue" in request.POST else actions.open_poll
         try:
-            rnd, codes = actions.open_poll(request.user, meeting)
+            rnd, codes = act(request.user, meeting)
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -216,6 +242,7 @@ def poll_open(request, pk: int):
             "next_round": actions.next_round(meeting),
             "open_round": actions.open_round(meeting),
             "blockers": errors or actions.poll_blockers(request.user, meeting),
+            "may_reissue": not actions.reissue_blockers(request.user, meeting),
             "step": meeting_step(meeting),
         },
     )

@@ -50,6 +50,7 @@ class EntryOut(Schema):
     branch: str
     post: str
     deeds: str
+    withdrawn: bool = Field(description="经核实异议属实，已撤销推荐")
 
 
 class PublicNoticeOut(Schema):

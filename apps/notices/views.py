@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.core.views_helpers import apply_errors, client_ip, run_form
+from apps.nominations.choices import NominationStatus
 
 from . import actions
 from .choices import ObjectionStatus
@@ -29,10 +30,18 @@ def _office(user) -> bool:
 
 
 def public_entries(notice: Notice):
-    """What a notice shows: name, branch, post, deeds. Never ID number, phone or birth date."""
+    """What a notice shows: name, branch, post, deeds. Never ID number, phone or birth date. A nomination
+    withdrawn after an upheld objection stays on the notice it was posted on, marked as withdrawn."""
     rows = notice.nominations.select_related("member", "org", "candidate").order_by("org__path", "pk")
     return [
-        {"nomination_id": n.pk, "name": n.member.name, "branch": n.org.name, "post": n.candidate.post, "deeds": n.candidate.deeds}
+        {
+            "nomination_id": n.pk,
+            "name": n.member.name,
+            "branch": n.org.name,
+            "post": n.candidate.post,
+            "deeds": n.candidate.deeds,
+            "withdrawn": n.status == NominationStatus.WITHDRAWN,
+        }
         for n in rows
     ]
 

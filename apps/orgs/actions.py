@@ -44,10 +44,6 @@ def can_manage_org(user, org: Organization) -> bool:
     return user.manages_members and Organization.objects.visible_to(user).filter(pk=org.pk).exists()
 
 
-def _town_of(org: Organization) -> Organization | None:
-    return org.town()
-
-
 def _raise(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ActionError(errors)
@@ -66,7 +62,7 @@ def create_member(actor, data: dict[str, Any]) -> Member:
             member.save()
     except IntegrityError:
         raise ActionError({"id_number": ["该身份证号已登记为在册党员。"]}) from None
-    record(actor, OrgAudit.MEMBER_CREATE, member, changes=diff({}, snapshot(member)), town=_town_of(branch))
+    record(actor, OrgAudit.MEMBER_CREATE, member, changes=diff({}, snapshot(member)), town=branch.town())
     return member
 
 
@@ -90,7 +86,7 @@ def update_member(actor, member: Member, data: dict[str, Any], *, note: str = ""
         raise ActionError({"id_number": ["该身份证号已登记为在册党员。"]}) from None
     changes = diff(before, snapshot(member))
     if changes:
-        record(actor, OrgAudit.MEMBER_UPDATE, member, changes=changes, note=note, town=_town_of(member.branch))
+        record(actor, OrgAudit.MEMBER_UPDATE, member, changes=changes, note=note, town=member.branch.town())
     return member
 
 
@@ -118,9 +114,7 @@ def transfer_member(
         member.status = status
         member.status_changed_on = on or dt.date.today()
     member.save()
-    record(
-        actor, OrgAudit.MEMBER_TRANSFER, member, changes=diff(before, snapshot(member)), note=reason.strip(), town=_town_of(member.branch)
-    )
+    record(actor, OrgAudit.MEMBER_TRANSFER, member, changes=diff(before, snapshot(member)), note=reason.strip(), town=member.branch.town())
     return member
 
 
@@ -128,7 +122,7 @@ def transfer_member(
 def reveal_member_pii(actor, member: Member, *, ip: str | None = None) -> dict[str, str]:
     """Return the full ID number and phone; the viewing itself is logged."""
     refuse_unless(Member.objects.visible_to(actor).filter(pk=member.pk).exists() and actor.manages_members, "您无权查看该党员的完整信息。")
-    record(actor, OrgAudit.MEMBER_REVEAL, member, note="查看完整身份证号和联系电话", town=_town_of(member.branch), ip=ip)
+    record(actor, OrgAudit.MEMBER_REVEAL, member, note="查看完整身份证号和联系电话", town=member.branch.town(), ip=ip)
     return {"id_number": member.id_number, "phone": member.phone}
 
 
@@ -153,7 +147,7 @@ def record_appraisal(actor, member: Member, year: int, grade: str, note: str = "
     refuse_unless(can_manage_member(actor, member), "您无权录入该党员的民主评议结果。")
     _raise(appraisal_errors(year, [grade]))
     existing = Appraisal.objects.select_for_update().filter(member=member, year=year).first()
-    return _save_appraisal(actor, member, existing, year, grade, note, _town_of(member.branch))
+    return _save_appraisal(actor, member, existing, year, grade, note, member.branch.town())
 
 
 @transaction.atomic
@@ -173,7 +167,7 @@ def record_appraisals(actor, year: int, grades: dict[Member, str]) -> int:
         if current is not None and current.grade == grade:
             continue
         if member.branch_id not in towns:
-            towns[member.branch_id] = _town_of(member.branch)
+            towns[member.branch_id] = member.branch.town()
         _save_appraisal(actor, member, current, year, grade, current.note if current else "", towns[member.branch_id])
         changed += 1
     return changed

@@ -9,7 +9,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from ninja import Query, Router, Schema, Status
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from apps.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, errors, text
 from apps.core.fetch import fetch
@@ -47,6 +47,10 @@ class OrgFilter(Schema):
 
 
 class OrgIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"name": "青石村党支部", "level": "branch", "kind": "village", "parent_id": 2}]}
+    )
+
     name: OrgName
     level: OrgLevel
     kind: OrgKind
@@ -127,6 +131,24 @@ def list_members(request, filters: Query[MemberFilter]):
 
 
 class MemberIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "吴新",
+                    "gender": "男",
+                    "id_number": "369901198811020278",
+                    "birth_date": "1988-11-02",
+                    "category": "formal",
+                    "joined_on": "2012-07-01",
+                    "confirmed_on": "2013-07-01",
+                    "branch_id": 5,
+                    "post": "村民小组长",
+                }
+            ]
+        }
+    )
+
     name: Name
     gender: Gender
     id_number: text(40, min_length=1)
@@ -190,6 +212,8 @@ def create_member(request, payload: MemberIn):
 
 
 class AppraisalIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"grade": "qualified"}]})
+
     grade: Grade = Field(description="excellent 优秀 / qualified 合格 / basic 基本合格 / unqualified 不合格")
     note: text(200) = ""
 

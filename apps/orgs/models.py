@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from apps.core.idcard import mask_id, mask_phone
-from apps.core.querysets import ScopedQuerySet, path_q
+from apps.core.querysets import ScopedQuerySet
 
 from .choices import Category, Education, Gender, Grade, MemberStatus, OrgKind, OrgLevel
 
@@ -19,10 +19,6 @@ PATH_STEP = 7  # digits per level in Organization.path; 9,999,999 organizations 
 
 class OrganizationQuerySet(ScopedQuerySet):
     scope_field = ""  # an organization is seen where its own path is in the scope
-
-    def in_subtrees(self, paths) -> OrganizationQuerySet:
-        """Organizations at or below any of these materialized paths (none for no paths)."""
-        return self.filter(path_q(paths))
 
     def villages(self) -> OrganizationQuerySet:
         return self.filter(kind=OrgKind.VILLAGE, level__in=[OrgLevel.BRANCH, OrgLevel.GENERAL_BRANCH, OrgLevel.PARTY_COMMITTEE])
@@ -162,10 +158,6 @@ class Member(models.Model):
         if not self.sanction_start:
             return False
         return self.sanction_start <= on and (self.sanction_end is None or on <= self.sanction_end)
-
-    def age(self, on: dt.date | None = None) -> int:
-        on = on or dt.date.today()
-        return on.year - self.birth_date.year - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
 
 
 class AppraisalQuerySet(ScopedQuerySet):

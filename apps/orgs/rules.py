@@ -55,12 +55,11 @@ def appraisal_errors(year: int | None, grades: list[str]) -> dict[str, list[str]
 
 
 def category_errors(category: str | None, joined_on: dt.date | None, confirmed_on: dt.date | None) -> list[str]:
-    """正式党员 and 预备党员 and the date of 转正: a probationary member has none yet; a full member who
-    has a 入党日期 has one, and not before it."""
+    """正式党员 and 预备党员 and the date of 转正: a probationary member has none yet; a full member's is
+    not before the 入党日期. A full member's missing 转正日期 is missing data, not wrong data (older
+    rosters and synced records often lack it; API.md makes it optional): it is accepted everywhere."""
     if category == Category.PROBATIONARY and confirmed_on:
         return ["预备党员不应有转正日期。"]
-    if category == Category.FORMAL and joined_on and not confirmed_on:
-        return ["正式党员请填写转正日期。"]
     if joined_on and confirmed_on and confirmed_on < joined_on:
         return ["转正日期不能早于入党日期。"]
     return []

@@ -16,14 +16,16 @@ from apps.audit.log import entry, record
 from apps.audit.models import AuditLog
 from apps.core.actions import ActionError, refuse_unless
 from apps.core.idcard import mask_id
+from apps.orgs.audit import OrgAudit
 from apps.orgs.choices import Category, MemberStatus
 from apps.orgs.models import Appraisal, Member, Organization
 
 from . import bulk
+from .audit import RosterAudit
 from .choices import BatchStatus, ImportKind, RowStatus
+from .import_scope import ImportScope, import_scope
 from .models import ImportBatch
-from .plan import LABELS, ROSTER_FIELDS, Plan, evaluate
-from .scope import ImportScope, import_scope
+from .plan import LABELS, ROSTER_FIELDS, Plan, evaluate, to_payload
 
 WRITE_BATCH = 1000
 CONCURRENT_CLASH = "导入时发现身份证号与在册党员重复（可能有人同时录入），未导入任何数据。请重新上传文件预览。"
@@ -57,7 +59,7 @@ def save_preview(actor, plan: Plan, scope: ImportScope) -> ImportBatch:
             file_size=plan.size,
             sha256=plan.sha256,
             counts=plan.counts,
-            payload=plan.to_payload(),
+            payload=to_payload(plan),
         )
 
 
@@ -107,7 +109,7 @@ def _apply_import(actor, plan: Plan, mark_transferred: set[int], batch: ImportBa
         result = _write_members(actor, fresh, scope, mark_transferred)
     record(
         actor,
-        "roster.import_appraisals" if plan.kind == ImportKind.APPRAISALS else "roster.import",
+        RosterAudit.IMPORT_APPRAISALS if plan.kind == ImportKind.APPRAISALS else RosterAudit.IMPORT,
         batch,
         target_type="roster.importbatch",
         target_repr=plan.file_name[:200],
@@ -134,7 +136,7 @@ def _apply_import(actor, plan: Plan, mark_transferred: set[int], batch: ImportBa
 def _write_members(actor, plan: Plan, scope: ImportScope, mark_transferred: set[int]) -> ImportResult:
     """New members and their audit rows go in with one INSERT statement each (bulk.py); changed ones likewise."""
     today, now = timezone.localdate(), timezone.now()
-    base = entry(actor, "member.create")  # the actor columns, as record() writes them
+    base = entry(actor, OrgAudit.MEMBER_CREATE)  # the actor columns, as record() writes them
     log = {"at": now, "actor_id": base.actor_id, "actor_label": base.actor_label, "target_type": "orgs.member"}
     log["note"] = f"花名册导入：{plan.file_name}"
     result = ImportResult(unchanged=sum(1 for r in plan.rows if r.status == RowStatus.UNCHANGED))
@@ -150,7 +152,7 @@ def _write_members(actor, plan: Plan, scope: ImportScope, mark_transferred: set[
         pks = dict(Member.objects.filter(created_at=now, status=MemberStatus.ACTIVE).values_list("id_number", "pk"))
         for row in new_rows:
             changes = _created(row.final, scope.orgs[row.branch_id].name)
-            logs.append(log | _target(pks[row.final["id_number"]], row, "member.create", changes, scope))
+            logs.append(log | _target(pks[row.final["id_number"]], row, OrgAudit.MEMBER_CREATE, changes, scope))
         result.created = len(new_rows)
 
     changed = [r for r in plan.rows if r.status == RowStatus.CHANGED]
@@ -163,7 +165,8 @@ def _write_members(actor, plan: Plan, scope: ImportScope, mark_transferred: set[
                 values["status_changed_on"] = today
             updates.append(values)
             moved = LABELS["branch"] in row.changes or LABELS["status"] in row.changes
-            logs.append(log | _target(row.member_id, row, "member.transfer" if moved else "member.update", row.changes, scope))
+            action = OrgAudit.MEMBER_TRANSFER if moved else OrgAudit.MEMBER_UPDATE
+            logs.append(log | _target(row.member_id, row, action, row.changes, scope))
         try:
             with transaction.atomic():
                 bulk.update(Member, [*ROSTER_FIELDS, "branch", "status", "status_changed_on", "updated_at"], updates)
@@ -177,7 +180,7 @@ def _write_members(actor, plan: Plan, scope: ImportScope, mark_transferred: set[
             status=MemberStatus.TRANSFERRED, status_changed_on=today, updated_at=now
         )
         left = log | {
-            "action": "member.transfer",
+            "action": OrgAudit.MEMBER_TRANSFER.value,
             "changes": {LABELS["status"]: [MemberStatus.ACTIVE.label, MemberStatus.TRANSFERRED.label]},
             "note": f"{log['note']}（文件中没有该党员，导入时确认转出）",
         }
@@ -200,7 +203,7 @@ def _new_member(row, now) -> dict:
 
 def _target(pk: int, row, action: str, changes: dict, scope: ImportScope) -> dict:
     return {
-        "action": action,
+        "action": action.value,  # plain text for executemany (bulk.insert)
         "target_id": str(pk),
         "target_repr": row.final["name"][:200],
         "town_id": scope.town_of(row.branch_id),
@@ -251,7 +254,7 @@ def _write_appraisals(actor, plan: Plan, scope: ImportScope) -> ImportResult:
         changes = row.changes
         if created:
             changes = {"党员": ["", row.name], "年度": ["", appraisal.year], "评议等次": ["", appraisal.get_grade_display()]}
-        action = "appraisal.create" if created else "appraisal.update"
+        action = OrgAudit.APPRAISAL_CREATE if created else OrgAudit.APPRAISAL_UPDATE
         logs.append(
             entry(actor, action, appraisal, changes=changes, note=f"民主评议结果导入：{plan.file_name}", town=_town(scope, row.branch_id))
         )
@@ -267,7 +270,7 @@ def record_export(actor, *, count: int, what: str, full: bool, town: Organizatio
         refuse_unless(actor is None or actor.manages_members, "您无权导出完整身份证号。")
         record(
             actor,
-            "roster.export_full",
+            RosterAudit.EXPORT_FULL,
             target_type="roster.export",
             target_repr=what[:200],
             changes={"导出人数": ["", count]},

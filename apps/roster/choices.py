@@ -1,14 +1,15 @@
-"""Choice sets of the roster import, with Chinese labels and badge colours."""
+"""Choice sets of the roster import, with Chinese labels and, where a badge shows them, colours."""
 
-from django.db import models
+from apps.core.choices import ChoiceSet, coloured
 
 
-class ImportKind(models.TextChoices):
+class ImportKind(ChoiceSet):
     MEMBERS = "members", "党员花名册"
     APPRAISALS = "appraisals", "民主评议结果"
 
 
-class RowStatus(models.TextChoices):
+@coloured(NEW="green", CHANGED="blue", UNCHANGED="grey", ERROR="red", SKIPPED="orange")
+class RowStatus(ChoiceSet):
     NEW = "new", "新增"
     CHANGED = "changed", "变更"
     UNCHANGED = "unchanged", "未变"
@@ -16,21 +17,9 @@ class RowStatus(models.TextChoices):
     SKIPPED = "skipped", "略过"
 
 
-class BatchStatus(models.TextChoices):
+@coloured(PREVIEW="blue", APPLIED="green", CANCELLED="grey", EXPIRED="grey")
+class BatchStatus(ChoiceSet):
     PREVIEW = "preview", "待确认"
     APPLIED = "applied", "已导入"
     CANCELLED = "cancelled", "已取消"
     EXPIRED = "expired", "已过期"
-
-
-COLOURS = {
-    RowStatus.NEW: "green",
-    RowStatus.CHANGED: "blue",
-    RowStatus.UNCHANGED: "grey",
-    RowStatus.ERROR: "red",
-    RowStatus.SKIPPED: "orange",
-    BatchStatus.PREVIEW: "blue",
-    BatchStatus.APPLIED: "green",
-    BatchStatus.CANCELLED: "grey",
-    BatchStatus.EXPIRED: "grey",
-}

@@ -15,8 +15,8 @@ from django.utils import timezone
 from apps.core.actions import ActionError
 
 from .bulk import gc_paused
-from .choices import COLOURS, BatchStatus, ImportKind
-from .plan import Plan
+from .choices import BatchStatus, ImportKind
+from .plan import Plan, from_payload
 
 PAYLOAD_LIFETIME = dt.timedelta(days=1)
 
@@ -63,10 +63,6 @@ class ImportBatch(models.Model):
         return f"{self.get_kind_display()}导入 {self.file_name}"
 
     @property
-    def colour(self) -> str:
-        return COLOURS.get(self.status, "grey")
-
-    @property
     def is_open(self) -> bool:
         return self.status == BatchStatus.PREVIEW and timezone.now() - self.created_at < PAYLOAD_LIFETIME
 
@@ -77,4 +73,4 @@ class ImportBatch(models.Model):
             payload = ImportBatch.objects.filter(pk=self.pk).values_list("payload", flat=True).get()
             if payload is None:  # applied, cancelled or expired since this batch was fetched
                 raise ActionError("该导入已结束，预览数据已删除。请重新上传文件。")
-            return Plan.from_payload(payload)
+            return from_payload(payload)

@@ -1,4 +1,4 @@
-"""Reading an uploaded roster: .xlsx streamed row by row (xlsx.py), .csv in whatever encoding it came in.
+"""Reading an uploaded roster: .xlsx row by row (xlsx.py, python-calamine), .csv in whatever encoding it came in.
 
 `open_table()` checks the file (size, that its content is what its extension says, not encrypted, not
 damaged), finds the header row below any title rows, and hands out the data rows one by one as
@@ -21,11 +21,13 @@ from typing import IO
 from django.conf import settings
 
 from .columns import Column, alias_table, header_key, match_header
-from .xlsx import UnsafeXml, XlsxBook
+from .xlsx import XlsxBook, is_unsafe_xml
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: legacy .xls, or an encrypted .xlsx
 HEADER_SEARCH_ROWS = 30
+DTD_SEARCH_BYTES = 4096  # a DTD comes before the root element, in the first bytes of a part
+DTD_MARKERS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 MAX_UNZIPPED_RATIO = 25  # a workbook this much larger unzipped than the size limit is not a roster
 
 
@@ -53,7 +55,6 @@ class Table:
     headers: dict[str, str]
     extra_columns: list[str]
     _rows: Iterator[tuple[int, tuple]] = field(repr=False)
-    _close: object = field(default=None, repr=False)
     max_rows: int = 0
 
     def records(self) -> Iterator[tuple[int, dict[str, object]]]:
@@ -70,16 +71,6 @@ class Table:
             if len(values) < needed:
                 values = (*values, *([None] * (needed - len(values))))
             yield number, {name: values[i] for name, i in positions}
-
-    def close(self) -> None:
-        if callable(self._close):
-            self._close()
-
-    def __enter__(self) -> Table:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 def _megabytes(size: int) -> str:
@@ -148,8 +139,12 @@ def _open_xlsx(stream, columns, required, max_bytes, common) -> Table:
     if unzipped > MAX_UNZIPPED_RATIO * max_bytes:
         archive.close()
         raise RosterFileError("Excel 文件解压后过大，不像是党员名册。请删去无关的工作表后再导入。")
+    unsafe = _declares_a_dtd(archive)
+    archive.close()  # the checks above are done; calamine reads the stream itself
+    if unsafe:
+        raise RosterFileError(UNSAFE)
     try:
-        book = XlsxBook(archive)
+        book = XlsxBook(stream)
         for title, part in book.sheets:
             found = _find_header(_guarded(book.rows(part)), columns, required)
             if found is not None:
@@ -161,20 +156,25 @@ def _open_xlsx(stream, columns, required, max_bytes, common) -> Table:
                     headers=headers,
                     extra_columns=extra,
                     _rows=rest,
-                    _close=archive.close,
                     **common,
                 )
     except RosterFileError:
-        archive.close()
         raise
-    except UnsafeXml:
-        archive.close()
-        raise RosterFileError(UNSAFE) from None
-    except Exception:  # a damaged part: XML errors, missing entries, bad indexes, CRC errors
-        archive.close()
-        raise RosterFileError(DAMAGED) from None
-    archive.close()
+    except Exception as exc:  # a damaged or hostile part: XML errors, missing entries, bad indexes, CRC errors
+        raise RosterFileError(UNSAFE if is_unsafe_xml(exc) else DAMAGED) from None
     raise RosterFileError(_no_header_message(columns, required))
+
+
+def _declares_a_dtd(archive: zipfile.ZipFile) -> bool:
+    """Whether an XML part has a DTD (entity declarations live there). No Office part has one; calamine
+    would expand nothing anyway, but a file built to attack XML parsers is refused as such."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            with archive.open(info) as part:
+                head = part.read(DTD_SEARCH_BYTES)
+            if any(marker in head for marker in DTD_MARKERS):
+                return True
+    return False
 
 
 def _guarded(rows: Iterator[tuple[int, tuple]]) -> Iterator[tuple[int, tuple]]:
@@ -183,9 +183,9 @@ def _guarded(rows: Iterator[tuple[int, tuple]]) -> Iterator[tuple[int, tuple]]:
     try:
         for number, values in rows:  # noqa: B007 - the last number is reported below
             yield number, values
-    except UnsafeXml:
-        raise RosterFileError(UNSAFE) from None
-    except Exception:
+    except Exception as exc:
+        if is_unsafe_xml(exc):
+            raise RosterFileError(UNSAFE) from None
         raise RosterFileError(f"Excel 文件已损坏，读到第 {number + 1} 行时出错。{DAMAGED_HINT}") from None
 
 

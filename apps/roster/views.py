@@ -16,15 +16,15 @@ from apps.core.fetch import fetch
 from apps.orgs.models import Appraisal, Member, Organization
 
 from . import actions
-from .choices import COLOURS, ImportKind, RowStatus
+from .choices import ImportKind, RowStatus
 from .columns import APPRAISAL_COLUMNS, MEMBER_COLUMNS
 from .export import export_name, write_appraisals, write_members, write_plan
 from .filters import filtered_members
 from .forms import UploadForm
+from .import_scope import import_scope
 from .models import ImportBatch
 from .plan import Plan, build_plan
 from .reader import RosterFileError, too_large_message
-from .scope import import_scope
 from .uploads import SizeLimitHandler
 
 PREVIEW_PAGE = 100
@@ -84,7 +84,7 @@ def import_preview(request, pk: int):
     show = request.GET.get("show") or ("error" if counts[RowStatus.ERROR] else "all")
     rows = plan.rows if show == "all" else [r for r in plan.rows if r.status == show]
     page = Paginator(rows, PREVIEW_PAGE).get_page(request.GET.get("page"))
-    tabs = [("all", "全部", counts["total"], "")] + [(s, label, counts[s], COLOURS[s]) for s, label in RowStatus.choices if counts[s]]
+    tabs = [("all", "全部", counts["total"])] + [(s, label, counts[s]) for s, label in RowStatus.choices if counts[s]]
     return render(
         request,
         "roster/import_preview.html",

@@ -30,11 +30,14 @@ def _ready(w, method: str = "electronic"):
     return ready_meeting(w, voters=10, candidates=2, method=method)[0]
 
 
-def _opened(w):
-    from apps.meetings.actions import open_poll
+def _opened(w, *, voted: bool = False):
+    from apps.meetings.actions import cast_ballot, open_poll
 
     m = _ready(w)
-    return m, open_poll(w.office, m)[1]
+    codes = open_poll(w.office, m)[1]
+    if voted:
+        cast_ballot(codes.pop(), [])
+    return m, codes
 
 
 def meeting_id(w):
@@ -53,6 +56,10 @@ def paper_id(w):
 
 def opened_id(w):
     return {"meeting_id": _opened(w)[0].pk}
+
+
+def voted_id(w):
+    return {"meeting_id": _opened(w, voted=True)[0].pk}
 
 
 def a_code(w):
@@ -94,7 +101,8 @@ OPS = [
     Op("post", "/api/v1/meetings/{meeting_id}/poll", CREATED_OWN, params=ready_id),
     Op("post", "/api/v1/meetings/{meeting_id}/poll", REFUSED_OWN, params=meeting_id, label=" before attendance"),
     Op("get", "/api/v1/meetings/{meeting_id}/poll", MANAGE_OWN, params=opened_id),
-    Op("post", "/api/v1/meetings/{meeting_id}/poll/close", MANAGE_OWN, params=opened_id),
+    Op("post", "/api/v1/meetings/{meeting_id}/poll/close", MANAGE_OWN, params=voted_id),
+    Op("post", "/api/v1/meetings/{meeting_id}/poll/close", REFUSED_OWN, params=opened_id, label=" nobody voted"),
     Op(
         "post",
         "/api/v1/meetings/{meeting_id}/tallies",

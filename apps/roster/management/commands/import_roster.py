@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.core.actions import ActionError
 from apps.roster.actions import apply_import
 from apps.roster.choices import ImportKind, RowStatus
+from apps.roster.import_scope import import_scope
 from apps.roster.models import ImportBatch
 from apps.roster.plan import build_plan
 from apps.roster.reader import RosterFileError
-from apps.roster.scope import import_scope
 
 from ._scope import scope_by_name
 

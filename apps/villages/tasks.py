@@ -1,0 +1,39 @@
+"""Home-page tasks of the 示范村 procedure: assign villages to a group, inspect, report, decide."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from apps.core.tasks import Task, task_provider
+
+from .choices import OPEN_STATUSES, VillageStatus
+from .models import VillageCandidate
+
+
+@task_provider
+def village_tasks(user, campaign):
+    if user.is_county_reviewer:
+        pending = VillageCandidate.objects.visible_to(user).filter(status=VillageStatus.REPORTED).count()
+        if pending:
+            yield Task(
+                f"审定示范村（{pending} 个待审定）", "各镇报送的示范村考察报告和佐证材料。", reverse("villages:villages_current"), order=20
+            )
+        return
+    if campaign is None:
+        return
+    url = reverse("villages:campaign_villages", args=[campaign.pk])
+    mine = VillageCandidate.objects.visible_to(user).filter(campaign=campaign)
+    if user.is_inspector:
+        todo = mine.filter(status__in=OPEN_STATUSES).count()
+        if todo:
+            yield Task(
+                f"示范村考察（{todo} 个村待定稿）", "对照五项标准填写考察情况、得分、结论，上传照片等佐证材料后定稿。", url, order=10
+            )
+        return
+    if user.manages_town:
+        unassigned = mine.filter(group__isnull=True).count()
+        if unassigned:
+            yield Task(f"为 {unassigned} 个示范村候选村分配督查组", "组建党建调研督查组并分配考察村。", url, order=31)
+        ready = mine.filter(status=VillageStatus.FINALIZED, inspection__conclusion="recommend").count()
+        if ready:
+            yield Task(f"报送县委组织部（{ready} 个示范村）", "考察报告已定稿、督查组建议命名的村。", url, order=32)
