@@ -205,10 +205,11 @@ def test_one_numbered_certificate_per_commended_nomination(world, login, proc):
     response = login(world.office).get(f"/papers/campaigns/{world.campaign.pk}/certificates.pdf")
     reader, text = pdf(response.content)
     commended = sorted(n.certificate_no for n in Nomination.objects.filter(campaign=world.campaign, status="commended"))
-    assert len(commended) == 2 and len(reader.pages) == 2
+    assert len(commended) == 2 and len(reader.pages) == 2 + 1  # a certificate each, then the plaque texts
     for number in commended:
-        assert number in text
+        assert text.count(number) == 2  # on the certificate and in the plaque list
     assert text.count("荣誉证书") == 2
+    assert "共产党员示范岗牌匾文字" in text and text.count("共产党员示范岗中共东岭镇委员会") == 2
     box = reader.pages[0].mediabox
     assert float(box.width) > float(box.height)  # landscape
     assert_not_blank(response.content)
