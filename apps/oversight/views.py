@@ -3,7 +3,6 @@ visits. Thin views over apps.oversight.progress and apps.oversight.actions."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from io import BytesIO
 
@@ -24,7 +23,7 @@ from apps.orgs.choices import OrgKind
 from . import actions
 from .assessment import assessment_rows
 from .charts import steps_chart
-from .choices import COLUMNS, ORDER, Step
+from .choices import COLUMNS, NOT_SUBMITTED, ORDER, Step
 from .forms import AssessmentItemForm, CloseForm, ManualScoreForm, RectificationForm, VisitForm
 from .models import AssessmentItem, AssessmentSource, Notification, Rectification, SupervisionVisit
 from .progress import load_rows, step_counts, summary, today
@@ -55,9 +54,7 @@ def filter_rows(rows, params) -> tuple[list, dict]:
     if status == "overdue":
         rows = [r for r in rows if r.progress.overdue]
     elif status == "not_submitted":
-        rows = [
-            r for r in rows if r.progress.step in (Step.NO_MEETING, Step.MEETING, Step.ATTENDANCE, Step.VOTED, Step.PROPOSED, Step.RETURNED)
-        ]
+        rows = [r for r in rows if r.progress.step in NOT_SUBMITTED]
     elif status == "rectification":
         rows = [r for r in rows if r.facts and r.facts.open_rectifications]
     elif status == "done":
@@ -88,12 +85,13 @@ def county_summary(request):
     user = request.user
     campaigns = Campaign.objects.visible_to(user).select_related("town")
     years = sorted(set(campaigns.values_list("year", flat=True)), reverse=True)
-    year = request.GET.get("year", "")
-    year = (
-        int(year)
-        if year.isdigit() and int(year) in years
-        else (dt.date.today().year if dt.date.today().year in years else (years[0] if years else None))
-    )
+    asked = request.GET.get("year", "")
+    if asked.isdigit() and int(asked) in years:
+        year = int(asked)
+    elif today().year in years:
+        year = today().year
+    else:
+        year = years[0] if years else None  # the latest year with a campaign
     chosen = list(campaigns.filter(year=year).order_by("town__path")) if year else []
     rows = load_rows(user, chosen)
     towns = []
