@@ -313,7 +313,11 @@ def assessment(request, pk: int):
     can_edit = actions.may_assess(user)
     post = request.POST if request.method == "POST" else None
     op = request.POST.get("op", "") if post else ""
-    item_form = AssessmentItemForm(post if op == "item" else None)
+    # ?edit=<id> (GET) or the hidden `edit` field (POST) changes an existing item instead of adding one.
+    raw_edit = (post or request.GET).get("edit", "")
+    editing = AssessmentItem.objects.filter(campaign=campaign, pk=int(raw_edit)).first() if raw_edit.isdigit() and can_edit else None
+    initial = {"order": editing.order, "name": editing.name, "source": editing.source, "weight": editing.weight} if editing else None
+    item_form = AssessmentItemForm(post if op == "item" else None, initial=initial)
     score_form = ManualScoreForm(post if op == "score" else None, user=user, campaign=campaign)
     error = ""
     if post is not None:
@@ -323,7 +327,11 @@ def assessment(request, pk: int):
         done = None
         if op == "item":
             done = run_form(
-                request, item_form, lambda d: actions.save_assessment_item(user, campaign, d), success="已保存考核项目。", redirect_to=here
+                request,
+                item_form,
+                lambda d: actions.save_assessment_item(user, campaign, d, editing),
+                success="已保存考核项目。",
+                redirect_to=here,
             )
         elif op == "score":
             done = run_form(
@@ -363,6 +371,7 @@ def assessment(request, pk: int):
             "ranking": ranking,
             "can_edit": can_edit,
             "item_form": item_form,
+            "editing": editing,
             "score_form": score_form if any(i.source == AssessmentSource.MANUAL for i in items) else None,
             "error": error,
         },
