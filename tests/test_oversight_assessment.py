@@ -160,3 +160,11 @@ def test_api_ranking(world, api):
     mine = api(world.secretary).get(f"campaigns/{world.campaign.pk}/assessment").json()
     assert [r["org_id"] for r in mine["ranking"]] == [world.village.pk]
     assert api(world.inspector).get(f"campaigns/{world.campaign.pk}/assessment").status_code == 403
+
+
+def test_huge_ids_are_not_a_500(world, login):
+    office = login(world.office)
+    url = f"/campaigns/{world.campaign.pk}/assessment/"
+    huge = "9" * 30
+    assert office.get(url, {"edit": huge}).status_code == 200
+    assert office.post(url, {"op": "delete", "item": huge}).status_code == 422

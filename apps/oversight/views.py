@@ -315,7 +315,11 @@ def assessment(request, pk: int):
     op = request.POST.get("op", "") if post else ""
     # ?edit=<id> (GET) or the hidden `edit` field (POST) changes an existing item instead of adding one.
     raw_edit = (post or request.GET).get("edit", "")
-    editing = AssessmentItem.objects.filter(campaign=campaign, pk=int(raw_edit)).first() if raw_edit.isdigit() and can_edit else None
+    editing = (
+        AssessmentItem.objects.filter(campaign=campaign, pk=int(raw_edit)).first()
+        if raw_edit.isdigit() and len(raw_edit) < 10 and can_edit
+        else None
+    )
     initial = {"order": editing.order, "name": editing.name, "source": editing.source, "weight": editing.weight} if editing else None
     item_form = AssessmentItemForm(post if op == "item" else None, initial=initial)
     score_form = ManualScoreForm(post if op == "score" else None, user=user, campaign=campaign)
@@ -347,7 +351,9 @@ def assessment(request, pk: int):
                     actions.seed_assessment_items(user, campaign)
                 else:
                     raw = request.POST.get("item", "")
-                    item = AssessmentItem.objects.filter(campaign=campaign, pk=int(raw)).first() if raw.isdigit() else None
+                    item = (
+                        AssessmentItem.objects.filter(campaign=campaign, pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+                    )
                     if item is None:
                         raise ActionError(["未找到该考核项目。"])
                     actions.delete_assessment_item(user, item)
