@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("apps.notices.urls")),
     path("", include("apps.commendations.urls")),
     path("", include("apps.villages.urls")),
+    path("", include("apps.papers.urls")),
+    path("", include("apps.oversight.urls")),
 ]
 
 handler404 = "apps.core.errors.not_found"

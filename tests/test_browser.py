@@ -5,24 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connections
 from playwright.sync_api import Page, expect
 
 from apps.audit.models import AuditLog
 
+from .browser_support import close_connections_opened_under_playwright  # noqa: F401
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _close_connections_opened_under_playwright(browser):
-    """Playwright's sync API marks an asyncio loop as running in the main thread, and from then on Django keeps
-    the main thread's database connection per async context: a second connection, which the test database
-    teardown (after Playwright stops) cannot see. Close it while Playwright still runs, or PostgreSQL refuses
-    to drop the test database because of it."""
-    yield
-    connections.close_all()
 
 
 def log_in(page: Page, base: str, username: str) -> None:

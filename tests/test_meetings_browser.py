@@ -4,25 +4,16 @@ and the A4 slips page as printed."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.db import connections
 from playwright.sync_api import Page, expect
 
 from apps.meetings import actions
 from apps.meetings.models import Ballot
 
 from . import build_meetings as b
+from .browser_support import ARTIFACTS, close_connections_opened_under_playwright  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-results"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _close_connections_opened_under_playwright(browser):
-    yield
-    connections.close_all()
 
 
 def test_voter_on_a_phone(world, live_server, page: Page):

@@ -5,27 +5,19 @@ each step go to test-results/."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from apps.nominations.choices import NominationStatus
 from apps.nominations.models import Nomination
 
+from .browser_support import ARTIFACTS, close_connections_opened_under_playwright  # noqa: F401
 from .build_nominations import concluded_meeting
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-results"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _close_connections_opened_under_playwright(browser):
-    yield
-    connections.close_all()
 
 
 def log_in(page: Page, base: str, username: str) -> None:

@@ -5,24 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
-from django.db import connections
 from playwright.sync_api import Page, expect
 
 from apps.notices.actions import create_notice
 
+from .browser_support import ARTIFACTS, close_connections_opened_under_playwright  # noqa: F401
 from .build_notices import listed_nomination
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-results"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _close_connections_opened_under_playwright(browser):
-    yield
-    connections.close_all()
 
 
 def test_public_notice_on_a_phone(world, live_server, page: Page):

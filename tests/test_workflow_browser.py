@@ -17,10 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import types
-from pathlib import Path
 
 import pytest
-from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from apps.campaigns.models import Campaign
@@ -29,17 +27,11 @@ from apps.orgs.choices import Category, Grade
 from apps.orgs.models import Appraisal
 
 from . import factories as f
+from .browser_support import ARTIFACTS, close_connections_opened_under_playwright  # noqa: F401
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-results"
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _close_connections_opened_under_playwright(browser):
-    yield
-    connections.close_all()
 
 
 class Run:

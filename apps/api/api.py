@@ -34,6 +34,8 @@ ROUTERS = [
     "apps.notices.api",
     "apps.commendations.api",
     "apps.villages.api",
+    "apps.papers.api",
+    "apps.oversight.api",
 ]
 
 

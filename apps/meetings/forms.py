@@ -23,7 +23,26 @@ class MeetingForm(forms.ModelForm):
         self.fields["method"].choices = VoteMethod.choices
 
 
-class CandidateForm(forms.Form):
+class CriteriaStatementsMixin:
+    """One text field per 示范岗 criterion (`crit_<order>`): how the candidate meets it, printed on the
+    申报表. Used where a candidate is put forward and where the nomination's material is corrected."""
+
+    def add_criteria_fields(self, criteria) -> None:
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"crit_{c.order}"] = forms.CharField(
+                label=f"对照标准（{c.order}）{c.title}",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "input"}),
+                help_text=c.text[:120],
+            )
+
+    def statement_texts(self) -> dict[int, str]:
+        return {c.order: self.cleaned_data.get(f"crit_{c.order}", "") for c in self.criteria}
+
+
+class CandidateForm(CriteriaStatementsMixin, forms.Form):
     member = forms.ModelChoiceField(label="党员", queryset=None, empty_label="请选择")
     post = forms.CharField(label="工作岗位/职务", max_length=100, required=False, help_text="留空则使用名册中的岗位")
     deeds = forms.CharField(label="主要事迹", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
@@ -32,22 +51,10 @@ class CandidateForm(forms.Form):
     def __init__(self, *args, members, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
-        self.criteria = list(criteria)
-        for c in self.criteria:
-            self.fields[f"crit_{c.order}"] = forms.CharField(
-                label=f"对照标准（{c.order}）{c.title}",
-                required=False,
-                max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=c.text[:120],
-            )
+        self.add_criteria_fields(criteria)
 
     def statements(self) -> list[dict]:
-        return [
-            {"order": c.order, "text": self.cleaned_data.get(f"crit_{c.order}", "")}
-            for c in self.criteria
-            if self.cleaned_data.get(f"crit_{c.order}")
-        ]
+        return [{"order": order, "text": text} for order, text in self.statement_texts().items() if text]
 
 
 class TallyForm(forms.Form):

@@ -1,6 +1,7 @@
 from django import forms
 
 from apps.core.forms import StyledFormMixin
+from apps.meetings.forms import CriteriaStatementsMixin
 from apps.orgs.choices import OrgLevel
 from apps.orgs.models import Organization
 
@@ -51,7 +52,7 @@ class ReopeningForm(StyledFormMixin, forms.Form):
         )
 
 
-class CorrectionForm(StyledFormMixin, forms.Form):
+class CorrectionForm(CriteriaStatementsMixin, StyledFormMixin, forms.Form):
     """What the 申报表 prints for one nomination: post, main deeds, a statement per 示范岗 criterion."""
 
     post = forms.CharField(label="工作岗位/职务", max_length=100)
@@ -59,16 +60,7 @@ class CorrectionForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
-        self.criteria = list(criteria)
-        for c in self.criteria:
-            self.fields[f"crit_{c.order}"] = forms.CharField(
-                label=f"对照标准（{c.order}）{c.title}",
-                required=False,
-                max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 2, "class": "input"}),
-                help_text=c.text[:120],
-            )
-            self.fields[f"crit_{c.order}"].widget.attrs["class"] = "input"
+        self.add_criteria_fields(criteria)
 
     def statements(self) -> dict[int, str]:
-        return {c.order: self.cleaned_data.get(f"crit_{c.order}", "") for c in self.criteria}
+        return self.statement_texts()
