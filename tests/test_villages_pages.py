@@ -149,3 +149,23 @@ def test_secretary_submits_a_self_assessment_the_town_sees_it(world, login):
     assert response.status_code == 302
     page = login(world.office).get(reverse("villages:campaign_villages", args=[world.campaign.pk])).content.decode()
     assert "对照 1 项标准自评" in page and world.village.name in page
+
+
+def test_report_paper_pdf_and_docx(world, login, api):
+    import io as _io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    candidate = finalized(world)
+    client = login(world.office)
+    pdf = client.get(reverse("villages:report_paper", args=[candidate.pk, "pdf"]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(_io.BytesIO(pdf.content)).pages).replace("\n", "")
+    assert "关于东岭村党支部创建共产党员示范村的考察报告" in text and "合计 90" in text
+    docx = api(world.inspector).get(f"village-candidates/{candidate.pk}/report.docx")
+    assert docx.status_code == 200
+    assert docx["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    body = "\n".join(p.text for p in Document(_io.BytesIO(docx.content)).paragraphs)
+    assert "一、基本情况" in body and "建议命名为示范村" in body
+    assert api(second_inspector(world)).get(f"village-candidates/{candidate.pk}/report.pdf").status_code == 404
