@@ -9,8 +9,6 @@ from django.urls import reverse
 from apps.core.tasks import Task, task_provider
 from apps.orgs.models import Member, Organization
 
-from .live_quotas import village_quota
-
 
 @task_provider
 def campaign_tasks(user, campaign):
@@ -27,7 +25,6 @@ def campaign_tasks(user, campaign):
                 order=0,
             )
         return
-    detail_url = reverse("campaigns:campaign_detail", args=[campaign.pk])
     if user.manages_town:
         missing = campaign.missing_blanks()
         if missing:
@@ -38,8 +35,6 @@ def campaign_tasks(user, campaign):
                 level="urgent",
                 order=1,
             )
-        quota = village_quota(campaign)
-        yield Task("确定示范村候选对象", f"示范村名额：{quota.explain()}", detail_url, level="todo", order=30)
     if user.manages_town or user.is_branch_secretary or user.may_approve:
         days = (campaign.deadline - dt.date.today()).days
         when = f"剩 {days} 天" if days >= 0 else f"已过 {-days} 天"
@@ -64,5 +59,3 @@ def campaign_tasks(user, campaign):
             level="info",
             order=20,
         )
-    if user.is_inspector:
-        yield Task("等待镇党委确定示范村候选对象", "候选村确定后，这里将列出分配给您所在督查组的考察任务。", detail_url, level="info")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from apps.campaigns.live_quotas import village_quota
 from apps.core.tasks import Task, task_provider
 
 from .choices import OPEN_STATUSES, VillageStatus
@@ -29,8 +30,12 @@ def village_tasks(user, campaign):
             yield Task(
                 f"示范村考察（{todo} 个村待定稿）", "对照五项标准填写考察情况、得分、结论，上传照片等佐证材料后定稿。", url, order=10
             )
+        elif not mine.exists():
+            yield Task("等待镇党委确定示范村候选对象", "候选村确定后，这里将列出分配给您所在督查组的考察任务。", url, level="info")
         return
     if user.manages_town:
+        if not mine.exists():
+            yield Task("确定示范村候选对象", f"示范村名额：{village_quota(campaign).explain()}", url, level="todo", order=30)
         unassigned = mine.filter(group__isnull=True).count()
         if unassigned:
             yield Task(f"为 {unassigned} 个示范村候选村分配督查组", "组建党建调研督查组并分配考察村。", url, order=31)
