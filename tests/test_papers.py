@@ -369,3 +369,13 @@ def test_progress_bulletin_on_a_date(world, api, login):
     assert response.status_code == 200 and response["Content-Type"] == DOCX
     assert f"截至{cn(day)}" in docx_text(docx(response.content))
     assert api(world.office).get(f"campaigns/{world.campaign.pk}/bulletin.pdf", date="2026-02-30").status_code == 400
+
+
+def test_village_and_oversight_pages_offer_their_papers(world, login):
+    from .build_villages import inspected
+
+    candidate = inspected(world)
+    page = login(world.inspector).get(f"/village-candidates/{candidate.pk}/").content.decode()
+    assert f"/papers/village-candidates/{candidate.pk}/report.pdf" in page
+    page = login(world.office).get(f"/campaigns/{world.campaign.pk}/progress/").content.decode()
+    assert f"/papers/campaigns/{world.campaign.pk}/bulletin.pdf" in page
