@@ -4,6 +4,7 @@ personal data."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -334,3 +335,47 @@ def test_the_scan_would_catch_personal_data(world, proc):
         assert_private(f"联系电话{world.member.phone}")
     with pytest.raises(AssertionError):
         assert_private(f"身份证号{world.member.id_number}")
+
+
+def test_village_inspection_report(world, api):
+    from .build_villages import finalized
+
+    candidate = finalized(world)
+    response = api(world.inspector).get(f"village-candidates/{candidate.pk}/report.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == PDF
+    reader, text = pdf(response.content)
+    for expected in ("东岭村党支部", "考察报告", "一、基本情况", "落实较好", "合计", "村两委班子成员"):
+        assert expected in text, expected
+    assert_cjk_embedded(reader)
+    assert_not_blank(response.content)
+    document = docx(api(world.inspector).get(f"village-candidates/{candidate.pk}/report.docx").content)
+    assert_a4(document)
+    (table,) = document.tables
+    assert len(table.rows) == 1 + 5 + 1  # header, the five standards, the total
+    assert api(world.secretary2).get(f"village-candidates/{candidate.pk}/report.pdf").status_code == 404
+
+
+def test_progress_bulletin_on_a_date(world, api, login):
+    from .build_oversight import every_state
+
+    every_state(world)
+    day = world.campaign.deadline + dt.timedelta(days=3)  # after the deadline: the unsubmitted branches are overdue
+    response = api(world.office).get(f"campaigns/{world.campaign.pk}/bulletin.pdf", date=day.isoformat())
+    assert response.status_code == 200 and response["Content-Type"] == PDF
+    reader, text = pdf(response.content)
+    assert f"截至{cn(day)}" in text and "推进情况的通报" in text and "登记村党支部" in text and "逾期" in text
+    assert_cjk_embedded(reader)
+    response = login(world.office).get(f"/papers/campaigns/{world.campaign.pk}/bulletin.docx?date={day.isoformat()}")
+    assert response.status_code == 200 and response["Content-Type"] == DOCX
+    assert f"截至{cn(day)}" in docx_text(docx(response.content))
+    assert api(world.office).get(f"campaigns/{world.campaign.pk}/bulletin.pdf", date="2026-02-30").status_code == 400
+
+
+def test_village_and_oversight_pages_offer_their_papers(world, login):
+    from .build_villages import inspected
+
+    candidate = inspected(world)
+    page = login(world.inspector).get(f"/village-candidates/{candidate.pk}/").content.decode()
+    assert f"/papers/village-candidates/{candidate.pk}/report.pdf" in page
+    page = login(world.office).get(f"/campaigns/{world.campaign.pk}/progress/").content.decode()
+    assert f"/papers/campaigns/{world.campaign.pk}/bulletin.pdf" in page

@@ -97,6 +97,29 @@ def public_notice(public_id: str, public_url) -> Paper:
     return content.notice(obj, public_url(obj))
 
 
+def village_report(user, pk: int) -> Paper:
+    """The 示范村考察报告 for whoever may see the candidate village (its group, the town, the county, the branch)."""
+    from apps.villages.models import VillageCandidate
+
+    return content.village_report(fetch(user, VillageCandidate.objects.select_related("campaign__town", "org", "group"), pk=pk))
+
+
+def may_see_bulletin(user) -> bool:
+    return not user.is_inspector
+
+
+def bulletin_campaign(user, pk: int) -> Campaign:
+    """The campaign of a 督查通报, for those who may see the progress board (404 / 403 before anything else)."""
+    return _campaign(user, pk, may=may_see_bulletin, denied="您无权查看督查通报：督查组成员只查看所负责的村。")
+
+
+def bulletin(campaign: Campaign, day) -> Paper:
+    """The 督查通报 of the campaign on `day` (today when None)."""
+    import datetime as dt
+
+    return content.bulletin(campaign, day or dt.date.today())
+
+
 # --- batches --------------------------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ninja import Router
 
-from apps.workdays.api import ErrorOut
+from apps.workdays.api import ErrorOut, IsoDate
 
 from . import access
 from .render import CONTENT_TYPES, respond
@@ -43,6 +43,14 @@ for _fmt in ("pdf", "docx"):
     _operation("minutes", "meetings/{{id}}/minutes.{fmt}", "支部党员大会会议记录", access.minutes, _fmt)
     _operation("county_list", "campaigns/{{id}}/county-list.{fmt}", "镇参评名单", access.county_list, _fmt)
     _operation("commendation", "campaigns/{{id}}/commendation.{fmt}", "表彰决定", access.commendation, _fmt)
+    _operation("village_report", "village-candidates/{{id}}/report.{fmt}", "示范村考察报告", access.village_report, _fmt)
+
+
+@router.get("campaigns/{id}/bulletin.pdf", response=ERRORS, summary="督查通报（PDF）", openapi_extra=_binary("pdf"))
+def bulletin_pdf(request, id: int, date: IsoDate | None = None):
+    """The town's progress bulletin on `date` (default today): numbers, branches per step, the lagging
+    branches and the open rectification items."""
+    return respond("bulletin", access.bulletin(access.bulletin_campaign(request.auth, id), date), "pdf")
 
 
 @router.get(

@@ -6,6 +6,8 @@ phone or birth date."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import segno
 
 from apps.campaigns.models import Campaign, Target
@@ -416,3 +418,98 @@ def certificates(decision) -> Paper:
 def campaign_nominations(campaign: Campaign, user):
     """The nominations of a campaign the user may see, with what a 申报表 needs, for the zip batches."""
     return applications_queryset(Nomination.objects.visible_to(user).filter(campaign=campaign))
+
+
+# --- 示范村考察报告 (apps/villages) --------------------------------------------------------------------------------
+
+
+def village_report(candidate) -> Paper:
+    """The inspection group's report on a candidate village: its text as the group wrote (or the system
+    drafted) it, the scores per standard, the group and the date."""
+    from apps.villages.models import Inspection
+    from apps.villages.report import report_facts, report_text
+
+    facts = report_facts(candidate)
+    inspection = Inspection.objects.filter(candidate=candidate).first()
+    text = (inspection.report_text if inspection and inspection.report_text else "") or report_text(candidate)
+    lines = [line.strip() for line in text.split("\n")]
+    title = f"关于{facts['village']}创建共产党员示范村的考察报告"
+    if lines and lines[0].startswith("关于") and lines[0].endswith("报告"):
+        title = lines.pop(0)
+    blocks: list = []
+    for line in lines:
+        if not line:
+            continue
+        if line[:2] in {f"{n}、" for n in "一二三四五六七八九十"}:
+            blocks.append(Heading(line))
+        else:
+            blocks.append(Para(line))
+    if facts["findings"]:
+        rows = [[Cell("序号"), Cell("创建标准"), Cell("考察情况"), Cell("得分")]]
+        for f in facts["findings"]:
+            rows.append(
+                [Cell(str(f["order"])), Cell(f["title"]), Cell(f["text"], align="left"), Cell(f"{f['score']}/{facts['max_score']}")]
+            )
+        rows.append([Cell("合计", colspan=3, label=True), Cell(str(facts["total_score"]))])
+        blocks += [Para("附：考察评分表", align="left", indent=False, face="heading"), Table(rows, widths=[8, 20, 56, 16], header_rows=1)]
+    day = dt.date.fromisoformat(facts["finalized_at"][:10]) if facts["finalized_at"] else None
+    if day is None and facts["visit_dates"]:
+        day = dt.date.fromisoformat(str(facts["visit_dates"][-1]))
+    group = facts["group"]["name"] if facts["group"] else "党建调研督查组"
+    blocks.append(Signature([group, cn_date(day)]))
+    return Paper(
+        title=title.replace("创建共产党员示范村", "\n创建共产党员示范村", 1), filename=f"考察报告-{facts['village']}", blocks=blocks
+    )
+
+
+# --- 督查通报 (apps/oversight) -------------------------------------------------------------------------------------
+
+
+def bulletin(campaign: Campaign, day: dt.date) -> Paper:
+    """The town's progress bulletin on a date: the headline numbers, branches per step, the branches that
+    lag (the overdue first) and the open rectification items."""
+    from apps.oversight.bulletin import bulletin_facts
+
+    f = bulletin_facts(campaign, day)
+    n = f["numbers"]
+    town = town_name(campaign)
+    blocks: list = [
+        Para("各党支部（党总支）："),
+        Para(
+            f"截至{cn_date(day)}，全镇{n['branches']}个党支部中，已向镇党委报送示范岗推荐的{n['submitted']}个，"
+            f"尚未报送的{n['not_submitted']}个，其中已超过报送截止日期（{cn_date(f['deadline'])}）的{n['overdue']}个；"
+            f"已完成表彰的{n['commended']}个；督查发现的问题尚未整改到位的{n['open_rectifications']}项。现将有关情况通报如下。"
+        ),
+        Heading("一、各环节进度"),
+        Table(
+            [[Cell("环节"), Cell("党支部数")], *([Cell(label), Cell(str(count))] for label, count in f["steps"])],
+            widths=[70, 30],
+            header_rows=1,
+        ),
+    ]
+    numerals = iter("二三四五六")
+    if f["lagging"]:
+        blocks.append(Heading(f"{next(numerals)}、尚未报送的党支部"))
+        rows = [[Cell("序号"), Cell("党组织"), Cell("当前环节"), Cell("下一步"), Cell("是否逾期")]]
+        for i, r in enumerate(f["lagging"], start=1):
+            late = "逾期" if r["overdue"] else ("延期至" + cn_date(r["reopened_until"]) if r["reopened_until"] else "否")
+            rows.append([Cell(str(i)), Cell(r["org"]), Cell(r["step"]), Cell(r["next"] or "", align="left"), Cell(late)])
+        blocks.append(Table(rows, widths=[8, 26, 22, 30, 14], header_rows=1))
+    if f["open_rectifications"]:
+        blocks.append(Heading(f"{next(numerals)}、尚未整改到位的问题"))
+        rows = [[Cell("序号"), Cell("党组织"), Cell("整改事项"), Cell("责任人"), Cell("整改期限")]]
+        for i, r in enumerate(f["open_rectifications"], start=1):
+            due = cn_date(r["due_on"]) + ("（已逾期）" if r["overdue"] else "")
+            rows.append([Cell(str(i)), Cell(r["org"]), Cell(r["item"], align="left"), Cell(r["owner"]), Cell(due)])
+        blocks.append(Table(rows, widths=[8, 22, 38, 12, 20], header_rows=1))
+    blocks += [
+        Heading(f"{next(numerals)}、工作要求"),
+        Para(
+            "尚未报送的党支部要抓紧召开党员大会和支委会，按程序完成推荐并及时报送；逾期的党支部要说明原因、限期完成。"
+            "督查发现的问题要逐项整改、按期销号。镇党建办将持续跟踪督促，结果纳入年度党建目标考核。"
+        ),
+        Signature([_issuer(campaign), cn_date(day)]),
+    ]
+    return Paper(
+        title=f"关于{town}{campaign.year}年{campaign.title}\n推进情况的通报", filename=f"督查通报-{town}-{day:%Y%m%d}", blocks=blocks
+    )

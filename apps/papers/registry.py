@@ -1,5 +1,6 @@
-"""The registry of papers: every kind of paper the system prints, its label and formats. An app that adds a
-paper (the 示范村考察报告 in apps/villages, the 督查通报 in apps/oversight) registers it in its `ready()`:
+"""The registry of papers: every kind of paper the system prints, its label and formats (the 示范村考察报告 and
+the 督查通报 are built here from the facts apps/villages and apps/oversight provide). A new paper registers,
+here or in its app's `ready()`:
 
     from apps.papers.registry import register
     register("village_report", "示范村考察报告", formats=("pdf", "docx"))
@@ -41,3 +42,5 @@ register("notice", "公示", formats=("pdf", "docx"), public=True)
 register("public_notice", "公示（公开）", formats=("pdf",), public=True)
 register("commendation", "表彰决定", public=True)
 register("certificates", "荣誉证书")
+register("village_report", "示范村考察报告")
+register("bulletin", "督查通报")

@@ -54,6 +54,29 @@ def certificates(request, pk: int, fmt: str):
     return respond("certificates", access.certificates(request.user, pk), fmt)
 
 
+@require_GET
+def village_report(request, pk: int, fmt: str):
+    return respond("village_report", access.village_report(request.user, pk), fmt)
+
+
+def parse_day(text: str):
+    """?date=YYYY-MM-DD, or None (today); anything else is refused with a clear message."""
+    import datetime as dt
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Http404("未找到该日期的通报：日期应为 YYYY-MM-DD，如 2026-06-30。") from None
+
+
+@require_GET
+def bulletin(request, pk: int, fmt: str):
+    campaign = access.bulletin_campaign(request.user, pk)
+    return respond("bulletin", access.bulletin(campaign, parse_day(request.GET.get("date", ""))), fmt)
+
+
 def public_notice_pdf(request, public_id: str) -> HttpResponse:
     """The posted 公示 as a PDF (no login): rendered once and kept in the shared cache for a while, so that
     a crowd scanning the board's QR code does not make the server draw it again and again."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..build_nominations import concluded_meeting
 from ..build_papers import decided, listed, posted_notice
+from ..build_villages import inspected
 from ..matrix import Op, api_expect
 
 PUBLIC = [("get", "/api/v1/public/notices/{public_id}/notice.pdf")]
@@ -43,6 +44,22 @@ OPS = [
         api_expect(404),
         params=lambda w: {"id": w.other_campaign.pk},
         label="[no decision]",
+    ),
+    *(
+        Op(
+            "get",
+            f"/api/v1/village-candidates/{{id}}/report.{fmt}",
+            api_expect(200, secretary2=404, other_office=404),
+            params=lambda w: {"id": inspected(w).pk},
+        )
+        for fmt in ("pdf", "docx")
+    ),
+    Op(
+        "get",
+        "/api/v1/campaigns/{id}/bulletin.pdf",
+        api_expect(200, inspector=403, other_office=404),
+        params=lambda w: {"id": w.campaign.pk},
+        query=lambda w: {"date": "2026-06-30"},
     ),
     Op(
         "get",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..build_nominations import concluded_meeting, proposed
 from ..build_papers import decided, listed, posted_notice, unlisted
+from ..build_villages import grouped, inspected
 from ..matrix import Case, expect
 
 APPLICATION = expect(200, secretary2=404, inspector=404, other_office=404)
@@ -66,6 +67,32 @@ CASES = [
         "this town's certificates",
         expect(403, admin=200, office=200, approver=200, other_office=404),
         kwargs=_decided("pdf"),
+    ),
+    Case(
+        "papers:village_report",
+        "东岭村 (the inspector's group)",
+        expect(200, secretary2=404, other_office=404),
+        kwargs=lambda w, u: {"pk": inspected(w).pk, "fmt": "pdf"},
+    ),
+    Case(
+        "papers:village_report",
+        "南坑村 (another group)",
+        expect(200, inspector=404, secretary=404, other_office=404),
+        kwargs=lambda w, u: (grouped(w), {"pk": w.candidate2.pk, "fmt": "docx"})[1],
+    ),
+    Case("papers:bulletin", "this town's bulletin", expect(200, inspector=403, other_office=404), kwargs=_campaign("pdf")),
+    Case(
+        "papers:bulletin",
+        "other town's bulletin",
+        expect(404, admin=200, county_user=200, other_office=200),
+        kwargs=_campaign("docx", "other_campaign"),
+    ),
+    Case(
+        "papers:bulletin",
+        "a date that is not one",
+        expect(404, inspector=403, other_office=404),
+        kwargs=_campaign("pdf"),
+        query=lambda w: "?date=2026-13-45",
     ),
     Case(
         "papers:applications_zip",
