@@ -159,7 +159,7 @@ def test_report_paper_pdf_and_docx(world, login, api):
 
     candidate = finalized(world)
     client = login(world.office)
-    pdf = client.get(reverse("villages:report_paper", args=[candidate.pk, "pdf"]))
+    pdf = client.get(reverse("papers:village_report", args=[candidate.pk, "pdf"]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(_io.BytesIO(pdf.content)).pages).replace("\n", "")
     assert "关于东岭村党支部创建共产党员示范村的考察报告" in text and "合计 90" in text

@@ -222,23 +222,3 @@ def county_decision(request, id: int, payload: DecisionIn):
         "plaque_no": c.plaque_no,
         "plaque_date": c.plaque_date,
     }
-
-
-def _report_paper(fmt: str):
-    from apps.papers.api import ERRORS, _binary
-
-    def view(request, id: int):
-        from apps.papers.render import respond
-
-        from .paper import KEY, village_report
-
-        return respond(KEY, village_report(_candidate(request, id, None)), fmt)
-
-    view.__name__ = f"village_report_{fmt}"
-    router.get(
-        f"village-candidates/{{id}}/report.{fmt}", response=ERRORS, summary=f"示范村考察报告（{fmt.upper()}）", openapi_extra=_binary(fmt)
-    )(view)
-
-
-for _fmt in ("pdf", "docx"):
-    _report_paper(_fmt)

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -20,7 +20,6 @@ urlpatterns = [
     path("village-candidates/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("village-candidates/<int:pk>/decision/", views.county_decision, name="county_decision"),
     path("village-evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
-    re_path(r"^village-candidates/(?P<pk>[0-9]+)/report\.(?P<fmt>pdf|docx)$", views.report_paper, name="report_paper"),
     path("plaques/", views.plaque_registry, name="plaque_registry"),
     path("plaques/villages/<int:pk>/revoke/", views.revoke_village, name="revoke_village"),
     path("plaques/posts/<int:pk>/revoke/", views.revoke_post, name="revoke_post"),

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from apps.campaigns.live_quotas import village_count, village_quota
 from apps.campaigns.models import Campaign
@@ -425,13 +425,3 @@ def self_assessment(request, pk: int):
         "blockers": actions.self_assessment_blockers(user, campaign, org),
     }
     return done or render(request, "villages/self_assessment.html", context)
-
-
-@require_GET
-def report_paper(request, pk: int, fmt: str):
-    """The 示范村考察报告 as PDF (inline) or Word, for whoever may see the village."""
-    from apps.papers.render import respond
-
-    from .paper import KEY, village_report
-
-    return respond(KEY, village_report(_candidate(request, pk)), fmt)

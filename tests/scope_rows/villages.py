@@ -192,23 +192,3 @@ CASES += [
         kwargs=lambda w, user: {"pk": w.other_campaign.pk},
     )
 ]
-
-
-def _paper(fmt: str, other: bool = False):
-    def kwargs(w, user):
-        candidate = grouped(w)
-        return {"pk": (w.candidate2 if other else candidate).pk, "fmt": fmt}
-
-    return kwargs
-
-
-CASES += [
-    Case("villages:report_paper", "考察报告 of 东岭村 (PDF)", SEES_CANDIDATE, kwargs=_paper("pdf")),
-    Case("villages:report_paper", "考察报告 of 东岭村 (Word)", SEES_CANDIDATE, kwargs=_paper("docx")),
-    Case(
-        "villages:report_paper",
-        "考察报告 of another group's village",
-        SEES_CANDIDATE | {"inspector": 404, "secretary": 404, "secretary2": 200},
-        kwargs=_paper("pdf", other=True),
-    ),
-]
