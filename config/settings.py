@@ -202,6 +202,10 @@ SESSION_COOKIE_HTTPONLY = True
 # Absolute lifetime of a login, and the idle time after which it ends (apps/accounts/middleware.py).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "8")) * 3600
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "10")) * 60
+# Audit rows are kept at least this long (等保 2.0 level 2 asks for six months); the system deletes none.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "183"))
+if AUDIT_RETENTION_DAYS < 183:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS 不得少于 183 天（审计日志至少保存六个月）。")
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
@@ -215,7 +219,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
