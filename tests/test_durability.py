@@ -201,3 +201,47 @@ def test_sigkill_while_100_voters_vote_loses_no_acknowledged_ballot(template_db,
         os.killpg(server.pid, signal.SIGKILL)
         server.wait(30)
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgres_backup_restore_drill(world, tmp_path):
+    """PostgreSQL (scripts/with-postgres.sh): pg_dump of the test database, pg_restore into a scratch database."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from apps.audit.log import record
+    from apps.audit.models import AuditLog
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only; the SQLite drill is test_backup_restore_drill")
+    for i in range(5):
+        record(world.office, "org.update", world.village, town=world.town, note=str(i))
+    backup = tmp_path / "pg.dump"
+    call_command("backup", str(backup))
+    scratch = f"{connection.settings_dict['NAME']}_scratch"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        cursor.execute(f'CREATE DATABASE "{scratch}"')
+    s = connection.settings_dict
+    url = f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{scratch}"
+    env = {"DATABASE_URL": url, "SECRET_KEY": "drill-" + "k" * 50}
+    try:
+        for args in (("restore", str(backup)), ("verify_audit",)):
+            done = subprocess.run(
+                [PY, "manage.py", *args], cwd=ROOT, env=os.environ | env, capture_output=True, text=True, timeout=300, check=False
+            )
+            assert done.returncode == 0, done.stderr[-2000:]
+        assert "审计链完整" in done.stdout
+        count = subprocess.run(
+            [PY, "manage.py", "shell", "-c", "from apps.audit.models import AuditLog; print(AuditLog.objects.count())"],
+            cwd=ROOT,
+            env=os.environ | env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        assert int(count.stdout.strip().splitlines()[-1]) == AuditLog.objects.count()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
