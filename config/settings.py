@@ -226,6 +226,17 @@ CONTENT_SECURITY_POLICY = {
 }
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Served over HTTPS (SECURE_COOKIES=1): browsers are told to use HTTPS only (HSTS, a year by default) and
+# plain-HTTP requests are redirected. HSTS_SECONDS=0 turns HSTS off while a certificate is being set up.
+if env_bool("SECURE_COOKIES"):
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
+    # Preloading is a commitment for the whole domain in every browser: opt in (HSTS_PRELOAD=1), else the
+    # deploy check's reminder about it is silenced on purpose.
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Roster uploads: refuse early instead of reading huge bodies into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
