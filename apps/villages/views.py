@@ -185,6 +185,7 @@ def candidate_detail(request, pk: int):
         "evidence_form": EvidenceForm() if may_write else None,
         "finalize_blockers": actions.finalize_blockers(user, candidate) if may_write else [],
         "may_reopen": actions.may_manage(user) and candidate.status == VillageStatus.FINALIZED,
+        "may_withdraw": actions.may_designate(user) and not actions.withdraw_blockers(user, candidate),
         "reopen_form": ReopenForm(),
         "may_decide": actions.may_decide(user)
         and (candidate.status == VillageStatus.REPORTED or (candidate.status == VillageStatus.APPROVED and not candidate.plaque_no)),
@@ -251,6 +252,30 @@ def evidence_download(request, pk: int):
     response = FileResponse(handle, content_type=evidence.content_type, as_attachment=True, filename=f"佐证材料{evidence.pk}.{ext}")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+def evidence_delete(request, pk: int):
+    evidence = fetch(
+        request.user,
+        Evidence.objects.select_related("candidate"),
+        may=actions.may_inspect,
+        denied="只有督查组成员可以删除佐证材料。",
+        pk=pk,
+    )
+    candidate_pk = evidence.candidate_id
+    _attempt(request, lambda: actions.delete_evidence(request.user, evidence), "已删除该佐证材料。")
+    return redirect("villages:candidate_detail", pk=candidate_pk)
+
+
+@require_POST
+def withdraw(request, pk: int):
+    candidate = _candidate(request, pk, may=actions.may_designate, denied="您无权撤销示范村候选。")
+    form = ReopenForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if _attempt(request, lambda: actions.withdraw_candidate(request.user, candidate, reason), f"已撤销“{candidate.org}”的示范村候选。"):
+        return redirect("villages:campaign_villages", pk=candidate.campaign_id)
+    return redirect("villages:candidate_detail", pk=candidate.pk)
 
 
 @require_POST

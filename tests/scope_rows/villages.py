@@ -151,3 +151,29 @@ CASES += [
         method="post",
     ),
 ]
+
+
+def _designated_only(w, user):
+    from ..build_villages import designated
+
+    return {"pk": designated(w, w.village)[0].pk}
+
+
+CASES += [
+    Case(
+        "villages:withdraw",
+        "withdraw 东岭村 (no reason: refused, back to the page)",
+        # Not yet in a group: no inspector sees it.
+        expect(403, admin=302, office=302, approver=302, secretary2=404, inspector=404, other_office=404),
+        kwargs=_designated_only,
+        method="post",
+    ),
+    Case("villages:evidence_delete", "delete evidence of 东岭村", INSPECTOR_POST | {"county_user": 404}, kwargs=_evidence, method="post"),
+    Case(
+        "villages:evidence_delete",
+        "delete evidence of another group's village",
+        INSPECTOR_POST | OTHER_GROUP | {"county_user": 404, "secretary2": 403},
+        kwargs=_other_evidence,
+        method="post",
+    ),
+]
