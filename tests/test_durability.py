@@ -197,6 +197,9 @@ def test_sigkill_while_100_voters_vote_loses_no_acknowledged_ballot(template_db,
         assert _vote(port, acknowledged[0], cands[0]) == 409
         unused = [c for c in codes if code_digest(c) not in used]
         assert _vote(port, unused[0], cands[0]) == 201, "the restarted server takes the remaining voters"
+        # Each ballot wrote an audit row from 2 worker processes × 4 threads, and the kill came mid-write:
+        # the chain is still one unbroken line.
+        assert "审计链完整" in _manage(db, "verify_audit").stdout
     finally:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait(30)
