@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from apps.audit.log import diff, record, snapshot
 from apps.core.actions import ActionError, refuse_unless
@@ -89,13 +91,31 @@ def update_user(actor, user: User, data: dict[str, Any]) -> User:
     if user.pk == actor.pk and merged.get("is_active") is False:
         raise ActionError({"is_active": ["不能停用自己的账号。"]})
     before = snapshot(user, AUDITED)
+    disabling = user.is_active and merged.get("is_active") is False
     for key in data:
         setattr(user, key, merged[key])
     user.save()
+    note = ""
+    if disabling:
+        sessions, tokens = end_access(user)
+        note = f"停用账号：结束 {sessions} 个登录会话，撤销 {tokens} 个接口令牌"
     changes = diff(before, snapshot(user, AUDITED))
     if changes:
-        record(actor, AccountAudit.USER_UPDATE, user, changes=changes, town=user.town())
+        record(actor, AccountAudit.USER_UPDATE, user, changes=changes, note=note, town=user.town())
     return user
+
+
+def end_access(user: User) -> tuple[int, int]:
+    """A disabled account keeps nothing: its login sessions are deleted and its API tokens revoked, so that
+    enabling it again later gives back neither. Returns (sessions ended, tokens revoked)."""
+    from apps.api.models import ApiToken
+
+    now = timezone.now()
+    uid = str(user.pk)
+    ended = [s.pk for s in Session.objects.filter(expire_date__gt=now).iterator() if s.get_decoded().get("_auth_user_id") == uid]
+    Session.objects.filter(pk__in=ended).delete()
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    return len(ended), tokens
 
 
 @transaction.atomic

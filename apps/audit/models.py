@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.core.scope import scope_of
 
@@ -19,11 +20,24 @@ class AuditQuerySet(models.QuerySet):
             return self.filter(Q(town_id__in=scope.town_ids))
         return self.none()
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Rows written in bulk are linked into the chain in the same pass, in the caller's transaction."""
+        from .chain import link
+
+        objs = list(objs)
+        with transaction.atomic():
+            link(objs)
+            return super().bulk_create(objs, *args, **kwargs)
+
+
+class ReadOnlyAuditRow(Exception):
+    """Audit rows are written once and never changed or deleted by the system."""
+
 
 class AuditLog(models.Model):
     """Who did what to which object, when, with the fields' values before → after."""
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -36,6 +50,10 @@ class AuditLog(models.Model):
     changes = models.JSONField("变更", default=dict, blank=True)
     note = models.TextField("说明", blank=True)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    # The hash chain (chain.py): position, the previous row's hash, this row's hash.
+    seq = models.PositiveBigIntegerField("序号", null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField("前序哈希", max_length=64, blank=True, editable=False)
+    row_hash = models.CharField("哈希", max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -48,6 +66,18 @@ class AuditLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_repr}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ReadOnlyAuditRow("审计日志一经写入不可修改。")
+        from .chain import link
+
+        with transaction.atomic():
+            link([self])
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ReadOnlyAuditRow("审计日志不可删除。")
+
     @property
     def action_label(self) -> str:
         from .registry import action_label
@@ -56,3 +86,17 @@ class AuditLog(models.Model):
 
     def change_rows(self) -> list[tuple[str, object, object]]:
         return [(label, pair[0], pair[1]) for label, pair in (self.changes or {}).items()]
+
+
+class AuditChainHead(models.Model):
+    """The one row (pk=1) holding the newest link of the chain; writers lock it to append in turn."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+
+    def __str__(self) -> str:
+        return f"第 {self.seq} 条 {self.hash[:12]}"

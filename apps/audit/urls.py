@@ -4,4 +4,7 @@ from . import views
 
 app_name = "audit"
 
-urlpatterns = [path("audit/", views.audit_list, name="audit_list")]
+urlpatterns = [
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/chain/", views.audit_chain, name="audit_chain"),
+]

@@ -3,10 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from .chain import verify
 from .models import AuditLog
 from .registry import all_actions
 
@@ -29,6 +32,7 @@ class AuditFilterForm(forms.Form):
         return data
 
 
+@require_GET
 def audit_list(request):
     logs = AuditLog.objects.visible_to(request.user)
     if not (request.user.is_admin_role or request.user.is_town_office):
@@ -50,3 +54,12 @@ def audit_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+def audit_chain(request):
+    """The hash chain checked row by row: intact, or where it breaks (the whole county's chain is one)."""
+    if not (request.user.is_admin_role or request.user.is_town_office):
+        raise PermissionDenied
+    context = {"verdict": verify(), "retention_days": settings.AUDIT_RETENTION_DAYS}
+    return render(request, "audit/audit_chain.html", context)

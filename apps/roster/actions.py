@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from apps.audit.chain import link
 from apps.audit.log import entry, record
 from apps.audit.models import AuditLog
 from apps.core.actions import ActionError, refuse_unless
@@ -186,6 +187,7 @@ def _write_members(actor, plan: Plan, scope: ImportScope, mark_transferred: set[
         }
         logs.extend(left | {"target_id": str(m["pk"]), "target_repr": m["name"], "town_id": scope.town_of(m["branch_id"])} for m in leaving)
         result.transferred = len(leaving)
+    link(logs)  # the audit hash chain, in the same pass
     bulk.insert(AuditLog, logs)
     return result
 

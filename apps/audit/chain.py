@@ -1,0 +1,120 @@
+"""The audit log as a hash chain: every row carries the hash of the row before it.
+
+Appending takes the one chain-head row FOR UPDATE inside the writer's transaction, so concurrent writers
+queue behind each other (PostgreSQL row lock; SQLite already runs one writer at a time) and the chain
+never forks. A row's hash covers its content and the previous hash; editing, inserting or deleting a row
+anywhere breaks the chain at that row, and deleting the newest rows breaks the match with the head.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+GENESIS = "0" * 64
+# The content a row's hash covers. Foreign keys are left out: deleting a user or an organization sets
+# them to NULL; the actor's name and username are in actor_label, which is covered.
+HASHED = ("at", "actor_label", "action", "target_type", "target_id", "target_repr", "changes", "note", "ip")
+
+
+def _text(name: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if name == "at":
+        return value.astimezone(dt.UTC).isoformat()
+    if name == "changes":
+        return value or {}
+    return str(value)
+
+
+def row_hash(seq: int, prev_hash: str, values: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of the row's content, its sequence number and the previous hash."""
+    content = {name: _text(name, values.get(name)) for name in HASHED} | {"seq": seq, "prev": prev_hash}
+    data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _values(row) -> dict[str, Any]:
+    return row if isinstance(row, dict) else {name: getattr(row, name) for name in HASHED}
+
+
+def link(rows: list) -> None:
+    """Give each row (AuditLog instances or the attname dicts of roster/bulk.py) its place in the chain.
+
+    Must run inside the transaction that inserts the rows: the head stays locked until it commits."""
+    from .models import AuditChainHead
+
+    if not rows:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit rows are linked inside the transaction that writes them")
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head = AuditChainHead.objects.create(pk=1, seq=0, hash=GENESIS)
+    seq, prev = head.seq, head.hash
+    now = timezone.now()
+    for row in rows:
+        seq += 1
+        if isinstance(row, dict):
+            row.setdefault("at", now)
+            current = row_hash(seq, prev, row)
+            row.update(seq=seq, prev_hash=prev, row_hash=current)
+        else:
+            row.at = row.at or now
+            current = row_hash(seq, prev, _values(row))
+            row.seq, row.prev_hash, row.row_hash = seq, prev, current
+        prev = current
+    AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+
+
+@dataclass(frozen=True)
+class Break:
+    seq: int
+    pk: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    checked: int
+    broken: Break | None
+
+    @property
+    def intact(self) -> bool:
+        return self.broken is None
+
+
+def _rows() -> Iterator[tuple[int, int, str, str, dict]]:
+    from .models import AuditLog
+
+    fields = ("pk", "seq", "prev_hash", "row_hash", *HASHED)
+    for values in AuditLog.objects.order_by("seq", "pk").values(*fields).iterator(chunk_size=5000):
+        yield values["pk"], values["seq"], values["prev_hash"], values["row_hash"], values
+
+
+def verify(rows: Iterable | None = None) -> Verdict:
+    """Walk the chain from the first row; the first row whose hash, link or number is wrong is the break."""
+    from .models import AuditChainHead
+
+    expected_seq, prev, checked = 1, GENESIS, 0
+    for pk, seq, prev_hash, stored, values in rows if rows is not None else _rows():
+        if seq != expected_seq:
+            missing = "缺少" if seq is not None and seq > expected_seq else "序号异常"
+            return Verdict(checked, Break(expected_seq, pk, f"第 {expected_seq} 条{missing}（此处为序号 {seq}）：记录被删除或插入"))
+        if prev_hash != prev:
+            return Verdict(checked, Break(seq, pk, f"第 {seq} 条的前序哈希与上一条不符：前一条被改动或删除"))
+        if row_hash(seq, prev_hash, values) != stored:
+            return Verdict(checked, Break(seq, pk, f"第 {seq} 条的内容与其哈希不符：该条被改动"))
+        prev, expected_seq, checked = stored, expected_seq + 1, checked + 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    if (head_seq, head_hash) != (checked, prev):
+        return Verdict(checked, Break(checked + 1, None, f"链尾与链头记录不符（链头为第 {head_seq} 条）：最新的记录被删除"))
+    return Verdict(checked, None)
