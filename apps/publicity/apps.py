@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PublicityConfig(AppConfig):
+    name = "apps.publicity"
+    verbose_name = "宣传与公开"
+
+    def ready(self) -> None:
+        from apps.audit.registry import register_actions
+
+        from .audit import PublicityAudit
+
+        register_actions(PublicityAudit)
