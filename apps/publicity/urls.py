@@ -9,4 +9,11 @@ app_name = "publicity"
 urlpatterns = [
     path("public/towns/<int:town>/", views.public_home, name="public_home"),
     path("public/towns/<int:town>/stories/<int:pk>/", views.public_story, name="public_story"),
+    path("stories/", views.story_list, name="story_list"),
+    path("stories/new/", views.story_new, name="story_new"),
+    path("stories/<int:pk>/", views.story_detail, name="story_detail"),
+    path("stories/<int:pk>/edit/", views.story_edit, name="story_edit"),
+    path("stories/<int:pk>/submit/", views.story_submit, name="story_submit"),
+    path("stories/<int:pk>/publish/", views.story_publish, name="story_publish"),
+    path("stories/<int:pk>/unpublish/", views.story_unpublish, name="story_unpublish"),
 ]

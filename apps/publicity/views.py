@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from apps.core.actions import refuse_unless
+from apps.core.fetch import fetch
+from apps.core.views_helpers import run_form
+
+from . import actions
+from .forms import StoryForm
 from .honour import current_notices, honour_roll, public_town, published_stories
 from .models import Story
 from .share import share
@@ -38,3 +47,97 @@ def public_story(request, town: int, pk: int):
         raise Http404("未找到该事迹。")
     context = {"town": town, "story": story, **share(request, story.title, story.summary or story.title)}
     return render(request, "publicity/public_story.html", context)
+
+
+# --- the town's story pages (login) -------------------------------------------------------------------------------
+
+
+def story_list(request):
+    refuse_unless(actions.may_write(request.user) or request.user.is_county_reviewer, actions.DENIED)
+    stories = Story.objects.visible_to(request.user).select_related("town", "org")
+    town = request.user.town()
+    return render(request, "publicity/story_list.html", {"stories": stories, "town": town, "may_write": actions.may_write(request.user)})
+
+
+def story_new(request):
+    refuse_unless(actions.may_write(request.user), actions.DENIED)
+    town = request.user.town()
+    form = StoryForm(*_bound(request), town=town)
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.create_story(
+            request.user, d["title"], d["body"], image=d.get("image"), nomination=d.get("nomination"), village=d.get("village")
+        ),
+        success="已保存为草稿。",
+        redirect_to=lambda s: s.get_absolute_url(),
+    )
+    status = 422 if request.method == "POST" and form.errors else 200
+    return done or render(request, "publicity/story_form.html", {"form": form, "story": None}, status=status)
+
+
+def _story(request, pk: int) -> Story:
+    return fetch(request.user, Story.objects.select_related("town", "org", "nomination__member", "village__org"), pk=pk)
+
+
+def story_detail(request, pk: int, errors=None):
+    story = _story(request, pk)
+    user = request.user
+    context = {
+        "story": story,
+        "errors": errors,
+        "may_manage": user.manages_town,
+        "edit_blockers": actions.edit_story_blockers(user, story),
+        "submit_blockers": actions.submit_story_blockers(user, story),
+        "publish_blockers": actions.publish_story_blockers(user, story),
+        "unpublish_blockers": actions.unpublish_story_blockers(user, story),
+        "is_secretary": user.is_branch_secretary,
+    }
+    return render(request, "publicity/story_detail.html", context, status=422 if errors else 200)
+
+
+def story_edit(request, pk: int):
+    story = _story(request, pk)
+    refuse_unless(actions.may_write(request.user), actions.DENIED)
+    initial = {"title": story.title, "body": story.body, "nomination": story.nomination, "village": story.village}
+    form = StoryForm(*_bound(request), town=story.town, initial=initial)
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.edit_story(
+            request.user, story, d["title"], d["body"], image=d.get("image"), nomination=d.get("nomination"), village=d.get("village")
+        ),
+        success="已保存修改。",
+        redirect_to=story.get_absolute_url(),
+    )
+    status = 422 if request.method == "POST" and form.errors else 200
+    return done or render(request, "publicity/story_form.html", {"form": form, "story": story}, status=status)
+
+
+def _transition(request, pk: int, action, success: str):
+    story = _story(request, pk)
+    try:
+        action(request.user, story)
+    except ValidationError as exc:
+        return story_detail(request, pk, errors=list(exc.messages))
+    messages.success(request, success)
+    return redirect(story.get_absolute_url())
+
+
+@require_POST
+def story_submit(request, pk: int):
+    return _transition(request, pk, actions.submit_story, "已报送镇党委审核。")
+
+
+@require_POST
+def story_publish(request, pk: int):
+    return _transition(request, pk, actions.publish_story, "已发布，公众页面即可看到。")
+
+
+@require_POST
+def story_unpublish(request, pk: int):
+    return _transition(request, pk, actions.unpublish_story, "已从公众页面撤下。")
+
+
+def _bound(request):
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)

@@ -17,3 +17,48 @@ CASES = [
         kwargs=lambda w, u: {"town": w.other_town.pk, "pk": published_story(w).pk},
     ),
 ]
+
+
+def _draft(w, user):
+    from apps.publicity.actions import create_story
+
+    return {"pk": create_story(w.office, "镇里的事迹", "正文").pk}
+
+
+def _far_draft(w, user):
+    from apps.publicity.actions import create_story
+
+    return {"pk": create_story(w.other_office, "西岭镇的事迹", "正文").pk}
+
+
+WRITERS = expect(403, admin=200, office=200, secretary=200, secretary2=200, other_office=200)
+# A branch secretary sees only its own branch's stories; the county sees the town's.
+TOWN_STORY = expect(404, admin=200, office=200, approver=200, inspector=200, county_user=200)
+FAR_STORY = expect(404, admin=200, county_user=200, other_office=200)
+TOWN_ACTION = expect(404, admin=422, office=422, approver=403, inspector=403, county_user=403)
+
+CASES += [
+    Case(
+        "publicity:story_list",
+        "stories of my town",
+        expect(403, admin=200, office=200, secretary=200, secretary2=200, other_office=200, county_user=200),
+    ),
+    Case("publicity:story_new", "new story form", WRITERS),
+    Case(
+        "publicity:story_new",
+        "blank story",
+        expect(403, admin=422, office=422, secretary=422, secretary2=422, other_office=422),
+        method="post",
+    ),
+    Case("publicity:story_detail", "this town's story", TOWN_STORY, kwargs=_draft),
+    Case("publicity:story_detail", "other town's story", FAR_STORY, kwargs=_far_draft, secret=lambda w: "西岭镇的事迹"),
+    Case(
+        "publicity:story_edit",
+        "edit this town's story",
+        expect(404, admin=200, office=200, approver=403, inspector=403, county_user=403),
+        kwargs=_draft,
+    ),
+    Case("publicity:story_submit", "submit by GET", expect(405), kwargs=_draft),
+    Case("publicity:story_publish", "publish by GET", expect(405), kwargs=_draft),
+    Case("publicity:story_unpublish", "unpublish a draft", TOWN_ACTION, kwargs=_draft, method="post"),
+]
