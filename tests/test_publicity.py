@@ -72,3 +72,15 @@ def test_public_pages_carry_a_qr_code_and_share_metadata(world, client):
         assert "<svg" in page and 'class="segno"' in page
         assert 'property="og:title"' in page and 'property="og:description"' in page
         assert "http://" not in page.replace("http://testserver", "").replace("http://www.w3.org", "")
+
+
+def test_honour_roll_poster_is_an_a4_pdf_of_the_roll(world, client):
+    from apps.publicity.poster import poster
+
+    post, village = honoured(world)
+    response = client.get(f"/public/towns/{world.town.pk}/poster.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    text = poster(world.town, "http://testserver/").text()
+    assert post.member.name in text and village.org.name in text
+    assert post.member.id_number not in text

@@ -8,6 +8,7 @@ app_name = "publicity"
 # so there is nothing to hide in its address; notices keep their own random public id (apps/notices).
 urlpatterns = [
     path("public/towns/<int:town>/", views.public_home, name="public_home"),
+    path("public/towns/<int:town>/poster.pdf", views.public_poster, name="public_poster"),
     path("public/towns/<int:town>/stories/<int:pk>/", views.public_story, name="public_story"),
     path("stories/", views.story_list, name="story_list"),
     path("stories/new/", views.story_new, name="story_new"),

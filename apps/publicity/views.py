@@ -5,19 +5,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.actions import refuse_unless
 from apps.core.fetch import fetch
 from apps.core.views_helpers import run_form
+from apps.papers.render import PDF, disposition
 
 from . import actions
 from .forms import StoryForm
 from .honour import current_notices, honour_roll, public_town, published_stories
 from .models import Story
+from .poster import poster_pdf
 from .share import share
 
 
@@ -35,6 +38,17 @@ def public_home(request, town: int):
         **share(request, f"{town.name} · 共产党员示范行动", f"{town.name}共产党员示范岗、示范村光荣榜，公示与典型事迹。"),
     }
     return render(request, "publicity/public_home.html", context)
+
+
+@login_not_required
+@require_GET
+def public_poster(request, town: int):
+    town = public_town(town)
+    filename, body = poster_pdf(town, request.build_absolute_uri(reverse("publicity:public_home", args=[town.pk])))
+    response = HttpResponse(body, content_type=PDF)
+    response["Content-Disposition"] = disposition(filename, inline=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_not_required

@@ -62,3 +62,8 @@ CASES += [
     Case("publicity:story_publish", "publish by GET", expect(405), kwargs=_draft),
     Case("publicity:story_unpublish", "unpublish a draft", TOWN_ACTION, kwargs=_draft, method="post"),
 ]
+
+CASES += [
+    Case("publicity:public_poster", "honour roll poster", PUBLIC, kwargs=lambda w, u: {"town": w.town.pk}),
+    Case("publicity:public_poster", "a branch has no poster", NOT_FOUND, kwargs=lambda w, u: {"town": w.village.pk}),
+]
