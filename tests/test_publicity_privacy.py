@@ -42,6 +42,7 @@ def public_urls(world, notice, story) -> list[str]:
 def test_the_scan_covers_every_public_page(world, populated):
     """A new public view must be added to the scan below."""
     scanned = {"publicity:public_home", "publicity:public_story", "publicity:public_poster", "notices:public_notice"}
+    scanned |= {"publicity:public_story_image"}  # a re-encoded JPEG without metadata (tests/test_publicity_stories.py)
     scanned |= {"papers:public_notice", "notices:public_tracking", "meetings:vote", "accounts:login", "core:healthz"}
     assert scanned >= PUBLIC_VIEWS
 

@@ -158,3 +158,15 @@ def test_public_story_page_names_no_personal_data(world, client):
     page = client.get(story.public_path()).content.decode()
     assert post.member.name in page
     assert post.member.id_number not in page
+
+
+def test_published_image_is_served_without_metadata_and_shared(world, client):
+    story = actions.create_story(world.office, "图", "正文", image=upload("g.jpg", image_bytes("JPEG", gps=True)))
+    url = f"/public/towns/{world.town.pk}/stories/{story.pk}/image.jpg"
+    assert client.get(url).status_code == 404  # not yet published
+    actions.publish_story(world.office, story)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert not Image.open(io.BytesIO(b"".join(response.streaming_content))).getexif()
+    page = client.get(story.public_path()).content.decode()
+    assert 'property="og:image"' in page and url in page

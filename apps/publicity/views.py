@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +51,35 @@ def public_poster(request, town: int):
     return response
 
 
+def _image_response(story: Story) -> FileResponse:
+    if not story.image:
+        raise Http404("该事迹没有图片。")
+    try:
+        handle = story.image.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("该事迹没有图片。") from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_not_required
+@require_GET
+def public_story_image(request, town: int, pk: int):
+    """A published story's image (already resized and stripped of EXIF when it was uploaded)."""
+    story = Story.objects.filter(town=public_town(town), pk=pk).published().first()
+    if story is None:
+        raise Http404("未找到该事迹。")
+    response = _image_response(story)
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@require_GET
+def story_image(request, pk: int):
+    return _image_response(_story(request, pk))
+
+
 @login_not_required
 def public_story(request, town: int, pk: int):
     town = public_town(town)
@@ -60,6 +89,8 @@ def public_story(request, town: int, pk: int):
     if story is None:
         raise Http404("未找到该事迹。")
     context = {"town": town, "story": story, **share(request, story.title, story.summary or story.title)}
+    if story.image:
+        context["share_image"] = request.build_absolute_uri(reverse("publicity:public_story_image", args=[town.pk, story.pk]))
     return render(request, "publicity/public_story.html", context)
 
 

@@ -67,3 +67,33 @@ CASES += [
     Case("publicity:public_poster", "honour roll poster", PUBLIC, kwargs=lambda w, u: {"town": w.town.pk}),
     Case("publicity:public_poster", "a branch has no poster", NOT_FOUND, kwargs=lambda w, u: {"town": w.village.pk}),
 ]
+
+
+def _with_image(w, user, status="published"):
+    from apps.publicity.actions import create_story
+
+    from ..build_villages import image_bytes, upload
+
+    story = create_story(w.office, "有图的事迹", "正文", image=upload("a.png", image_bytes("PNG"), "image/png"))
+    if status == "published":
+        from apps.publicity.actions import publish_story
+
+        publish_story(w.office, story)
+    return story
+
+
+CASES += [
+    Case(
+        "publicity:public_story_image",
+        "a published story's image",
+        PUBLIC,
+        kwargs=lambda w, u: {"town": w.town.pk, "pk": _with_image(w, u).pk},
+    ),
+    Case(
+        "publicity:public_story_image",
+        "a draft's image is not public",
+        NOT_FOUND,
+        kwargs=lambda w, u: {"town": w.town.pk, "pk": _with_image(w, u, "draft").pk},
+    ),
+    Case("publicity:story_image", "this town's story image", TOWN_STORY, kwargs=lambda w, u: {"pk": _with_image(w, u, "draft").pk}),
+]
