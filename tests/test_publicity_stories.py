@@ -170,3 +170,11 @@ def test_published_image_is_served_without_metadata_and_shared(world, client):
     assert not Image.open(io.BytesIO(b"".join(response.streaming_content))).getexif()
     page = client.get(story.public_path()).content.decode()
     assert 'property="og:image"' in page and url in page
+
+
+def test_town_home_lists_submitted_stories_to_approve(world, login):
+    story = actions.create_story(world.secretary, "支部的事迹", "正文")
+    assert "审核支部报送的典型事迹" not in login(world.office).get("/").content.decode()
+    actions.submit_story(world.secretary, story)
+    assert "审核支部报送的典型事迹（1 篇）" in login(world.office).get("/").content.decode()
+    assert "审核支部报送的典型事迹" not in login(world.other_office).get("/").content.decode()

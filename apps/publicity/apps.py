@@ -8,6 +8,7 @@ class PublicityConfig(AppConfig):
     def ready(self) -> None:
         from apps.audit.registry import register_actions
 
+        from . import tasks  # noqa: F401  (registers home-page tasks)
         from .audit import PublicityAudit
 
         register_actions(PublicityAudit)
