@@ -84,3 +84,13 @@ def test_honour_roll_poster_is_an_a4_pdf_of_the_roll(world, client):
     text = poster(world.town, "http://testserver/").text()
     assert post.member.name in text and village.org.name in text
     assert post.member.id_number not in text
+
+
+def test_public_home_queries_do_not_grow_with_the_roll(world, client, django_assert_max_num_queries):
+    post, _ = honoured(world)
+    for i in range(5):
+        published_story(world, title=f"事迹{i}", nomination=post)
+    listed_nomination(world.campaign, world.member)
+    create_notice(world.office, world.campaign, dt.date.today())
+    with django_assert_max_num_queries(10):
+        home(client, world)
