@@ -192,6 +192,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# An office's licensed fonts (仿宋_GB2312, 方正小标宋…) that the papers prefer to the free Noto CJK fonts (apps/papers/fonts.py).
+PAPER_FONT_DIR = os.environ.get("PAPER_FONT_DIR", "")
 # Village evidence uploads (apps/villages/evidence.py): the size cap in bytes. The files go through
 # STORAGES["default"]: for S3-compatible object storage set its BACKEND to
 # "storages.backends.s3.S3Storage" with OPTIONS (bucket_name, endpoint_url, ...) per django-storages.
@@ -237,3 +239,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 CSRF_FAILURE_VIEW = "apps.core.errors.csrf_failure"
+
+# Reminders (manage.py send_reminders) are in-app notifications; with REMINDERS_BY_EMAIL=1 they are also
+# mailed to the users' addresses through this SMTP server.
+REMINDERS_BY_EMAIL = env_bool("REMINDERS_BY_EMAIL")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")

@@ -102,3 +102,11 @@ def test_score_outside_the_scale_is_422(world, api):
     data["findings"][0]["score"] = 25
     r = api(world.inspector).post(f"village-candidates/{candidate.pk}/inspection", data)
     assert r.status_code == 422 and "0 到 20 分" in r.json()["blockers"][0]
+
+
+def test_control_characters_are_refused_with_400(world, api):
+    candidate = grouped(world)
+    data = inspection_data(world) | {"signatures": "组长\x00"}
+    r = api(world.inspector).post(f"village-candidates/{candidate.pk}/inspection", data)
+    assert r.status_code == 400
+    assert not VillageCandidate.objects.filter(inspection__isnull=False).exists()

@@ -133,6 +133,13 @@ def test_pages(world, login):
     export = office.get(f"/campaigns/{world.campaign.pk}/assessment.xlsx")
     lines = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
     assert lines[0][0] == "名次" and lines[0][-1] == "总分"
+    edit = office.get(url, {"edit": item.pk}).content.decode()
+    assert "修改考核项目：宣传" in edit and 'value="12.50"' in edit
+    changed = office.post(url, {"op": "item", "edit": item.pk, "order": "9", "name": "宣传报道", "source": "manual", "weight": "20"})
+    assert changed.status_code == 302
+    item.refresh_from_db()
+    assert (item.name, item.weight, AssessmentItem.objects.count()) == ("宣传报道", D("20"), 6)
+    assert "12.00" in office.get(url).content.decode()  # 20 × 60%: the manual score stays with the item
     assert office.post(url, {"op": "delete", "item": item.pk}).status_code == 302
     assert not AssessmentItem.objects.filter(pk=item.pk).exists()
     assert office.post(url, {"op": "delete", "item": "x"}).status_code == 422
@@ -153,3 +160,11 @@ def test_api_ranking(world, api):
     mine = api(world.secretary).get(f"campaigns/{world.campaign.pk}/assessment").json()
     assert [r["org_id"] for r in mine["ranking"]] == [world.village.pk]
     assert api(world.inspector).get(f"campaigns/{world.campaign.pk}/assessment").status_code == 403
+
+
+def test_huge_ids_are_not_a_500(world, login):
+    office = login(world.office)
+    url = f"/campaigns/{world.campaign.pk}/assessment/"
+    huge = "9" * 30
+    assert office.get(url, {"edit": huge}).status_code == 200
+    assert office.post(url, {"op": "delete", "item": huge}).status_code == 422

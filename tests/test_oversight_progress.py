@@ -332,3 +332,13 @@ def test_village_rows_join_through_the_hook(world, api, login, monkeypatch):
     assert "示范村</span>" in page and "已报县委组织部（示范村）" in page
     county = api(world.county_user).get(f"campaigns/{world.campaign.pk}/progress").json()
     assert all(r["step_label"] != "已报县委组织部（示范村）" for r in county)
+
+
+def test_home_page_tasks_from_the_board(world, login):
+    every_state(world)
+    past_deadline(world)
+    office = login(world.office).get("/").content.decode()
+    assert "9 个支部逾期未报送" in office and "?status=overdue" in office
+    secretary = login(world.secretary).get("/").content.decode()
+    assert "本支部当前环节：尚未登记党员大会" in secretary and "已过申报截止日期，尚未报送" in secretary
+    assert "逾期未报送" not in login(world.county_user).get("/").content.decode()

@@ -33,6 +33,7 @@ def scene(world):
     branches = every_state(world)
     campaign_with(world.campaign, deadline=TODAY + dt.timedelta(days=2))
     world.returned_secretary = f.user("sec_returned", Role.BRANCH_SECRETARY, branches["returned"])
+    world.voted_secretary = f.user("sec_voted", Role.BRANCH_SECRETARY, branches["voted"])
     Objection.objects.create(notice=Notice.objects.get(), text="反映材料不实", received_on=TODAY)
     visit = actions.record_visit(
         world.office,
@@ -53,17 +54,23 @@ def test_each_kind_reaches_its_people(world, scene):
     new = send_reminders(TODAY)
     assert new
     # 东岭村 has not submitted, the deadline is in 2 days, and its rectification item is late.
-    assert sorted(_titles(world.secretary)) == ["deadline", "rectification"]
+    assert sorted(_titles(world.secretary)) == ["deadline", "rectification"]  # no meeting yet: no step reminder
     assert _titles(world.secretary2) == ["deadline"]  # 南坑村 has not started either
     office = _titles(world.office)
-    not_submitted = 9  # the 7 steps before submission, 东岭村 and 南坑村
-    assert office.count("deadline") == not_submitted and office.count("objection") == 1
+    assert office.count("deadline") == 1 and office.count("objection") == 1
+    town = Notification.objects.get(user=world.office, kind="deadline")
+    assert "9 个支部尚未报送" in town.title  # the 7 steps before submission, 东岭村 and 南坑村
+    assert world.village.name in town.body and scene["submitted"].name not in town.body
     assert sorted(_titles(world.returned_secretary)) == ["deadline", "returned"]  # must resubmit before the deadline
     # The approver decides the submitted ones (submitted by the office, so the approver may decide).
     waiting = Nomination.objects.filter(campaign=world.campaign, status="submitted")
     assert {n.org_id for n in waiting} == {scene["submitted"].pk, scene["returned"].pk}
     assert _titles(world.approver).count("review") == waiting.count()
     assert _titles(world.county_user) == [] and _titles(world.inspector) == []
+    assert sorted(_titles(world.voted_secretary)) == ["deadline", "step"]
+    step = Notification.objects.get(user=world.voted_secretary, kind="step")
+    assert "下一步：召开支委会确定推荐对象" in step.body
+    assert office.count("step") == 1  # 同意村's approved nominations wait for the 参评名单
 
 
 def test_running_twice_notifies_nobody_twice(world, scene):
@@ -109,3 +116,12 @@ def test_notification_centre_shows_own_and_marks_read(world, scene, login):
     assert client.post("/notifications/").status_code == 302
     assert not Notification.objects.filter(user=world.secretary, read_at__isnull=True).exists()
     assert Notification.objects.filter(user=world.office, read_at__isnull=True).exists()
+
+
+def test_commendation_waits_for_the_approver_once_every_notice_ended(world, scene):
+    send_reminders(TODAY)
+    assert not Notification.objects.filter(user=world.approver, key__startswith="step-commend").exists()  # 公示 still running
+    Notice.objects.update(start=TODAY - dt.timedelta(days=9), end=TODAY - dt.timedelta(days=1))
+    send_reminders(TODAY)
+    assert Notification.objects.filter(user=world.approver, key=f"step-commend:{world.campaign.pk}").count() == 1
+    assert not Notification.objects.filter(user=world.secretary, key__startswith="step-commend").exists()

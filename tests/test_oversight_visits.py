@@ -157,3 +157,12 @@ def test_bulletin_facts(world):
     assert len(earlier["open_rectifications"]) == 2
     before = bulletin_facts(world.campaign, world.campaign.deadline)
     assert before["overdue"] == [] and before["numbers"]["overdue"] == 0
+
+
+def test_huge_ids_in_forms_are_a_clear_error(world, login):
+    office = login(world.office)
+    huge = "9" * 30
+    response = office.post(
+        f"/campaigns/{world.campaign.pk}/visits/new/", {"org": huge, "date": TODAY.isoformat(), "inspectors": "甲", "findings": "无"}
+    )
+    assert response.status_code == 422 and not SupervisionVisit.objects.exists()

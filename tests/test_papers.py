@@ -205,10 +205,11 @@ def test_one_numbered_certificate_per_commended_nomination(world, login, proc):
     response = login(world.office).get(f"/papers/campaigns/{world.campaign.pk}/certificates.pdf")
     reader, text = pdf(response.content)
     commended = sorted(n.certificate_no for n in Nomination.objects.filter(campaign=world.campaign, status="commended"))
-    assert len(commended) == 2 and len(reader.pages) == 2
+    assert len(commended) == 2 and len(reader.pages) == 2 + 1  # a certificate each, then the plaque texts
     for number in commended:
-        assert number in text
+        assert text.count(number) == 2  # on the certificate and in the plaque list
     assert text.count("荣誉证书") == 2
+    assert "共产党员示范岗牌匾文字" in text and text.count("共产党员示范岗中共东岭镇委员会") == 2
     box = reader.pages[0].mediabox
     assert float(box.width) > float(box.height)  # landscape
     assert_not_blank(response.content)
@@ -294,3 +295,42 @@ def test_an_offices_licensed_fonts_are_preferred(world, settings, tmp_path, proc
     assert any(n.startswith("embedded:") and "Noto-Serif-CJK-SC-Bold" in n for n in embedded), embedded  # the title
     assert any(n.startswith("embedded:") and "Noto" not in n for n in embedded), embedded  # the body: the licensed face
     assert east_asian_font(docx(render(paper, "docx"))) == "仿宋_GB2312"
+
+
+# Every public paper, in every format it comes in: (registry key, format) → its URL for the town office.
+PUBLIC_PAPERS = {
+    ("notice", "pdf"): lambda w, p: f"/papers/notices/{p.notice.pk}/notice.pdf",
+    ("notice", "docx"): lambda w, p: f"/papers/notices/{p.notice.pk}/notice.docx",
+    ("public_notice", "pdf"): lambda w, p: f"/public/notices/{p.notice.public_id}/notice.pdf",
+    ("commendation", "pdf"): lambda w, p: f"/papers/campaigns/{w.campaign.pk}/commendation.pdf",
+    ("commendation", "docx"): lambda w, p: f"/papers/campaigns/{w.campaign.pk}/commendation.docx",
+}
+
+
+def test_every_public_paper_is_scanned():
+    from apps.papers.registry import REGISTRY
+
+    public = {(kind.key, fmt) for kind in REGISTRY.values() if kind.public for fmt in kind.formats}
+    assert public == set(PUBLIC_PAPERS)
+
+
+@pytest.mark.parametrize("key", sorted(PUBLIC_PAPERS), ids=lambda k: f"{k[0]}.{k[1]}")
+def test_public_papers_carry_no_id_number_phone_or_birth_date(world, login, proc, key):
+    members = [n.member for n in proc.nominations]
+    assert all(len(m.phone) == 11 and len(m.id_number) == 18 for m in members)  # there is something to leak
+    response = login(world.office).get(PUBLIC_PAPERS[key](world, proc))
+    assert response.status_code == 200
+    text = pdf(response.content)[1] if key[1] == "pdf" else docx_text(docx(response.content))
+    assert "张三" in text  # the scan reads the paper's text
+    assert_private(text, *members)
+
+
+def test_the_scan_would_catch_personal_data(world, proc):
+    """The internal 参评名单 carries birth months (the county needs them): the same scan refuses it."""
+    text = pdf(render(content.county_list(world.campaign, content.applications_queryset(Nomination.objects.all())), "pdf"))[1]
+    with pytest.raises(AssertionError):
+        assert_private(text, world.member)
+    with pytest.raises(AssertionError):
+        assert_private(f"联系电话{world.member.phone}")
+    with pytest.raises(AssertionError):
+        assert_private(f"身份证号{world.member.id_number}")

@@ -382,3 +382,85 @@ def test_registry_page_and_revoke_button(world, login):
     client.post(reverse("villages:revoke_village", args=[village.pk]), {"date": dt.date.today().isoformat(), "reason": "复查不合格"})
     page = client.get(reverse("villages:plaque_registry") + "?kind=village").content.decode()
     assert "已摘牌" in page and "复查不合格" in page
+
+
+# --- withdrawing a designation, deleting a wrong file -----------------------------------------------------------
+
+
+def test_withdraw_frees_the_quota_place_before_inspection_only(world):
+    roomy(world.campaign, 50)  # one place
+    candidate = actions.designate_villages(world.office, world.campaign, [world.village])[0]
+    with pytest.raises(ActionError, match="撤销原因"):
+        actions.withdraw_candidate(world.office, candidate, "")
+    with pytest.raises(PermissionDenied):
+        actions.withdraw_candidate(world.inspector, candidate, "选错了")
+    actions.withdraw_candidate(world.office, candidate, "选错了村")
+    assert AuditLog.objects.filter(action="village.withdraw", note="选错了村").exists()
+    actions.designate_villages(world.office, world.campaign, [world.village2])  # the place is free again
+    other = grouped_for(world, world.village2)
+    actions.save_inspection(world.inspector, other, inspection_data(world))
+    with pytest.raises(ActionError, match="已开始考察"):
+        actions.withdraw_candidate(world.office, other, "改")
+
+
+def grouped_for(world, org):
+    candidate = VillageCandidate.objects.get(campaign=world.campaign, org=org)
+    data = {"name": "组", "leader_user_id": world.inspector.pk, "member_user_ids": [], "village_candidate_ids": [candidate.pk]}
+    actions.form_group(world.office, world.campaign, data)
+    return VillageCandidate.objects.get(pk=candidate.pk)
+
+
+def test_evidence_deleted_while_draft_with_its_file(world, django_capture_on_commit_callbacks):
+    candidate = grouped(world)
+    evidence = actions.upload_evidence(world.inspector, candidate, upload("a.jpg", image_bytes()))
+    name = evidence.file.name
+    assert default_storage.exists(name)
+    with pytest.raises(PermissionDenied):
+        actions.delete_evidence(second_inspector(world), evidence)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.delete_evidence(world.inspector, evidence)
+    assert not Evidence.objects.exists() and not default_storage.exists(name)
+    evidence = actions.upload_evidence(world.inspector, candidate, upload("b.jpg", image_bytes()))
+    actions.save_inspection(world.inspector, candidate, inspection_data(world))
+    actions.finalize_inspection(world.inspector, VillageCandidate.objects.get(pk=candidate.pk))
+    with pytest.raises(Conflict):
+        actions.delete_evidence(world.inspector, evidence)
+
+
+def test_a_failed_upload_leaves_no_file(world, monkeypatch):
+    candidate = grouped(world)
+
+    def boom(*a, **k):
+        raise RuntimeError("audit down")
+
+    monkeypatch.setattr(actions, "record", boom)
+    with pytest.raises(RuntimeError):
+        actions.upload_evidence(world.inspector, candidate, upload("a.jpg", image_bytes()))
+    assert not Evidence.objects.exists()
+    assert not default_storage.listdir(f"village-evidence/{world.campaign.pk}")[1]
+
+
+# --- the village branch's self-assessment ----------------------------------------------------------------------
+
+
+def test_self_assessment_by_the_village_secretary_until_finalized(world):
+    from apps.accounts.models import Role
+    from apps.villages.models import SelfAssessment
+
+    a = actions.submit_self_assessment(world.secretary, world.campaign, world.village, {1: "班子团结", 3: "制度上墙"})
+    assert [i["order"] for i in a.items] == [1, 3]
+    with pytest.raises(ActionError, match="至少对照一项"):
+        actions.submit_self_assessment(world.secretary, world.campaign, world.village, {1: "  "})
+    with pytest.raises(PermissionDenied):
+        actions.submit_self_assessment(world.secretary, world.campaign, world.village2, {1: "x"})
+    organ_secretary = f.user("organ_sec", Role.BRANCH_SECRETARY, world.organ)
+    with pytest.raises(ActionError, match="只有本镇村党组织"):
+        actions.submit_self_assessment(organ_secretary, world.campaign, world.organ, {1: "x"})
+    # Inspectors read it only for their group's villages.
+    grouped(world)
+    assert SelfAssessment.objects.visible_to(world.inspector).count() == 1
+    assert not SelfAssessment.objects.visible_to(second_inspector(world)).exists()
+    finalized(world)
+    with pytest.raises(ActionError, match="已定稿"):
+        actions.submit_self_assessment(world.secretary, world.campaign, world.village, {1: "再改"})
+    assert AuditLog.objects.filter(action="village.self_assess").count() == 1

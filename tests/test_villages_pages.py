@@ -138,3 +138,34 @@ def test_home_page_tasks_follow_the_steps(world, login):
     assert "报送县委组织部（1 个示范村）" in login(world.office).get(reverse("home:index")).content.decode()
     actions.report_villages(world.office, world.campaign)
     assert "审定示范村（1 个待审定）" in login(world.county_user).get(reverse("home:index")).content.decode()
+
+
+def test_secretary_submits_a_self_assessment_the_town_sees_it(world, login):
+    url = reverse("villages:self_assessment", args=[world.campaign.pk])
+    client = login(world.secretary)
+    response = client.post(url, {"text_1": "", "text_2": ""})
+    assert response.status_code == 200 and "请至少对照一项标准填写自评" in response.content.decode()
+    response = client.post(url, {"text_2": "党员志愿服务队每周活动"})
+    assert response.status_code == 302
+    page = login(world.office).get(reverse("villages:campaign_villages", args=[world.campaign.pk])).content.decode()
+    assert "对照 1 项标准自评" in page and world.village.name in page
+
+
+def test_report_paper_pdf_and_docx(world, login, api):
+    import io as _io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    candidate = finalized(world)
+    client = login(world.office)
+    pdf = client.get(reverse("villages:report_paper", args=[candidate.pk, "pdf"]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(_io.BytesIO(pdf.content)).pages).replace("\n", "")
+    assert "关于东岭村党支部创建共产党员示范村的考察报告" in text and "合计 90" in text
+    docx = api(world.inspector).get(f"village-candidates/{candidate.pk}/report.docx")
+    assert docx.status_code == 200
+    assert docx["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    body = "\n".join(p.text for p in Document(_io.BytesIO(docx.content)).paragraphs)
+    assert "一、基本情况" in body and "建议命名为示范村" in body
+    assert api(second_inspector(world)).get(f"village-candidates/{candidate.pk}/report.pdf").status_code == 404

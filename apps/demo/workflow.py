@@ -2,7 +2,8 @@
 finds every step somewhere: 青山村党委 (the `secretary` account) has registered its meeting, taken the
 attendance and put candidates forward, and can open the vote; 石桥村党支部 (`secretary2`) has voted and
 submitted its proposal, which waits for the town's approval (`town_approver`); two more branches have
-been approved, so the town office (`town_office`) can form the 参评名单 and post the 公示."""
+been approved, so the town office (`town_office`) can form the 参评名单 and post the 公示. Two villages are
+designated as candidate 示范村 within the village quota and assigned to the `inspector` account's group."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from apps.meetings.models import Meeting
 from apps.nominations import actions as nominations
 from apps.orgs.choices import Category
 from apps.orgs.models import Organization
+from apps.villages import actions as villages
 
 DEEDS = [
     "带头发展高山茶产业，组织 30 余户群众成立合作社，户均增收 8000 余元。",
@@ -106,3 +108,23 @@ def load_progress(campaign: Campaign, branches: list[Organization], users: dict,
         for nomination in proposal.nominations.all():
             nominations.decide_nomination(approver, nomination, "approve", "")
         approved += 1
+    village_progress(campaign, users)
+
+
+def village_progress(campaign: Campaign, users: dict) -> None:
+    """Candidate 示范村 within the quota (at most two), assigned to the inspection group of `inspector`."""
+    office, inspector = users["town_office"], users.get("inspector")
+    quota = villages.village_quota(campaign).value
+    orgs = list(
+        Organization.objects.filter(path__startswith=campaign.town.path, is_active=True).villages().order_by("path")[: min(quota, 2)]
+    )
+    if not orgs or inspector is None or inspector.organization_id != campaign.town_id:
+        return
+    created = villages.designate_villages(office, campaign, orgs)
+    group = {
+        "name": "党建调研督查组",
+        "leader_user_id": inspector.pk,
+        "member_user_ids": [],
+        "village_candidate_ids": [c.pk for c in created],
+    }
+    villages.form_group(office, campaign, group)

@@ -7,16 +7,19 @@ every hour from cron) notifies nobody twice; a new state (a second return, a new
 
 Kinds:
 - `deadline`: the submission deadline is within `DEADLINE_DAYS` days (or today) and the branch has not
-  submitted: its secretaries and the town office;
+  submitted: its secretaries, and the town office once per campaign (how many branches, which);
 - `returned`: the town returned a nomination: the branch's secretaries;
 - `objection`: an objection was filed and is open: the town office;
 - `review`: nominations wait for the town's decision: the holders of the approval right;
-- `rectification`: a rectification item is past its due date and open: the branch's secretaries.
+- `rectification`: a rectification item is past its due date and open: the branch's secretaries;
+- `step`: a step waits for someone: the secretary (meeting, attendance, proposal, submission; once per step),
+  the town office (approved nominations to put on the 参评名单), the approval right (commendation after 公示).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,11 +35,13 @@ from apps.nominations.models import Nomination, Review
 from apps.notices.choices import ObjectionStatus
 from apps.notices.models import Objection
 
-from .choices import NOT_SUBMITTED
+from .choices import NOT_SUBMITTED, Step
 from .models import Notification, Rectification
 from .progress import load_rows
 
 DEADLINE_DAYS = 3
+# Steps where the branch's secretary has the next move.
+SECRETARY_STEPS = frozenset({Step.MEETING, Step.ATTENDANCE, Step.VOTED, Step.PROPOSED})
 
 
 @dataclass(frozen=True)
@@ -69,18 +74,68 @@ def due_reminders(today: dt.date) -> list[Reminder]:
             approvers.setdefault(u.organization_id, []).append(u.pk)
     out: list[Reminder] = []
 
-    # The deadline is near and the branch has not submitted.
-    for row in load_rows(None, campaigns, today, villages=False):
+    # The deadline is near and the branch has not submitted: its secretaries, and once per campaign the town office.
+    late_by_campaign: dict[int, list] = {}
+    rows_all = load_rows(None, campaigns, today, villages=False)
+    for row in rows_all:
         c = row.campaign
         days = (c.deadline - today).days
         if row.progress.step not in NOT_SUBMITTED or not 0 <= days <= DEADLINE_DAYS:
             continue
+        late_by_campaign.setdefault(c.pk, []).append(row)
         key = f"deadline:{c.pk}:{row.org.pk}:{c.deadline.isoformat()}"
         title = f"{row.org.name}：示范岗申报将于 {_d(c.deadline)} 截止，尚未报送"
         body = f"当前环节：{row.progress.label}；下一步：{row.progress.next}。"
         url = reverse("oversight:board", args=[c.pk])
-        for uid in secretaries.get(row.org.pk, []) + offices.get(c.town_id, []):
+        for uid in secretaries.get(row.org.pk, []):
             out.append(Reminder(uid, "deadline", key, title, body, url))
+    for c in campaigns:
+        rows = late_by_campaign.get(c.pk)
+        if not rows:
+            continue
+        names = "、".join(r.org.name for r in rows[:10]) + ("等" if len(rows) > 10 else "")
+        url = reverse("oversight:board", args=[c.pk]) + "?status=not_submitted"
+        title = f"示范岗申报将于 {_d(c.deadline)} 截止，{len(rows)} 个支部尚未报送"
+        for uid in offices.get(c.town_id, []):
+            out.append(Reminder(uid, "deadline", f"deadline-town:{c.pk}:{c.deadline.isoformat()}", title, names, url))
+
+    # A step waiting for someone: the branch's secretary (the meeting, the proposal, the submission), the town
+    # office (the 参评名单 of the approved), the approval right (the commendation once the notices have ended).
+    for row in rows_all:
+        c, p = row.campaign, row.progress
+        url = reverse("oversight:board", args=[c.pk])
+        if p.step in SECRETARY_STEPS:
+            key = f"step:{c.pk}:{row.org.pk}:{p.step.value}"
+            for uid in secretaries.get(row.org.pk, []):
+                out.append(Reminder(uid, "step", key, f"{row.org.name}：{p.label}", f"下一步：{p.next}。", url))
+    for c in campaigns:
+        mine = [r for r in rows_all if r.campaign.pk == c.pk]
+        approved = sorted(r.org.pk for r in mine if r.progress.step == Step.APPROVED)
+        if approved:
+            digest = hashlib.sha256(",".join(map(str, approved)).encode()).hexdigest()[:16]
+            for uid in offices.get(c.town_id, []):
+                out.append(
+                    Reminder(
+                        uid,
+                        "step",
+                        f"step-list:{c.pk}:{digest}",
+                        f"{len(approved)} 个支部的推荐对象已审批同意，待报送参评名单",
+                        "请报送县委组织部参评名单。",
+                        reverse("nominations:county_list", args=[c.pk]),
+                    )
+                )
+        if mine and any(r.progress.step == Step.NOTICED for r in mine) and not any(r.progress.step == Step.NOTICE for r in mine):
+            for uid in approvers.get(c.town_id, []):
+                out.append(
+                    Reminder(
+                        uid,
+                        "step",
+                        f"step-commend:{c.pk}",
+                        "公示期已满，待作出表彰决定",
+                        "异议办结后作出表彰决定。",
+                        reverse("commendations:results", args=[c.pk]),
+                    )
+                )
 
     # A nomination was returned (the latest decision on it is a return, and it is still returned).
     returned = Nomination.objects.filter(campaign_id__in=ids, status=NominationStatus.RETURNED).select_related("member", "org", "proposal")

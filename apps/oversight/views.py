@@ -3,7 +3,6 @@ visits. Thin views over apps.oversight.progress and apps.oversight.actions."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from io import BytesIO
 
@@ -24,7 +23,7 @@ from apps.orgs.choices import OrgKind
 from . import actions
 from .assessment import assessment_rows
 from .charts import steps_chart
-from .choices import COLUMNS, ORDER, Step
+from .choices import COLUMNS, NOT_SUBMITTED, ORDER, Step
 from .forms import AssessmentItemForm, CloseForm, ManualScoreForm, RectificationForm, VisitForm
 from .models import AssessmentItem, AssessmentSource, Notification, Rectification, SupervisionVisit
 from .progress import load_rows, step_counts, summary, today
@@ -55,9 +54,7 @@ def filter_rows(rows, params) -> tuple[list, dict]:
     if status == "overdue":
         rows = [r for r in rows if r.progress.overdue]
     elif status == "not_submitted":
-        rows = [
-            r for r in rows if r.progress.step in (Step.NO_MEETING, Step.MEETING, Step.ATTENDANCE, Step.VOTED, Step.PROPOSED, Step.RETURNED)
-        ]
+        rows = [r for r in rows if r.progress.step in NOT_SUBMITTED]
     elif status == "rectification":
         rows = [r for r in rows if r.facts and r.facts.open_rectifications]
     elif status == "done":
@@ -88,12 +85,13 @@ def county_summary(request):
     user = request.user
     campaigns = Campaign.objects.visible_to(user).select_related("town")
     years = sorted(set(campaigns.values_list("year", flat=True)), reverse=True)
-    year = request.GET.get("year", "")
-    year = (
-        int(year)
-        if year.isdigit() and int(year) in years
-        else (dt.date.today().year if dt.date.today().year in years else (years[0] if years else None))
-    )
+    asked = request.GET.get("year", "")
+    if asked.isdigit() and int(asked) in years:
+        year = int(asked)
+    elif today().year in years:
+        year = today().year
+    else:
+        year = years[0] if years else None  # the latest year with a campaign
     chosen = list(campaigns.filter(year=year).order_by("town__path")) if year else []
     rows = load_rows(user, chosen)
     towns = []
@@ -315,7 +313,15 @@ def assessment(request, pk: int):
     can_edit = actions.may_assess(user)
     post = request.POST if request.method == "POST" else None
     op = request.POST.get("op", "") if post else ""
-    item_form = AssessmentItemForm(post if op == "item" else None)
+    # ?edit=<id> (GET) or the hidden `edit` field (POST) changes an existing item instead of adding one.
+    raw_edit = (post or request.GET).get("edit", "")
+    editing = (
+        AssessmentItem.objects.filter(campaign=campaign, pk=int(raw_edit)).first()
+        if raw_edit.isdigit() and len(raw_edit) < 10 and can_edit
+        else None
+    )
+    initial = {"order": editing.order, "name": editing.name, "source": editing.source, "weight": editing.weight} if editing else None
+    item_form = AssessmentItemForm(post if op == "item" else None, initial=initial)
     score_form = ManualScoreForm(post if op == "score" else None, user=user, campaign=campaign)
     error = ""
     if post is not None:
@@ -325,7 +331,11 @@ def assessment(request, pk: int):
         done = None
         if op == "item":
             done = run_form(
-                request, item_form, lambda d: actions.save_assessment_item(user, campaign, d), success="已保存考核项目。", redirect_to=here
+                request,
+                item_form,
+                lambda d: actions.save_assessment_item(user, campaign, d, editing),
+                success="已保存考核项目。",
+                redirect_to=here,
             )
         elif op == "score":
             done = run_form(
@@ -341,7 +351,9 @@ def assessment(request, pk: int):
                     actions.seed_assessment_items(user, campaign)
                 else:
                     raw = request.POST.get("item", "")
-                    item = AssessmentItem.objects.filter(campaign=campaign, pk=int(raw)).first() if raw.isdigit() else None
+                    item = (
+                        AssessmentItem.objects.filter(campaign=campaign, pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+                    )
                     if item is None:
                         raise ActionError(["未找到该考核项目。"])
                     actions.delete_assessment_item(user, item)
@@ -365,6 +377,7 @@ def assessment(request, pk: int):
             "ranking": ranking,
             "can_edit": can_edit,
             "item_form": item_form,
+            "editing": editing,
             "score_form": score_form if any(i.source == AssessmentSource.MANUAL for i in items) else None,
             "error": error,
         },

@@ -378,7 +378,7 @@ def commendation(decision) -> Paper:
 
 
 def certificates(decision) -> Paper:
-    """One 荣誉证书 per commended nomination, one landscape page each, numbered; the plaque text last."""
+    """One 荣誉证书 per commended nomination, one landscape page each, numbered; then the plaque text of each post."""
     campaign = decision.campaign
     blocks: list = []
     for i, n in enumerate(_commended(decision)):
@@ -393,6 +393,16 @@ def certificates(decision) -> Paper:
             ),
             Signature([_issuer(campaign), cn_date(decision.date)]),
             Para(f"证书编号：{n.certificate_no}", align="left", indent=False, size=12),
+        ]
+    if blocks:  # the plaque text (牌匾) of every post, for the sign maker
+        rows = [[Cell("序号"), Cell("姓名"), Cell("所在党组织"), Cell("牌匾文字"), Cell("证书编号")]]
+        for i, n in enumerate(_commended(decision), start=1):
+            plaque = f"共产党员示范岗\n{_issuer(campaign)}\n{campaign.year}年"
+            rows.append([Cell(str(i)), Cell(n.member.name), Cell(n.org.name), Cell(plaque), Cell(n.certificate_no)])
+        blocks += [
+            PageBreak(),
+            Para("共产党员示范岗牌匾文字", align="center", indent=False, face="title", size=22, bold=True),
+            Table(rows, widths=[8, 14, 26, 32, 20], header_rows=1),
         ]
     return Paper(
         title="",

@@ -204,9 +204,8 @@ class _Writer:
             el = OxmlElement("w:tblHeader")
             el.set(qn("w:val"), "true")
             trpr.append(el)
-        for row in table.rows:  # a row is not split across pages
-            el = OxmlElement("w:cantSplit")
-            row._tr.get_or_add_trPr().append(el)
+        for row in table.rows:  # a row is not split across pages (cantSplit comes first in w:trPr)
+            row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
         self.doc.add_paragraph()
 
     def _fill(self, target, cell: Cell, size: float) -> None:

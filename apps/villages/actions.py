@@ -70,7 +70,7 @@ def in_group(user, candidate: VillageCandidate) -> bool:
 
 
 def _lock(candidate: VillageCandidate) -> VillageCandidate:
-    return VillageCandidate.objects.select_for_update().select_related("campaign__town", "org", "group").get(pk=candidate.pk)
+    return VillageCandidate.objects.select_for_update(of=("self",)).select_related("campaign__town", "org", "group").get(pk=candidate.pk)
 
 
 def _town_village(campaign: Campaign, org: Organization) -> bool:
@@ -109,7 +109,7 @@ def designate_blockers(actor, campaign: Campaign, orgs: list[Organization] | Non
 @transaction.atomic
 def designate_villages(actor, campaign: Campaign, orgs: list[Organization]) -> list[VillageCandidate]:
     refuse_unless(may_designate(actor), "您无权确定示范村候选村。")
-    campaign = Campaign.objects.select_for_update().select_related("town").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("town").get(pk=campaign.pk)
     orgs = list(dict.fromkeys(orgs))
     refuse(designate_blockers(actor, campaign, orgs))
     created = []
@@ -156,7 +156,7 @@ def form_group_blockers(actor, campaign: Campaign, data: dict[str, Any]) -> list
 @transaction.atomic
 def form_group(actor, campaign: Campaign, data: dict[str, Any]) -> InspectionGroup:
     refuse_unless(may_manage(actor), "只有镇党建办可以组建督查组。")
-    campaign = Campaign.objects.select_for_update().select_related("town").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("town").get(pk=campaign.pk)
     refuse(form_group_blockers(actor, campaign, data))
     group = InspectionGroup.objects.create(campaign=campaign, name=data["name"].strip(), leader_id=data["leader_user_id"], created_by=actor)
     members = set(data.get("member_user_ids") or []) | {data["leader_user_id"]}
@@ -304,15 +304,53 @@ def upload_evidence(actor, candidate: VillageCandidate, uploaded) -> Evidence:
     original = (getattr(uploaded, "name", "") or "").replace("\x00", "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:100] or "文件"
     evidence = Evidence(candidate=candidate, name=original, content_type=checked.content_type, size=len(checked.data), uploaded_by=actor)
     evidence.file.save(f"upload.{checked.ext}", ContentFile(checked.data), save=False)
-    evidence.save()
-    record(
-        actor,
-        VillageAudit.EVIDENCE_UPLOAD,
-        candidate,
-        changes={"佐证材料": ["", f"{original}（{evidence.size} 字节）"]},
-        town=candidate.campaign.town,
-    )
+    try:
+        with transaction.atomic():
+            evidence.save()
+            changes = {"佐证材料": ["", f"{original}（{evidence.size} 字节）"]}
+            record(actor, VillageAudit.EVIDENCE_UPLOAD, candidate, changes=changes, town=candidate.campaign.town)
+    except Exception:
+        evidence.file.delete(save=False)  # no row, no file
+        raise
     return evidence
+
+
+def delete_evidence_blockers(actor, evidence: Evidence) -> list[str]:
+    return _write_conflict(evidence.candidate)
+
+
+@transaction.atomic
+def delete_evidence(actor, evidence: Evidence) -> None:
+    """Remove a wrongly uploaded file while the inspection is still a draft (audited; the file goes too)."""
+    candidate = _lock(evidence.candidate)
+    refuse_unless(in_group(actor, candidate), "只有负责该村的督查组成员可以删除佐证材料。")
+    refuse(_write_conflict(candidate), conflict=True)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    name, storage = evidence.file.name, evidence.file.storage
+    record(actor, VillageAudit.EVIDENCE_DELETE, candidate, changes={"佐证材料": [evidence.name, ""]}, town=candidate.campaign.town)
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def withdraw_blockers(actor, candidate: VillageCandidate) -> list[str]:
+    if candidate.status != VillageStatus.DESIGNATED or Inspection.objects.filter(candidate=candidate).exists():
+        return ["督查组已开始考察，不能撤销候选。"]
+    if Evidence.objects.filter(candidate=candidate).exists():
+        return ["已有佐证材料，不能撤销候选。"]
+    return []
+
+
+@transaction.atomic
+def withdraw_candidate(actor, candidate: VillageCandidate, reason: str) -> None:
+    """Undo a designation made by mistake, before any inspection: the quota place is free again."""
+    refuse_unless(may_designate(actor), "您无权撤销示范村候选。")
+    candidate = _lock(candidate)
+    refuse(withdraw_blockers(actor, candidate))
+    if not (reason or "").strip():
+        raise ActionError({"reason": ["请写明撤销原因。"]})
+    changes = {"示范村候选": [str(candidate.org), ""]}
+    record(actor, VillageAudit.WITHDRAW, candidate, changes=changes, note=reason.strip(), town=candidate.campaign.town)
+    candidate.delete()
 
 
 def finalize_blockers(actor, candidate: VillageCandidate) -> list[str]:
@@ -416,7 +454,7 @@ def report_blockers(actor, campaign: Campaign) -> list[str]:
 @transaction.atomic
 def report_villages(actor, campaign: Campaign) -> list[VillageCandidate]:
     refuse_unless(may_manage(actor), "只有镇党建办可以报送县委组织部。")
-    campaign = Campaign.objects.select_for_update().select_related("town").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("town").get(pk=campaign.pk)
     refuse(report_blockers(actor, campaign))
     now = timezone.now()
     reported = list(reportable(campaign).select_for_update(of=("self",)))
@@ -507,3 +545,41 @@ def record_plaque(actor, candidate: VillageCandidate, plaque_no: str, plaque_dat
         town=candidate.campaign.town,
     )
     return candidate
+
+
+# --- the village branch's self-assessment --------------------------------------------------------------------------
+
+
+def may_self_assess(user) -> bool:
+    return user.is_branch_secretary
+
+
+def self_assessment_blockers(actor, campaign: Campaign, org: Organization | None) -> list[str]:
+    if org is None or not _town_village(campaign, org):
+        return ["只有本镇村党组织（类别为“村”）可以提交示范村自评。"]
+    candidate = VillageCandidate.objects.filter(campaign=campaign, org=org).first()
+    if candidate is not None and candidate.status not in OPEN_STATUSES:
+        return ["督查组考察报告已定稿，自评不能再修改。"]
+    return []
+
+
+@transaction.atomic
+def submit_self_assessment(actor, campaign: Campaign, org: Organization, texts: dict[int, str]):
+    """The village branch's account against each standard; may be resubmitted until the inspection is finalized."""
+    from .models import SelfAssessment
+
+    refuse_unless(may_self_assess(actor) and actor.organization_id == org.pk, "只有本村党组织书记可以提交自评。")
+    campaign = Campaign.objects.select_for_update().select_related("town").get(pk=campaign.pk)
+    refuse(self_assessment_blockers(actor, campaign, org))
+    orders = {c.order for c in village_criteria(campaign)}
+    items = [{"order": o, "text": (texts.get(o) or "").strip()} for o in sorted(orders) if (texts.get(o) or "").strip()]
+    if not items:
+        raise ActionError(["请至少对照一项标准填写自评。"])
+    assessment, created = SelfAssessment.objects.get_or_create(campaign=campaign, org=org, defaults={"submitted_by": actor})
+    before = "" if created else "；".join(f"（{i['order']}）{i['text'][:40]}" for i in assessment.items)
+    assessment.items = items
+    assessment.submitted_by = actor
+    assessment.save()
+    after = "；".join(f"（{i['order']}）{i['text'][:40]}" for i in items)
+    record(actor, VillageAudit.SELF_ASSESS, assessment, changes={"自评": [before, after]}, town=campaign.town)
+    return assessment

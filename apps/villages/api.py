@@ -67,8 +67,8 @@ class InspectionIn(Schema):
     people_met: Text(2000) = ""
     findings: list[FindingIn] = Field(default_factory=list, max_length=100)
     conclusion: ConclusionEnum | None = None
-    signatures: str | None = Field(default=None, max_length=2000)
-    report_text: str | None = Field(default=None, max_length=50000)
+    signatures: Text(2000) | None = None
+    report_text: Text(50000) | None = None
 
 
 class FindingOut(Schema):
@@ -222,3 +222,23 @@ def county_decision(request, id: int, payload: DecisionIn):
         "plaque_no": c.plaque_no,
         "plaque_date": c.plaque_date,
     }
+
+
+def _report_paper(fmt: str):
+    from apps.papers.api import ERRORS, _binary
+
+    def view(request, id: int):
+        from apps.papers.render import respond
+
+        from .paper import KEY, village_report
+
+        return respond(KEY, village_report(_candidate(request, id, None)), fmt)
+
+    view.__name__ = f"village_report_{fmt}"
+    router.get(
+        f"village-candidates/{{id}}/report.{fmt}", response=ERRORS, summary=f"示范村考察报告（{fmt.upper()}）", openapi_extra=_binary(fmt)
+    )(view)
+
+
+for _fmt in ("pdf", "docx"):
+    _report_paper(_fmt)

@@ -15,3 +15,7 @@ class VillagesConfig(AppConfig):
         from .audit import VillageAudit
 
         register_actions(VillageAudit)
+
+        from apps.papers.registry import register
+
+        register("village_report", "示范村考察报告")

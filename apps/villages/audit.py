@@ -8,6 +8,8 @@ class VillageAudit(models.TextChoices):
     GROUP_FORM = "village.group_form", "组建党建调研督查组"
     INSPECTION_SAVE = "village.inspection_save", "保存示范村考察记录"
     EVIDENCE_UPLOAD = "village.evidence_upload", "上传考察佐证材料"
+    EVIDENCE_DELETE = "village.evidence_delete", "删除考察佐证材料"
+    WITHDRAW = "village.withdraw", "撤销示范村候选"
     INSPECTION_FINALIZE = "village.inspection_finalize", "考察报告定稿"
     INSPECTION_REOPEN = "village.inspection_reopen", "退回考察报告重新修改"
     REPORT = "village.report", "报送县委组织部示范村名单"
@@ -15,3 +17,4 @@ class VillageAudit(models.TextChoices):
     PLAQUE = "village.plaque", "登记示范村授牌"
     SCALE = "village.scale", "设置示范村考察评分标准"
     REVOKE = "plaque.revoke", "摘牌"
+    SELF_ASSESS = "village.self_assess", "村党组织提交示范村自评"

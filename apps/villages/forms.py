@@ -68,11 +68,14 @@ class InspectionForm(forms.Form):
         self.criteria = list(criteria)
         for c in self.criteria:
             self.fields[f"text_{c.order}"] = forms.CharField(
-                label=f"标准{c}：考察情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False, help_text=c.text
+                label="考察情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False, help_text=c.text
             )
             self.fields[f"score_{c.order}"] = forms.DecimalField(
-                label=f"标准（{c.order}）得分（0–{top}）", min_value=Decimal(0), max_value=Decimal(top), decimal_places=1, required=False
+                label=f"得分（0–{top}）", min_value=Decimal(0), max_value=Decimal(top), decimal_places=1, required=False
             )
+
+    def finding_rows(self):
+        return [(c, self[f"text_{c.order}"], self[f"score_{c.order}"]) for c in self.criteria]
 
     def clean_visit_dates(self):
         days = []
@@ -144,3 +147,16 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         label="摘牌原因", max_length=500, widget=forms.TextInput(attrs={"aria-label": "摘牌原因", "placeholder": "摘牌原因"})
     )
+
+
+class SelfAssessmentForm(forms.Form):
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"text_{c.order}"] = forms.CharField(
+                label=f"标准{c}", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False, help_text=c.text
+            )
+
+    def texts(self) -> dict[int, str]:
+        return {c.order: self.cleaned_data.get(f"text_{c.order}") or "" for c in self.criteria}

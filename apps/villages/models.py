@@ -236,3 +236,34 @@ class Revocation(models.Model):
 
     def __str__(self) -> str:
         return f"摘牌 {self.date:%Y-%m-%d}"
+
+
+class SelfAssessmentQuerySet(ScopedQuerySet):
+    scope_field = "org"
+
+    def visible_to(self, user):
+        if getattr(user, "is_inspector", False):
+            # Inspectors read the self-assessment of the villages of their group only.
+            groups = VillageCandidate.objects.visible_to(user).values("org_id")
+            return super().visible_to(user).filter(org_id__in=groups)
+        return super().visible_to(user)
+
+
+class SelfAssessment(models.Model):
+    """A village branch's own account against the five standards (自评), submitted before or after designation."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="village_self_assessments")
+    org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="村党组织")
+    items = models.JSONField("对照标准自评", default=list)  # [{"order": 1, "text": "..."}]
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(auto_now=True)
+
+    objects = SelfAssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "示范村自评"
+        verbose_name_plural = "示范村自评"
+        constraints = [models.UniqueConstraint(fields=["campaign", "org"], name="self_assessment_once_per_campaign")]
+
+    def __str__(self) -> str:
+        return f"{self.org} 自评"

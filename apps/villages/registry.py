@@ -86,7 +86,7 @@ def revoke_plaque(actor, target, reason: str, date: dt.date | None = None) -> Re
     kind = VILLAGE if isinstance(target, VillageCandidate) else POST
     refuse_unless(may_revoke(actor, kind), "您无权摘牌。")
     model = type(target)
-    target = model.objects.select_for_update().select_related("campaign__town").get(pk=target.pk)
+    target = model.objects.select_for_update(of=("self",)).select_related("campaign__town").get(pk=target.pk)
     field = "village" if kind == VILLAGE else "nomination"
     if Revocation.objects.filter(**{field: target}).exists():
         raise Conflict(["该牌匾已摘牌。"])

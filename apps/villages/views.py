@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from apps.campaigns.live_quotas import village_count, village_quota
 from apps.campaigns.models import Campaign
@@ -17,8 +17,19 @@ from apps.orgs.models import Organization
 
 from . import actions
 from .choices import OPEN_STATUSES, REPORTED_STATUSES, VillageStatus
-from .forms import DecisionForm, DesignationForm, EvidenceForm, GroupForm, InspectionForm, PlaqueForm, ReopenForm, RevokeForm, ScaleForm
-from .models import Evidence, Inspection, InspectionGroup, VillageCandidate, max_score
+from .forms import (
+    DecisionForm,
+    DesignationForm,
+    EvidenceForm,
+    GroupForm,
+    InspectionForm,
+    PlaqueForm,
+    ReopenForm,
+    RevokeForm,
+    ScaleForm,
+    SelfAssessmentForm,
+)
+from .models import Evidence, Inspection, InspectionGroup, SelfAssessment, VillageCandidate, max_score
 from .report import report_facts, report_text
 
 STEPS = [
@@ -123,6 +134,8 @@ def campaign_villages(request, pk: int):
         "report_blockers": actions.report_blockers(user, campaign) if actions.may_manage(user) else [],
         "reportable": list(actions.reportable(campaign)) if actions.may_manage(user) else [],
         "scale": max_score(campaign),
+        "self_assessments": SelfAssessment.objects.visible_to(user).filter(campaign=campaign).select_related("org").order_by("org__path"),
+        "may_self_assess": actions.may_self_assess(user),
         "scale_form": ScaleForm(initial={"max_score": max_score(campaign)}) if actions.may_manage(user) else None,
     }
     return render(request, "villages/campaign_villages.html", context)
@@ -185,11 +198,14 @@ def candidate_detail(request, pk: int):
         "evidence_form": EvidenceForm() if may_write else None,
         "finalize_blockers": actions.finalize_blockers(user, candidate) if may_write else [],
         "may_reopen": actions.may_manage(user) and candidate.status == VillageStatus.FINALIZED,
+        "may_withdraw": actions.may_designate(user) and not actions.withdraw_blockers(user, candidate),
         "reopen_form": ReopenForm(),
         "may_decide": actions.may_decide(user)
         and (candidate.status == VillageStatus.REPORTED or (candidate.status == VillageStatus.APPROVED and not candidate.plaque_no)),
         "decide_blockers": actions.decide_blockers(user, candidate) if actions.may_decide(user) else [],
         "max_score": max_score(candidate.campaign),
+        "self_assessment": SelfAssessment.objects.visible_to(user).filter(campaign=candidate.campaign, org=candidate.org).first(),
+        "criteria": {c.order: c for c in actions.village_criteria(candidate.campaign)},
     }
     return render(request, "villages/candidate_detail.html", context)
 
@@ -251,6 +267,30 @@ def evidence_download(request, pk: int):
     response = FileResponse(handle, content_type=evidence.content_type, as_attachment=True, filename=f"佐证材料{evidence.pk}.{ext}")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+def evidence_delete(request, pk: int):
+    evidence = fetch(
+        request.user,
+        Evidence.objects.select_related("candidate"),
+        may=actions.may_inspect,
+        denied="只有督查组成员可以删除佐证材料。",
+        pk=pk,
+    )
+    candidate_pk = evidence.candidate_id
+    _attempt(request, lambda: actions.delete_evidence(request.user, evidence), "已删除该佐证材料。")
+    return redirect("villages:candidate_detail", pk=candidate_pk)
+
+
+@require_POST
+def withdraw(request, pk: int):
+    candidate = _candidate(request, pk, may=actions.may_designate, denied="您无权撤销示范村候选。")
+    form = ReopenForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if _attempt(request, lambda: actions.withdraw_candidate(request.user, candidate, reason), f"已撤销“{candidate.org}”的示范村候选。"):
+        return redirect("villages:campaign_villages", pk=candidate.campaign_id)
+    return redirect("villages:candidate_detail", pk=candidate.pk)
 
 
 @require_POST
@@ -358,3 +398,40 @@ def revoke_post(request, pk: int):
         request.user, Nomination.objects.all(), may=lambda u: registry.may_revoke(u, registry.POST), denied="您无权摘牌。", pk=pk
     )
     return _revoke(request, target, registry.POST)
+
+
+# --- the village branch's self-assessment ----------------------------------------------------------------------------
+
+
+def self_assessment(request, pk: int):
+    user = request.user
+    campaign = _campaign(request, pk, may=actions.may_self_assess, denied="只有村党组织书记可以提交示范村自评。")
+    org = Organization.objects.filter(pk=user.organization_id).first()
+    existing = SelfAssessment.objects.filter(campaign=campaign, org=org).first() if org else None
+    initial = {f"text_{i['order']}": i["text"] for i in existing.items} if existing else {}
+    form = SelfAssessmentForm(request.POST or None, initial=initial, criteria=actions.village_criteria(campaign))
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.submit_self_assessment(user, campaign, org, form.texts()),
+        success="自评已提交镇党委。",
+        redirect_to=request.path,
+    )
+    context = {
+        "campaign": campaign,
+        "org": org,
+        "form": form,
+        "existing": existing,
+        "blockers": actions.self_assessment_blockers(user, campaign, org),
+    }
+    return done or render(request, "villages/self_assessment.html", context)
+
+
+@require_GET
+def report_paper(request, pk: int, fmt: str):
+    """The 示范村考察报告 as PDF (inline) or Word, for whoever may see the village."""
+    from apps.papers.render import respond
+
+    from .paper import KEY, village_report
+
+    return respond(KEY, village_report(_candidate(request, pk)), fmt)

@@ -107,3 +107,17 @@ OPS = [
         label=" (not reported yet)",
     ),
 ]
+
+OPS += [
+    Op("get", f"/api/v1/village-candidates/{{id}}/report.{fmt}", api_expect(200, secretary2=404, other_office=404), params=_grouped)
+    for fmt in ("pdf", "docx")
+]
+OPS += [
+    Op(
+        "get",
+        "/api/v1/village-candidates/{id}/report.pdf",
+        api_expect(200, inspector=404, secretary=404, other_office=404),
+        params=_other_group,
+        label=" (another group's village)",
+    )
+]

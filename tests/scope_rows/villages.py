@@ -151,3 +151,64 @@ CASES += [
         method="post",
     ),
 ]
+
+
+def _designated_only(w, user):
+    from ..build_villages import designated
+
+    return {"pk": designated(w, w.village)[0].pk}
+
+
+CASES += [
+    Case(
+        "villages:withdraw",
+        "withdraw 东岭村 (no reason: refused, back to the page)",
+        # Not yet in a group: no inspector sees it.
+        expect(403, admin=302, office=302, approver=302, secretary2=404, inspector=404, other_office=404),
+        kwargs=_designated_only,
+        method="post",
+    ),
+    Case("villages:evidence_delete", "delete evidence of 东岭村", INSPECTOR_POST | {"county_user": 404}, kwargs=_evidence, method="post"),
+    Case(
+        "villages:evidence_delete",
+        "delete evidence of another group's village",
+        INSPECTOR_POST | OTHER_GROUP | {"county_user": 404, "secretary2": 403},
+        kwargs=_other_evidence,
+        method="post",
+    ),
+]
+
+CASES += get_and_post(
+    "villages:self_assessment",
+    "self-assessment of the secretary's village",
+    expect(403, secretary=200, secretary2=200, other_office=404),
+    kwargs=lambda w, user: {"pk": w.campaign.pk},
+)
+CASES += [
+    Case(
+        "villages:self_assessment",
+        "self-assessment in the other town",
+        expect(404, admin=403, county_user=403, other_office=403),
+        kwargs=lambda w, user: {"pk": w.other_campaign.pk},
+    )
+]
+
+
+def _paper(fmt: str, other: bool = False):
+    def kwargs(w, user):
+        candidate = grouped(w)
+        return {"pk": (w.candidate2 if other else candidate).pk, "fmt": fmt}
+
+    return kwargs
+
+
+CASES += [
+    Case("villages:report_paper", "考察报告 of 东岭村 (PDF)", SEES_CANDIDATE, kwargs=_paper("pdf")),
+    Case("villages:report_paper", "考察报告 of 东岭村 (Word)", SEES_CANDIDATE, kwargs=_paper("docx")),
+    Case(
+        "villages:report_paper",
+        "考察报告 of another group's village",
+        SEES_CANDIDATE | {"inspector": 404, "secretary": 404, "secretary2": 200},
+        kwargs=_paper("pdf", other=True),
+    ),
+]
