@@ -92,5 +92,22 @@ def test_public_home_queries_do_not_grow_with_the_roll(world, client, django_ass
         published_story(world, title=f"事迹{i}", nomination=post)
     listed_nomination(world.campaign, world.member)
     create_notice(world.office, world.campaign, dt.date.today())
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(15):  # the roll computed and put into the database cache
         home(client, world)
+    for i in range(5, 10):
+        published_story(world, title=f"事迹{i}", nomination=post)
+    with django_assert_max_num_queries(10):  # the roll from the cache
+        home(client, world)
+
+
+def test_honour_roll_is_cached_for_a_minute_at_most(world, client):
+    from django.core.cache import cache
+
+    from apps.publicity.honour import HONOUR_CACHE_SECONDS
+
+    assert HONOUR_CACHE_SECONDS <= 60
+    home(client, world)  # an empty roll, now cached
+    post, _ = honoured(world)
+    assert post.member.name not in home(client, world)
+    cache.delete(f"publicity:honour:{world.town.pk}")  # the minute has passed
+    assert post.member.name in home(client, world)

@@ -18,7 +18,7 @@ from apps.papers.render import PDF, disposition
 
 from . import actions
 from .forms import StoryForm
-from .honour import current_notices, honour_roll, public_town, published_stories
+from .honour import cached_honour_roll, current_notices, public_town, published_stories
 from .models import Story
 from .poster import poster_pdf
 from .share import share
@@ -29,7 +29,7 @@ def public_home(request, town: int):
     town = public_town(town)
     today = timezone.localdate()
     notices = [{"notice": n, "phase": n.phase(today), "days_left": n.days_left(today)} for n in current_notices(town, today)]
-    years = honour_roll(town)
+    years = cached_honour_roll(town)
     context = {
         "town": town,
         "notices": notices,
