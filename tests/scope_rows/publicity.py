@@ -97,3 +97,12 @@ CASES += [
     ),
     Case("publicity:story_image", "this town's story image", TOWN_STORY, kwargs=lambda w, u: {"pk": _with_image(w, u, "draft").pk}),
 ]
+
+CASES += [
+    Case("publicity:story_submit", "submit another town's story", FAR_STORY | {"county_user": 403, "admin": 302, "other_office": 302},
+         kwargs=_far_draft, method="post"),
+    Case("publicity:story_publish", "publish another town's story", FAR_STORY | {"county_user": 403, "admin": 302, "other_office": 302},
+         kwargs=_far_draft, method="post"),
+    Case("publicity:story_unpublish", "unpublish another town's story", FAR_STORY | {"county_user": 403, "admin": 422, "other_office": 422},
+         kwargs=_far_draft, method="post"),
+]  # fmt: skip
