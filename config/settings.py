@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.villages",
     "apps.papers",
     "apps.oversight",
+    "apps.publicity",
     "apps.demo",
     "apps.api",
     "ninja",  # the offline API docs (Swagger UI served from the package's static files)

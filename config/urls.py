@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("apps.villages.urls")),
     path("", include("apps.papers.urls")),
     path("", include("apps.oversight.urls")),
+    path("", include("apps.publicity.urls")),
 ]
 
 handler404 = "apps.core.errors.not_found"

@@ -10,14 +10,16 @@ from typing import Literal
 from django.http import Http404
 from django.urls import reverse
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 from pydantic import Field
 
 from apps.api.schemas import PUBLIC_ERRORS, READ_ERRORS, WRITE_ERRORS
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
+from apps.core.views_helpers import client_ip
 from apps.orgs.models import Member, Organization
 
-from . import actions
+from . import actions, ballot_limit
 from .choices import RoundStatus
 from .models import Meeting, PollRound
 
@@ -379,5 +381,13 @@ def record_tally(request, meeting_id: int, payload: TallyIn):
 
 @router.post("ballots", response={201: BallotAccepted, **PUBLIC_ERRORS}, auth=None, summary="投票（凭投票码，无需账号）")
 def cast_ballot(request, payload: BallotIn):
-    actions.cast_ballot(payload.code, payload.choices)
+    """Only failed code attempts are counted per client (429 after too many); valid ballots never are."""
+    ip = client_ip(request)
+    if ballot_limit.blocked(ip):
+        raise HttpError(429, ballot_limit.TOO_MANY)
+    try:
+        actions.cast_ballot(payload.code, payload.choices)
+    except Http404:
+        ballot_limit.failed(ip)
+        raise
     return Status(201, {"accepted": True, "detail": "投票成功。您的选票已匿名保存。"})

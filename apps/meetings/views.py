@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.actions import Conflict
 from apps.core.fetch import fetch
-from apps.core.views_helpers import apply_errors, run_form
+from apps.core.views_helpers import apply_errors, client_ip, run_form
 from apps.orgs.models import Organization
 
-from . import actions, rules
+from . import actions, ballot_limit, rules
 from .choices import Presence, RoundStatus, VoteMethod
 from .forms import CandidateForm, MeetingForm, TallyForm, VoteForm
 from .models import BallotCode, Candidate, Meeting, PollRound
@@ -341,15 +341,19 @@ def vote(request):
     source = request.POST if request.method == "POST" else request.GET
     code = rules.normalize_code(source.get("code", ""))[:40]
     form = VoteForm(initial={"code": source.get("code", "")[:100]})
-    rnd = _round_of(code)
-    error = ""
+    ip = client_ip(request)
+    too_many = bool(source.get("code")) and ballot_limit.blocked(ip)
+    rnd = None if too_many else _round_of(code)
+    error = ballot_limit.TOO_MANY if too_many else ""
     chosen = list(request.POST.getlist("choice")) if request.method == "POST" else []
-    if source.get("code") and rnd is None:
+    if source.get("code") and rnd is None and not too_many:
+        ballot_limit.failed(ip)
         error = "投票码无效、已使用，或该轮投票未开始、已结束。请核对纸条上的投票码。"
     if request.method == "POST" and rnd is not None and "cast" in request.POST:
         try:
             actions.cast_ballot(code, chosen)
         except Http404:
+            ballot_limit.failed(ip)
             error = "投票码无效，或该轮投票已结束。"
         except ValidationError as exc:
             error = "；".join(exc.messages)
@@ -361,6 +365,7 @@ def vote(request):
         request,
         "meetings/vote.html",
         {"form": form, "round": rnd, "candidates": candidates, "code": code, "error": error, "chosen": {str(c) for c in chosen}},
+        status=429 if too_many else 200,
     )
     response["Cache-Control"] = "no-store"
     # The code in ?code= must not leave in a Referer header; "no-referrer" would make the form post

@@ -1,0 +1,113 @@
+"""The public face of a town (issue 10): notices with countdown, the honour roll, stories; no personal data."""
+
+import datetime as dt
+
+import pytest
+
+from apps.notices.actions import create_notice
+from apps.villages.registry import revoke_plaque
+
+from .build_notices import listed_nomination
+from .build_publicity import honoured, published_story
+
+pytestmark = pytest.mark.django_db
+
+
+def home(client, w):
+    response = client.get(f"/public/towns/{w.town.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_home_shows_the_honour_roll_by_year(world, client):
+    post, village = honoured(world)
+    page = home(client, world)
+    assert f"{world.campaign.year}年度" in page
+    assert post.member.name in page and post.org.name in page and post.candidate.post in page
+    assert village.org.name in page
+    assert "光荣榜" in page
+
+
+def test_revoked_plaques_are_not_shown_as_current(world, client):
+    post, village = honoured(world)
+    revoke_plaque(world.county_user, village, "复查不合格")
+    revoke_plaque(world.approver, post, "受到处分")
+    page = home(client, world)
+    assert post.member.name not in page
+    assert "光荣榜尚未发布" in page
+
+
+def test_other_towns_honours_do_not_appear(world, client):
+    post, _ = honoured(world)
+    page = client.get(f"/public/towns/{world.other_town.pk}/").content.decode()
+    assert post.member.name not in page
+
+
+def test_current_notice_with_countdown_links_to_the_public_notice(world, client):
+    listed_nomination(world.campaign, world.member)
+    notice = create_notice(world.office, world.campaign, dt.date.today())
+    page = home(client, world)
+    assert notice.public_path() in page
+    assert f"距公示结束还有 {notice.days_left()} 天" in page
+
+
+def test_ended_notice_is_not_current(world, client):
+    listed_nomination(world.campaign, world.member)
+    notice = create_notice(world.office, world.campaign, dt.date.today() - dt.timedelta(days=60))
+    assert notice.public_path() not in home(client, world)
+
+
+def test_only_published_stories_are_listed(world, client):
+    story = published_story(world)
+    hidden = published_story(world, title="尚未发布的草稿", status="draft")
+    page = home(client, world)
+    assert story.title in page and hidden.title not in page
+    assert client.get(f"/public/towns/{world.town.pk}/stories/{hidden.pk}/").status_code == 404
+
+
+def test_public_pages_carry_a_qr_code_and_share_metadata(world, client):
+    story = published_story(world)
+    for path in (f"/public/towns/{world.town.pk}/", story.public_path()):
+        page = client.get(path).content.decode()
+        assert "<svg" in page and 'class="segno"' in page
+        assert 'property="og:title"' in page and 'property="og:description"' in page
+        assert "http://" not in page.replace("http://testserver", "").replace("http://www.w3.org", "")
+
+
+def test_honour_roll_poster_is_an_a4_pdf_of_the_roll(world, client):
+    from apps.publicity.poster import poster
+
+    post, village = honoured(world)
+    response = client.get(f"/public/towns/{world.town.pk}/poster.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    text = poster(world.town, "http://testserver/").text()
+    assert post.member.name in text and village.org.name in text
+    assert post.member.id_number not in text
+
+
+def test_public_home_queries_do_not_grow_with_the_roll(world, client, django_assert_max_num_queries):
+    post, _ = honoured(world)
+    for i in range(5):
+        published_story(world, title=f"事迹{i}", nomination=post)
+    listed_nomination(world.campaign, world.member)
+    create_notice(world.office, world.campaign, dt.date.today())
+    with django_assert_max_num_queries(15):  # the roll computed and put into the database cache
+        home(client, world)
+    for i in range(5, 10):
+        published_story(world, title=f"事迹{i}", nomination=post)
+    with django_assert_max_num_queries(10):  # the roll from the cache
+        home(client, world)
+
+
+def test_honour_roll_is_cached_for_a_minute_at_most(world, client):
+    from django.core.cache import cache
+
+    from apps.publicity.honour import HONOUR_CACHE_SECONDS
+
+    assert HONOUR_CACHE_SECONDS <= 60
+    home(client, world)  # an empty roll, now cached
+    post, _ = honoured(world)
+    assert post.member.name not in home(client, world)
+    cache.delete(f"publicity:honour:{world.town.pk}")  # the minute has passed
+    assert post.member.name in home(client, world)
