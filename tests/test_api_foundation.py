@@ -109,3 +109,22 @@ def test_a_method_the_path_does_not_have_is_405_in_the_error_format(world, api):
     r = api(world.office).delete("me")
     assert r.status_code == 405 and "GET" in r["Allow"]
     assert "DELETE" in r.json()["detail"] and r.json()["blockers"] == []
+
+
+def test_schema_names_are_unique_across_the_routers():
+    """django-ninja names OpenAPI components after the Schema class: two routers with a `CandidateOut` each
+    would share one component, and one of them would document the other's fields."""
+    import collections
+    import importlib
+
+    from ninja import Schema
+
+    from apps.api.api import ROUTERS
+
+    owners = collections.defaultdict(set)
+    for name in ROUTERS:
+        module = importlib.import_module(name)
+        for attr, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                owners[attr].add(name)
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}

@@ -21,7 +21,7 @@ class CommendationIn(Schema):
     date: IsoDate
 
 
-class EntryOut(Schema):
+class CommendationEntryOut(Schema):
     nomination_id: int
     member_id: int
     certificate_no: str
@@ -31,7 +31,7 @@ class CommendationOut(Schema):
     id: int
     doc_number: str
     date: dt.date
-    entries: list[EntryOut]
+    entries: list[CommendationEntryOut]
 
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

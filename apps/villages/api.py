@@ -34,7 +34,7 @@ class DesignationIn(Schema):
     org_ids: list[Id] = Field(max_length=500)
 
 
-class CandidateOut(Schema):
+class VillageCandidateOut(Schema):
     id: int
     org_id: int
     status: str
@@ -101,14 +101,14 @@ class ReportOut(Schema):
     village_candidate_ids: list[int]
 
 
-class DecisionIn(Schema):
+class CountyDecisionIn(Schema):
     approved: bool
     date: dt.date
     note: Text(2000) = ""
     plaque_no: Text(40) | None = None
 
 
-class DecisionOut(Schema):
+class CountyDecisionOut(Schema):
     id: int
     status: str
     decision_date: dt.date | None
@@ -142,7 +142,9 @@ def _candidate(request, id: int, may) -> VillageCandidate:
 
 
 @router.post(
-    "campaigns/{id}/village-candidates", response={201: list[CandidateOut], **WRITE_ERRORS}, summary="确定示范村候选村（不超过示范村名额）"
+    "campaigns/{id}/village-candidates",
+    response={201: list[VillageCandidateOut], **WRITE_ERRORS},
+    summary="确定示范村候选村（不超过示范村名额）",
 )
 def designate(request, id: int, payload: DesignationIn):
     campaign = fetch(request.auth, Campaign.objects.select_related("town"), may=actions.may_designate, pk=id)
@@ -209,9 +211,9 @@ def report(request, id: int):
 
 
 @router.post(
-    "village-candidates/{id}/county-decision", response={200: DecisionOut, **WRITE_ERRORS}, summary="县委组织部审定示范村并登记授牌"
+    "village-candidates/{id}/county-decision", response={200: CountyDecisionOut, **WRITE_ERRORS}, summary="县委组织部审定示范村并登记授牌"
 )
-def county_decision(request, id: int, payload: DecisionIn):
+def county_decision(request, id: int, payload: CountyDecisionIn):
     candidate = _candidate(request, id, actions.may_decide)
     c = actions.decide_village(request.auth, candidate, payload.approved, payload.date, payload.note, payload.plaque_no or "")
     return {
