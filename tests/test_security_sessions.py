@@ -168,3 +168,40 @@ def test_a_reset_by_the_office_forces_a_change_but_ones_own_change_does_not(worl
     reset_password(world.secretary, world.secretary, "Mine-only-2026")
     world.secretary.refresh_from_db()
     assert not world.secretary.must_change_password
+
+
+def test_complexity_is_a_setting_off_by_default(settings):
+    """等保's composition rule when PASSWORD_CHAR_CLASSES is set; ASVS's length-only rule otherwise."""
+    from django.contrib.auth.password_validation import get_default_password_validators, validate_password
+    from django.core.exceptions import ValidationError
+
+    from apps.accounts.validators import CharacterClassesValidator
+
+    validate_password("lowercaseonlyword")
+    assert not any(isinstance(v, CharacterClassesValidator) for v in get_default_password_validators())
+    rule = CharacterClassesValidator(3)
+    with pytest.raises(ValidationError) as refused:
+        rule.validate("lowercaseonlyword")
+    assert "至少 3 类" in refused.value.messages[0]
+    rule.validate("Lower-and-1")  # upper, lower, digit, symbol
+    rule.validate("lowerUPPER9")
+
+
+def test_a_password_older_than_the_max_age_is_changed_first(world, settings):
+    from django.utils import timezone
+
+    from apps.accounts.models import User
+
+    client = Client()
+    assert _post_login(client, "secretary", PASSWORD).status_code == 302
+    assert client.get("/members/").status_code == 200  # off by default
+    settings.PASSWORD_MAX_AGE_DAYS = 90
+    User.objects.filter(pk=world.secretary.pk).update(password_changed_at=timezone.now() - dt.timedelta(days=91))
+    page = f"/accounts/users/{world.secretary.pk}/password/"
+    assert client.get("/members/")["Location"] == page
+    done = client.post(page, {"old_password": PASSWORD, "password1": "Fresh-pass-2026", "password2": "Fresh-pass-2026"})
+    assert done.status_code == 302
+    assert client.get("/members/").status_code == 200
+    secretary = User.objects.get(pk=world.secretary.pk)
+    secretary.refresh_from_db()
+    assert not secretary.password_expired and not secretary.must_change_password

@@ -127,5 +127,5 @@ def reset_password(actor, user: User, password: str) -> None:
         raise ActionError({"password": exc.messages}) from None
     user.set_password(password)
     user.must_change_password = user.pk != actor.pk
-    user.save(update_fields=["password", "must_change_password"])
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     record(actor, AccountAudit.USER_PASSWORD, user, note="修改密码" if user.pk == actor.pk else "重置密码", town=user.town())

@@ -1,5 +1,6 @@
 """A login ends after SESSION_IDLE_TIMEOUT without a request, and SESSION_COOKIE_AGE after it began;
-a password someone else chose is replaced at the first login before anything else can be done."""
+a password someone else chose is replaced at the first login before anything else can be done, and so is
+one older than PASSWORD_MAX_AGE_DAYS when a deployment sets it."""
 
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ class SessionTimeoutMiddleware:
                 session["_seen_at"] = now
             if user.must_change_password and request.path not in _password_paths(user):
                 messages.info(request, "该账号的密码由他人设置，请先修改为只有您知道的密码。")
+                return redirect("accounts:password_reset", pk=user.pk)
+            if user.password_expired and request.path not in _password_paths(user):
+                messages.info(request, f"密码已使用超过 {settings.PASSWORD_MAX_AGE_DAYS} 天，请修改密码。")
                 return redirect("accounts:password_reset", pk=user.pk)
         return self.get_response(request)
 

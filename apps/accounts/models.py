@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 
@@ -46,6 +50,8 @@ class User(AbstractUser):
     can_approve = models.BooleanField("兼任镇党委审批", default=False)
     # Set when someone else chose the password (a new account, a reset): the first login must replace it.
     must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    # When the password was last set (PASSWORD_MAX_AGE_DAYS, when a deployment turns periodic change on).
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     objects = AccountManager()
 
@@ -56,6 +62,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    @property
+    def password_expired(self) -> bool:
+        days = settings.PASSWORD_MAX_AGE_DAYS
+        if not days or self.password_changed_at is None:
+            return False
+        return timezone.now() - self.password_changed_at > timedelta(days=days)
 
     @property
     def is_admin_role(self) -> bool:
