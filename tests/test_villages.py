@@ -464,3 +464,30 @@ def test_self_assessment_by_the_village_secretary_until_finalized(world):
     with pytest.raises(ActionError, match="已定稿"):
         actions.submit_self_assessment(world.secretary, world.campaign, world.village, {1: "再改"})
     assert AuditLog.objects.filter(action="village.self_assess").count() == 1
+
+
+def test_candidate_villages_appear_on_the_progress_board(world, api, login):
+    """The real provider of apps/villages: each candidate village the caller may see is a row of the board and
+    of GET campaigns/{id}/progress, at its 示范村 step; the branch chart and headline numbers count branches only."""
+    from apps.oversight.progress import load_rows, step_counts, summary
+
+    candidates = designated(world)
+    rows = api(world.office).get(f"campaigns/{world.campaign.pk}/progress").json()
+    village = sorted((r for r in rows if r["step"].startswith("village_")), key=lambda r: r["org_id"])
+    assert village == [
+        {
+            "org_id": c.org_id,
+            "step": "village_designated",
+            "step_label": "示范村：已确定候选",
+            "deadline": world.campaign.deadline.isoformat(),
+            "overdue": False,
+        }
+        for c in sorted(candidates, key=lambda c: c.org_id)
+    ]
+    board = login(world.office).get(f"/campaigns/{world.campaign.pk}/progress/").content.decode()
+    assert "示范村：已确定候选" in board
+    every = load_rows(world.office, [world.campaign])
+    branches = [r for r in every if r.kind == "branch"]
+    assert summary(every)["branches"] == len(branches)
+    assert sum(n for _, n in step_counts(every)) == len(branches)
+    assert api(world.other_office).get(f"campaigns/{world.campaign.pk}/progress").status_code == 404

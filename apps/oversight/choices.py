@@ -17,6 +17,12 @@ from apps.core.choices import ChoiceSet, coloured
     NOTICED="green",
     COMMENDED="red",
     WITHDRAWN="grey",
+    V_DESIGNATED="blue",
+    V_INSPECTING="orange",
+    V_FINALIZED="blue",
+    V_REPORTED="orange",
+    V_APPROVED="red",
+    V_NOT_APPROVED="grey",
 )
 class Step(ChoiceSet):
     NO_MEETING = "no_meeting", "尚未登记党员大会"
@@ -32,6 +38,13 @@ class Step(ChoiceSet):
     NOTICED = "noticed", "公示期满"
     COMMENDED = "commended", "已表彰"
     WITHDRAWN = "withdrawn", "推荐对象均已撤销"
+    # The rows of candidate villages (示范村, apps/villages) on the same board.
+    V_DESIGNATED = "village_designated", "示范村：已确定候选"
+    V_INSPECTING = "village_inspecting", "示范村：督查组考察中"
+    V_FINALIZED = "village_finalized", "示范村：考察报告已定稿"
+    V_REPORTED = "village_reported", "示范村：已报县委组织部"
+    V_APPROVED = "village_approved", "示范村：县委组织部已批准"
+    V_NOT_APPROVED = "village_not_approved", "示范村：县委组织部未批准"
 
 
 # The order of the procedure (a returned proposal goes back before the submission).
@@ -52,9 +65,16 @@ ORDER = {
             Step.NOTICED,
             Step.WITHDRAWN,
             Step.COMMENDED,
+            Step.V_DESIGNATED,
+            Step.V_INSPECTING,
+            Step.V_FINALIZED,
+            Step.V_REPORTED,
+            Step.V_NOT_APPROVED,
+            Step.V_APPROVED,
         ]
     )
 }
+VILLAGE_STEPS = frozenset(s for s in ORDER if s.value.startswith("village_"))
 # Steps before the branch's submission: past the deadline (and without a running reopening) they are overdue.
 NOT_SUBMITTED = frozenset({Step.NO_MEETING, Step.MEETING, Step.ATTENDANCE, Step.VOTED, Step.PROPOSED, Step.RETURNED})
 

@@ -30,7 +30,7 @@ from apps.notices.models import Notice
 from apps.orgs.choices import OrgLevel
 from apps.orgs.models import Organization
 
-from .choices import COLUMNS, NOT_SUBMITTED, ORDER, Step
+from .choices import COLUMNS, NOT_SUBMITTED, ORDER, VILLAGE_STEPS, Step
 
 S = NominationStatus
 BRANCH_LEVELS = (OrgLevel.BRANCH, OrgLevel.GENERAL_BRANCH, OrgLevel.PARTY_COMMITTEE)
@@ -285,15 +285,18 @@ def load_rows(user, campaigns, on: dt.date | None = None, *, villages: bool = Tr
 
 
 def step_counts(rows) -> list[tuple[Step, int]]:
-    """How many rows are at each step, in the procedure's order (the chart's bars)."""
-    counts = dict.fromkeys(sorted(Step, key=ORDER.get), 0)
+    """How many branches are at each step of the 示范岗 procedure, in its order (the chart's bars).
+    Candidate villages have their own steps and are not counted here."""
+    counts = dict.fromkeys(sorted((s for s in Step if s not in VILLAGE_STEPS), key=ORDER.get), 0)
     for r in rows:
-        counts[r.progress.step] += 1
+        if r.kind == "branch":
+            counts[r.progress.step] += 1
     return list(counts.items())
 
 
 def summary(rows) -> dict:
-    """The headline numbers of a set of rows."""
+    """The headline numbers of a set of rows (the branches; candidate villages have their own steps)."""
+    rows = [r for r in rows if r.kind == "branch"]
     total = len(rows)
     submitted = sum(1 for r in rows if r.progress.step not in NOT_SUBMITTED)
     return {

@@ -11,7 +11,7 @@ class VillagesConfig(AppConfig):
     def ready(self) -> None:
         from apps.audit.registry import register_actions
 
-        from . import tasks  # noqa: F401  (registers home-page tasks)
+        from . import progress, tasks  # noqa: F401  (register the board rows and the home-page tasks)
         from .audit import VillageAudit
 
         register_actions(VillageAudit)
