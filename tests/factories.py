@@ -37,7 +37,7 @@ def member(
         "gender": gender,
         "birth_date": birth + dt.timedelta(days=n // 900),
         "id_number": id_number,
-        "phone": f"1990000{n:04d}",
+        "phone": f"199{n % 10**8:08d}",  # always 11 digits, however many members a session makes
         "branch": branch,
         "category": category,
         "status": status,
