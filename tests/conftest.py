@@ -120,3 +120,18 @@ def api(client):
         return ApiClient(Client(), token)
 
     return _api
+
+
+@pytest.fixture
+def wsgi_keeps_test_connection():
+    """For tests that send requests through the real WSGI handler (schema fuzzing): the handler closes the
+    database connection after each request, and the test's transaction lives on that connection (on
+    PostgreSQL it would be gone). Django's test client does the same: no closing while a test runs."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -11,9 +11,7 @@ from collections import Counter
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from schemathesis.config import SchemathesisConfig
@@ -43,20 +41,8 @@ SEEN: dict[str, Counter] = {}
 
 
 @pytest.fixture
-def office_token(world, _test_connection_stays_open):
+def office_token(world, wsgi_keeps_test_connection):
     return create_api_token(world.office, name="fuzz")[1]
-
-
-@pytest.fixture
-def _test_connection_stays_open():
-    """The requests go through the real WSGI handler, which closes the database connection after each one;
-    the test's transaction lives on that connection (on PostgreSQL it would be gone). Django's test client
-    does the same: no closing while a test runs."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 # What must hold for every generated request. Not `positive_data_acceptance`: a schema-valid request may still

@@ -25,7 +25,7 @@ OPERATIONS = [
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m.upper()} {p}" for m, p in OPERATIONS])
-def test_fuzz_meeting_operations(world, api, method, path):
+def test_fuzz_meeting_operations(world, api, method, path, wsgi_keeps_test_connection):
     from apps.api.actions import create_api_token
 
     m, cands = b.ready_meeting(world, voters=10, candidates=2)

@@ -21,7 +21,7 @@ FUZZ = settings(max_examples=20, suppress_health_check=list(HealthCheck), deadli
 
 
 @pytest.fixture
-def token(world):
+def token(world, wsgi_keeps_test_connection):
     listed_nomination(world.campaign, world.member)
     create_notice(world.office, world.campaign, dt.date.today())
     return create_api_token(world.office, name="fuzz")[1]
