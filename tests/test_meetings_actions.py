@@ -98,6 +98,16 @@ def test_quota_snapshot_frozen_after_roster_change(world):
     assert world.campaign.post_quota(Member.objects.filter(branch=world.village).formal().count()).value == 5
 
 
+def test_quota_snapshot_follows_the_campaigns_at_least_one_setting(world):
+    """SPEC §3: a campaign may give every branch at least 1 place; the snapshot takes the campaign's rule."""
+    from apps.campaigns.models import Campaign
+
+    Campaign.objects.filter(pk=world.campaign.pk).update(rounding="at_least_one")
+    world.campaign.refresh_from_db()
+    m = b.all_present(world, b.meeting(world))  # 1 正式 × 10% = 0.1 → floor 0, at least one → 1
+    assert (m.quota_formal_members, m.quota_value, m.quota_rule) == (1, 1, "at_least_one")
+
+
 def test_candidate_eligibility_reasons(world):
     m = b.meeting(world)
     b.appraise(world, world.member)
