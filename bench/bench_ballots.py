@@ -23,7 +23,6 @@ import http.client
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import subprocess
@@ -37,10 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_member_list import (  # noqa: E402 - the shared server harness
-    PYTHON,
     _fail,
     _free_port,
     _manage,
+    _postgres_rows,
     _server_env,
     _start_server,
     _stop_server,
@@ -94,7 +93,7 @@ print("COUNT " + json.dumps({
 
 def run() -> list[dict]:
     rows = measure_backend("sqlite")
-    rows += _postgres_rows()
+    rows += _postgres_rows(Path(__file__).resolve(), "ballots")
     return rows
 
 
@@ -241,30 +240,6 @@ def measure_backend(label: str, database_url: str | None = None) -> list[dict]:
         if server is not None:
             _stop_server(server)
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _postgres_rows() -> list[dict]:
-    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
-        return []
-    cmd = [str(ROOT / "scripts" / "with-postgres.sh"), PYTHON, str(Path(__file__).resolve()), "--child"]
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        out, err = proc.communicate(timeout=900)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-        return [_fail("ballots[postgresql]", "timed out")]
-    if err.strip():
-        print(err.strip()[-3000:], file=sys.stderr, flush=True)
-    m = re.search(r"^ROWS (.*)$", out, re.MULTILINE)
-    if proc.returncode != 0 or not m:
-        return [_fail("ballots[postgresql]", f"cluster or child failed ({proc.returncode})")]
-    return json.loads(m.group(1))
 
 
 def _child() -> int:

@@ -302,10 +302,13 @@ def _fail(bench: str, measure: str) -> dict:
 # --- PostgreSQL (optional): a throwaway cluster from scripts/with-postgres.sh --------------------
 
 
-def _postgres_rows() -> list[dict]:
+def _postgres_rows(script: Path | None = None, bench: str = "member_list") -> list[dict]:
+    """Run `script --child` against a throwaway PostgreSQL cluster (scripts/with-postgres.sh) and return the
+    rows it prints on its `ROWS <json>` line. Shared by the benchmarks that measure both databases."""
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
         return []  # optional: the server binaries come with `make bench-deps`
-    cmd = [str(ROOT / "scripts" / "with-postgres.sh"), PYTHON, str(Path(__file__).resolve()), "--child"]
+    script = script or Path(__file__).resolve()
+    cmd = [str(ROOT / "scripts" / "with-postgres.sh"), PYTHON, str(script), "--child"]
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
@@ -317,12 +320,12 @@ def _postgres_rows() -> list[dict]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-        return [_fail("member_list[postgresql]", "timed out")]
+        return [_fail(f"{bench}[postgresql]", "timed out")]
     if err.strip():
         print(err.strip()[-3000:], file=sys.stderr, flush=True)
     m = re.search(r"^ROWS (.*)$", out, re.MULTILINE)
     if proc.returncode != 0 or not m:
-        return [_fail("member_list[postgresql]", f"cluster or child failed ({proc.returncode})")]
+        return [_fail(f"{bench}[postgresql]", f"cluster or child failed ({proc.returncode})")]
     return json.loads(m.group(1))
 
 
