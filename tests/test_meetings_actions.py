@@ -360,3 +360,24 @@ def test_meeting_is_not_edited_after_the_vote_started(world):
     data = {"date": m.date, "place": "x", "chair": "x", "recorder": "x", "method": VoteMethod.PAPER}
     with pytest.raises(ActionError, match="投票已开始"):
         actions.update_meeting(world.secretary, m, data)
+
+
+def test_roster_eligibility_reads_a_fixed_number_of_queries(world):
+    """The candidates page lists every member with its eligibility: no query per member."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    m = Meeting.objects.select_related("campaign").get(pk=b.meeting(world).pk)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            rows = actions.roster_eligibility(m)
+        return len(ctx.captured_queries), rows
+
+    queries()  # warm what Django caches per process
+    few, _ = queries()
+    b.formal_members(world, 40)
+    many, rows = queries()
+    assert many == few, f"{few} queries for a few members, {many} with 40 more"
+    assert len(rows) >= 40
+    assert [e.blockers for member, e in rows if member == world.member] == [actions.eligibility(m, world.member).blockers]

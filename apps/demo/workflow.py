@@ -49,9 +49,8 @@ def prepared_meeting(actor, campaign: Campaign, branch: Organization, date: dt.d
     meeting = meetings.take_attendance(actor, meeting, present, [(m.pk, "外出务工") for m in absent], [])
     if not meeting.quota_value:
         return None
-    eligible = [
-        m for m in formal[:-1] if meetings.eligibility(meeting, m).eligible and not meetings.eligibility(meeting, m).missing_appraisal
-    ]
+    voters = set(formal[:-1])
+    eligible = [m for m, e in meetings.roster_eligibility(meeting) if m in voters and e.eligible and not e.missing_appraisal]
     for i, member in enumerate(eligible[: meeting.quota_value + 1]):
         meetings.add_candidate(
             actor, meeting, member, post=member.post or "党员", deeds=DEEDS[i % len(DEEDS)], criteria=_criteria(campaign)

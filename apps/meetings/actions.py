@@ -233,12 +233,32 @@ def take_attendance(
 def eligibility(meeting: Meeting, member: Member, *, confirm_missing_appraisal: bool = False) -> rules.Eligibility:
     campaign = meeting.campaign
     grade = Appraisal.objects.filter(member=member, year=campaign.appraisal_year).values_list("grade", flat=True).first()
-    elsewhere = (
-        Candidate.objects.filter(campaign=campaign, member=member)
+    elsewhere = _candidacies_elsewhere(meeting, [member.pk]).get(member.pk)
+    return _eligibility(meeting, member, grade, elsewhere, confirm_missing_appraisal)
+
+
+def roster_eligibility(meeting: Meeting) -> list[tuple[Member, rules.Eligibility]]:
+    """Every member of the branch in 册 with its eligibility (for the candidates page): three queries,
+    however many members the branch has."""
+    members = list(roster(meeting))
+    ids = [m.pk for m in members]
+    grades = dict(Appraisal.objects.filter(member_id__in=ids, year=meeting.campaign.appraisal_year).values_list("member_id", "grade"))
+    elsewhere = _candidacies_elsewhere(meeting, ids)
+    return [(m, _eligibility(meeting, m, grades.get(m.pk), elsewhere.get(m.pk), False)) for m in members]
+
+
+def _candidacies_elsewhere(meeting: Meeting, member_ids: list[int]) -> dict[int, str]:
+    """member id → the branch where the member already stands in this campaign (a live meeting)."""
+    rows = (
+        Candidate.objects.filter(campaign=meeting.campaign, member_id__in=member_ids)
         .exclude(meeting__status=MeetingStatus.CANCELLED)
-        .select_related("meeting__org")
-        .first()
+        .values_list("member_id", "meeting__org__name")
     )
+    return dict(rows)
+
+
+def _eligibility(meeting: Meeting, member: Member, grade: str | None, elsewhere: str | None, confirm: bool) -> rules.Eligibility:
+    campaign = meeting.campaign
     return rules.candidate_eligibility(
         name=member.name,
         status=member.status,
@@ -248,14 +268,9 @@ def eligibility(meeting: Meeting, member: Member, *, confirm_missing_appraisal: 
         appraisal_year=campaign.appraisal_year,
         grade=grade,
         in_sanction=rules.in_sanction_period(member.sanction_start, member.sanction_end, meeting.date, dt.date.today()),
-        candidate_elsewhere=elsewhere.meeting.org.name if elsewhere else None,
-        confirm_missing_appraisal=confirm_missing_appraisal,
+        candidate_elsewhere=elsewhere,
+        confirm_missing_appraisal=confirm,
     )
-
-
-def roster_eligibility(meeting: Meeting) -> list[tuple[Member, rules.Eligibility]]:
-    """Every member of the branch in 册 with its eligibility (for the candidates page)."""
-    return [(m, eligibility(meeting, m)) for m in roster(meeting)]
 
 
 def candidate_blockers(actor, meeting: Meeting) -> list[str]:
