@@ -491,3 +491,33 @@ def test_candidate_villages_appear_on_the_progress_board(world, api, login):
     assert summary(every)["branches"] == len(branches)
     assert sum(n for _, n in step_counts(every)) == len(branches)
     assert api(world.other_office).get(f"campaigns/{world.campaign.pk}/progress").status_code == 404
+
+
+def test_plaque_registry_reads_a_fixed_number_of_queries(world):
+    """Each commended post's decision date comes with the post, not from a query per post."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from apps.commendations.models import Commendation
+    from apps.nominations.models import Nomination
+    from apps.villages.registry import plaques
+
+    from .build_nominations import submitted
+    from .build_villages import commended_post
+
+    commended_post(world)
+    Commendation.objects.create(campaign=world.campaign, doc_number="东党发〔2026〕7号", date=dt.date.today())
+
+    def count() -> tuple[int, list]:
+        with CaptureQueriesContext(connection) as ctx:
+            rows = plaques(world.office)
+        return len(ctx.captured_queries), rows
+
+    count()
+    one, _ = count()
+    second = submitted(world.secretary2, world.campaign, world.village2, recommended=1).nominations.get()
+    Nomination.objects.filter(pk=second.pk).update(status="commended", certificate_no="东岭镇-2026-002", listed_at=timezone.now())
+    two, rows = count()
+    assert two == one and len(rows) == 2
+    assert all(p.awarded == dt.date.today() for p in rows)

@@ -67,7 +67,7 @@ def plaques(user, kind: str = "", year: int | None = None) -> list[Plaque]:
             Nomination.objects.visible_to(user)
             .filter(status=NominationStatus.COMMENDED)
             .exclude(certificate_no="")
-            .select_related("member", "org", "campaign__town", "plaque_revocation")
+            .select_related("member", "org", "campaign__town", "campaign__commendation", "plaque_revocation")
         )
         if year:
             posts = posts.filter(campaign__year=year)
