@@ -150,9 +150,9 @@ def awarded_last_year(w):
 
 def review_data(**kw) -> dict:
     """A valid yearly review of this year that keeps the plaque."""
-    import datetime as _dt
+    from django.utils import timezone
 
-    today = _dt.date.today()
+    today = timezone.localdate()
     return {
         "year": today.year,
         "date": today,

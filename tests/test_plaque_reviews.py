@@ -4,9 +4,12 @@ registry's columns and filter, the plaque's page, the .xlsx export, the home-pag
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
 
 from apps.audit.models import AuditLog
 from apps.core.actions import ActionError, Conflict
@@ -18,7 +21,7 @@ from .build_villages import awarded_last_year, review_data
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 THIS_YEAR = TODAY.year
 
 
@@ -169,7 +172,7 @@ def test_follow_up_only_after_rectify(world):
 
 def test_bad_input_names_each_field_and_saves_nothing(world):
     village, _ = awarded_last_year(world)
-    bad = {"year": None, "date": TODAY + dt.timedelta(days=1), "reviewers": " ", "findings": "", "conclusion": "maybe"}
+    bad = {"year": None, "date": TODAY + dt.timedelta(days=2), "reviewers": " ", "findings": "", "conclusion": "maybe"}
     with pytest.raises(ActionError) as exc:
         registry.record_review(world.office, village, bad)
     errors = exc.value.message_dict
@@ -204,3 +207,182 @@ def test_reviews_are_scoped(world):
     assert PlaqueReview.objects.visible_to(world.county_user).count() == 1
     assert PlaqueReview.objects.visible_to(world.other_office).count() == 0
     assert PlaqueReview.objects.visible_to(world.secretary2).count() == 0
+
+
+# --- the pages ------------------------------------------------------------------------------------------------------
+
+
+def test_the_office_records_a_review_on_the_plaque_page(world, login):
+    village, _ = awarded_last_year(world)
+    client = login(world.office)
+    url = reverse("villages:plaque_village", args=[village.pk])
+    page = client.get(url).content.decode()
+    assert "SFC-1" in page and f"{THIS_YEAR}年度待复查" in page and "记录年度复查" in page
+    assert 'value="revoke"' not in page  # a 示范村 is withdrawn by the county only
+    data = {"year": THIS_YEAR, "date": TODAY.isoformat(), "reviewers": "王五、赵六", "findings": "活动阵地需修缮", "conclusion": "rectify"}
+    response = client.post(url, data | {"due_date": (TODAY + dt.timedelta(days=60)).isoformat()})
+    assert response.status_code == 302 and response.url == url
+    page = client.get(url).content.decode()
+    assert "活动阵地需修缮" in page and "限期整改中" in page and "整改复查结论" in page
+    registry_page = client.get(reverse("villages:plaque_registry")).content.decode()
+    assert "限期整改中" in registry_page and f"{THIS_YEAR} 年度" in registry_page
+
+
+def test_bad_input_on_the_page_shows_chinese_and_saves_nothing(world, login):
+    village, _ = awarded_last_year(world)
+    client = login(world.office)
+    url = reverse("villages:plaque_village", args=[village.pk])
+    data = {"year": THIS_YEAR - 1, "date": TODAY.isoformat(), "reviewers": "王五", "findings": "x", "conclusion": "rectify"}
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "复查年度须晚于授予年度" in page and "限期整改须写明整改期限" in page
+    response = client.post(url, {"year": "明年", "date": "昨天", "conclusion": "revoke"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "输入整数" in page and "输入一个有效的日期" in page
+    assert "选择一个有效的选项" in page  # 摘牌 is not offered to the town office for a 示范村
+    assert not PlaqueReview.objects.exists() and not AuditLog.objects.filter(action="plaque.review").exists()
+
+
+def test_county_revokes_through_the_page_and_the_public_roll_drops_it(world, login, client):
+    from django.core.cache import cache
+
+    village, _ = awarded_last_year(world)
+    county = login(world.county_user)
+    url = reverse("villages:plaque_village", args=[village.pk])
+    data = {
+        "year": THIS_YEAR,
+        "date": TODAY.isoformat(),
+        "reviewers": "县委组织部复查组",
+        "findings": "长期不开展活动",
+        "conclusion": "revoke",
+    }
+    assert county.post(url, data).status_code == 302
+    assert Revocation.objects.get(village=village).reason == "长期不开展活动"
+    page = county.get(url).content.decode()
+    assert "已摘牌" in page and "记录年度复查" not in page
+    cache.delete(f"publicity:honour:{world.town.pk}")
+    public = client.get(f"/public/towns/{world.town.pk}/").content.decode()
+    assert f"<strong>{village.org.name}</strong>" not in public
+
+
+def test_a_plaque_under_rectification_stays_on_the_public_roll(world, client):
+    from django.core.cache import cache
+
+    village, _ = awarded_last_year(world)
+    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
+    cache.delete(f"publicity:honour:{world.town.pk}")
+    public = client.get(f"/public/towns/{world.town.pk}/").content.decode()
+    assert f'<h4>共产党员示范村</h4><ul class="honour-list"><li><strong>{village.org.name}</strong>' in public
+
+
+def test_follow_up_on_the_page(world, login):
+    _, post = awarded_last_year(world)
+    review = registry.record_review(world.office, post, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
+    client = login(world.approver)
+    url = reverse("villages:review_follow_up", args=[review.pk])
+    response = client.post(url, {"outcome": "revoke", "date": TODAY.isoformat(), "note": ""})
+    assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
+    assert client.post(url, {"outcome": "revoke", "date": TODAY.isoformat(), "note": "逾期未整改"}).status_code == 302
+    assert Revocation.objects.get(nomination=post).reason == "逾期未整改"
+
+
+def test_another_towns_plaque_is_404(world, login):
+    village, post = awarded_last_year(world)
+    review = registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=9)))
+    other = login(world.other_office)
+    for url in (reverse("villages:plaque_village", args=[village.pk]), reverse("villages:plaque_post", args=[post.pk])):
+        assert other.get(url).status_code == 404
+        assert other.post(url, review_data(year=THIS_YEAR, date=TODAY.isoformat())).status_code == 404
+    follow = reverse("villages:review_follow_up", args=[review.pk])
+    assert other.post(follow, {"outcome": "keep", "date": TODAY.isoformat(), "note": "x"}).status_code == 404
+    assert PlaqueReview.objects.count() == 1 and not PlaqueReview.objects.filter(follow_up__gt="").exists()
+    assert "SFC-1" not in other.get(reverse("villages:plaque_export")).content.decode(errors="ignore")
+
+
+def test_registry_filter_and_export(world, login):
+    from openpyxl import load_workbook
+
+    village, post = awarded_last_year(world)
+    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
+    client = login(world.office)
+    page = client.get(reverse("villages:plaque_registry") + "?due=1").content.decode()
+    assert post.certificate_no in page and "SFC-1" not in page
+    response = client.get(reverse("villages:plaque_export"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:3] == ("类别", "编号", "授予年度") and "最近复查结论" in rows[0] and "本年度待复查" in rows[0]
+    by_number = {r[1]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_number["SFC-1"]["最近复查年度"] == THIS_YEAR and by_number["SFC-1"]["最近复查结论"] == "限期整改"
+    assert by_number["SFC-1"]["状态"] == "限期整改中" and by_number["SFC-1"]["本年度待复查"] == "否"
+    assert by_number["SFC-1"]["整改期限"].date() == TODAY + dt.timedelta(days=30)
+    assert by_number[post.certificate_no]["本年度待复查"] == "是" and by_number[post.certificate_no]["最近复查年度"] is None
+    due_only = load_workbook(io.BytesIO(client.get(reverse("villages:plaque_export") + "?due=1").content)).active
+    assert [r[1] for r in due_only.iter_rows(min_row=2, values_only=True)] == [post.certificate_no]
+
+
+def test_home_task_for_the_town_office(world, login):
+    village, post = awarded_last_year(world)
+    page = login(world.office).get("/").content.decode()
+    assert "2 块牌匾待年度复查" in page and reverse("villages:plaque_registry") + "?due=1" in page
+    assert "块牌匾待年度复查" not in login(world.other_office).get("/").content.decode()
+    registry.record_review(world.office, village, review_data())
+    registry.record_review(world.office, post, review_data())
+    assert "块牌匾待年度复查" not in login(world.office).get("/").content.decode()
+
+
+def test_home_task_for_a_rectification_past_due(world, login):
+    village, _ = awarded_last_year(world)
+    review = registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=5)))
+    PlaqueReview.objects.filter(pk=review.pk).update(due_date=TODAY - dt.timedelta(days=1))
+    page = login(world.office).get("/").content.decode()
+    assert "1 块牌匾整改期满，待记录整改复查结论" in page and review.get_absolute_url() in page
+
+
+def test_registry_with_reviews_reads_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone as tz
+
+    from apps.nominations.models import Nomination
+
+    from .build_nominations import submitted
+
+    second = submitted(world.secretary2, world.campaign, world.village2, recommended=1).nominations.get()
+    village, post = awarded_last_year(world)
+    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
+
+    def count() -> tuple[int, list]:
+        with CaptureQueriesContext(connection) as ctx:
+            rows = registry.plaques(world.office)
+            [(p.last_review, p.due, p.rectifying, p.status_label) for p in rows]
+        return len(ctx.captured_queries), rows
+
+    count()
+    one, _ = count()
+    registry.record_review(world.office, post, review_data())
+    Nomination.objects.filter(pk=second.pk).update(status="commended", certificate_no="东岭镇-2025-002", listed_at=tz.now())
+    second_due = TODAY + dt.timedelta(days=9)
+    registry.record_review(world.office, Nomination.objects.get(pk=second.pk), review_data(conclusion="rectify", due_date=second_due))
+    two, rows = count()
+    assert two == one and len(rows) == 3
+    assert sum(len(p.reviews) for p in rows) == 3
+
+
+def test_registry_page_with_reviews_reads_a_fixed_number_of_queries(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    village, post = awarded_last_year(world)
+    client = login(world.office)
+    url = reverse("villages:plaque_registry")
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
+    registry.record_review(world.office, post, review_data())
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(url).content.decode()
+    assert "限期整改中" in page
+    assert len(second.captured_queries) == len(first.captured_queries)

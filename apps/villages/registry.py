@@ -66,6 +66,19 @@ class Plaque:
             return "限期整改中"
         return "有效"
 
+    @property
+    def next_step(self) -> str:
+        this_year = timezone.localdate().year
+        if self.revoked:
+            return "已摘牌，不再复查。"
+        if self.rectifying:
+            return f"整改期限 {self.rectifying.due_date:%Y-%m-%d}：整改到位或期满后记录整改复查结论（保留或摘牌）。"
+        if self.due:
+            return f"{this_year}年度待复查：记录复查情况和结论（保留 / 限期整改 / 摘牌）。"
+        if self.year >= this_year:
+            return "授予当年不复查，自下一年度起每年复查一次。"
+        return f"{this_year}年度已复查，下一年度再复查。"
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -83,10 +96,11 @@ def _reviews() -> Prefetch:
     return Prefetch("plaque_reviews", queryset=PlaqueReview.objects.order_by("year", "pk"))
 
 
-def village_plaques(user):
-    """The awarded 示范村 plaques the user may see (one query, their reviews in a second)."""
+def village_plaques(user=None):
+    """The awarded 示范村 plaques (the ones the user may see; all for a fetch, which scopes), their reviews in
+    a second query."""
     return (
-        VillageCandidate.objects.visible_to(user)
+        (VillageCandidate.objects.all() if user is None else VillageCandidate.objects.visible_to(user))
         .filter(status=VillageStatus.APPROVED)
         .exclude(plaque_no="")
         .select_related("org", "campaign__town", "revocation")
@@ -94,10 +108,10 @@ def village_plaques(user):
     )
 
 
-def post_plaques(user):
-    """The numbered 示范岗 certificates the user may see (one query, their reviews in a second)."""
+def post_plaques(user=None):
+    """The numbered 示范岗 certificates (as `village_plaques`)."""
     return (
-        Nomination.objects.visible_to(user)
+        (Nomination.objects.all() if user is None else Nomination.objects.visible_to(user))
         .filter(status=NominationStatus.COMMENDED)
         .exclude(certificate_no="")
         .select_related("member", "org", "campaign__town", "campaign__commendation", "plaque_revocation")
