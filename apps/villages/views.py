@@ -434,7 +434,9 @@ def _plaque_page(request, target, follow_form=None, follow_review=None):
         blockers = registry.review_blockers(user, target)
         posted = request.method == "POST" and follow_form is None
         form = ReviewForm(
-            request.POST if posted else None, may_revoke=may_revoke, initial={"year": actions.today().year, "date": actions.today()}
+            request.POST if posted else None,
+            may_revoke=may_revoke,
+            initial={"year": actions.today().year if plaque.due else None, "date": actions.today()},
         )
         if posted:
             done = run_form(
