@@ -18,9 +18,10 @@ from apps.papers.render import PDF, disposition
 
 from . import actions
 from .forms import StoryForm
+from .freshness import FRESH_SECONDS
 from .honour import cached_honour_roll, current_notices, public_town, published_stories
 from .models import Story
-from .poster import poster_pdf
+from .poster import poster_pdf, story_poster_pdf
 from .share import share
 
 
@@ -40,15 +41,35 @@ def public_home(request, town: int):
     return render(request, "publicity/public_home.html", context)
 
 
-@login_not_required
-@require_GET
-def public_poster(request, town: int):
-    town = public_town(town)
-    filename, body = poster_pdf(town, request.build_absolute_uri(reverse("publicity:public_home", args=[town.pk])))
+def _pdf_response(filename: str, body: bytes) -> HttpResponse:
     response = HttpResponse(body, content_type=PDF)
     response["Content-Disposition"] = disposition(filename, inline=True)
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = f"public, max-age={FRESH_SECONDS}"
     return response
+
+
+@login_not_required
+@require_GET
+def public_poster(request, town: int, size: str = "a4"):
+    """The honour roll as a printable poster, A4 or A3."""
+    town = public_town(town)
+    return _pdf_response(*poster_pdf(town, request.build_absolute_uri(reverse("publicity:public_home", args=[town.pk])), size))
+
+
+@login_not_required
+@require_GET
+def public_story_poster(request, town: int, pk: int, size: str):
+    """A published story as a printable poster, A4 or A3, with a QR code of its public page."""
+    story = (
+        Story.objects.filter(town=public_town(town), pk=pk)
+        .published()
+        .select_related("town", "nomination__member", "nomination__org", "village__org")
+        .first()
+    )
+    if story is None:
+        raise Http404("未找到该事迹。")
+    return _pdf_response(*story_poster_pdf(story, request.build_absolute_uri(story.public_path()), size))
 
 
 def _image_response(story: Story) -> FileResponse:
