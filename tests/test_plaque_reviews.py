@@ -386,3 +386,9 @@ def test_registry_page_with_reviews_reads_a_fixed_number_of_queries(world, login
         page = client.get(url).content.decode()
     assert "限期整改中" in page
     assert len(second.captured_queries) == len(first.captured_queries)
+
+
+def test_the_village_page_links_to_its_plaque(world, login):
+    village, _ = awarded_last_year(world)
+    page = login(world.county_user).get(village.get_absolute_url()).content.decode()
+    assert reverse("villages:plaque_village", args=[village.pk]) in page
