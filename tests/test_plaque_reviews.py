@@ -392,3 +392,45 @@ def test_the_village_page_links_to_its_plaque(world, login):
     village, _ = awarded_last_year(world)
     page = login(world.county_user).get(village.get_absolute_url()).content.decode()
     assert reverse("villages:plaque_village", args=[village.pk]) in page
+
+
+def test_generated_review_posts_never_fail_and_refusals_write_nothing(world, client):
+    """Whatever the town office posts to the review form (a 示范岗 certificate) and the follow-up form (a 示范村's
+    限期整改): never a 500; a refusal writes no review, no follow-up, no revocation and no audit row."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from .test_forms_fuzz import VALUES
+
+    village, post_plaque = awarded_last_year(world)
+    client.force_login(world.office)
+    page = reverse("villages:plaque_post", args=[post_plaque.pk])
+    rectify = registry.record_review(
+        world.office, village, review_data(year=THIS_YEAR, conclusion="rectify", due_date=TODAY + dt.timedelta(days=30))
+    )
+    follow = reverse("villages:review_follow_up", args=[rectify.pk])
+
+    def state():
+        return (
+            PlaqueReview.objects.count(),
+            PlaqueReview.objects.exclude(follow_up="").count(),
+            Revocation.objects.count(),
+            AuditLog.objects.count(),
+        )
+
+    fields = {
+        page: ("year", "date", "reviewers", "findings", "conclusion", "due_date"),
+        follow: ("outcome", "date", "note"),
+    }
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(st.sampled_from(sorted(fields)), st.data())
+    def post(path, data):
+        values = data.draw(st.fixed_dictionaries({}, optional=dict.fromkeys(fields[path], VALUES)))
+        before = state()
+        response = client.post(path, values)
+        assert response.status_code < 500, (path, values)
+        if response.status_code != 302:
+            assert state() == before, (path, values)
+
+    post()
