@@ -61,3 +61,9 @@ def invalidate(*generations: str) -> None:
 
 def invalidate_town(town_id: int) -> None:
     invalidate(town_generation(town_id))
+
+
+def revoked(sender, instance, created: bool, **kwargs) -> None:
+    """A plaque or a certificate withdrawn (摘牌, apps/villages/registry.py): the honour roll drops it at once."""
+    plaque = instance.village or instance.nomination
+    invalidate_town(plaque.campaign.town_id)
