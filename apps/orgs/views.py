@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.fetch import fetch
 from apps.core.scope import scope_of
@@ -150,16 +153,56 @@ def member_list(request):
     )
     # Ordered by branch path, name, pk; paged branch by branch instead of sorting every member (paging.py).
     page = Paginator(BranchOrderedMembers(members), PAGE_SIZE).get_page(request.GET.get("page"))
-    # One reverse() per page rather than a {% url %} per row (a fifth of the table's rendering time).
-    marker = "2147483647"
-    detail_url = reverse("orgs:member_detail", args=[marker])
-    for member in page.object_list:
-        member.detail_url = detail_url.replace(marker, str(member.pk))
+    page.object_list = member_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "can_add": request.user.manages_members}
     template = "orgs/_member_table.html" if request.htmx and not request.htmx.boosted else "orgs/member_list.html"
     return render(request, template, context)
+
+
+@require_GET
+def branch_options(request):
+    """The member list's branch picker: the <option>s of the branches whose name contains ?branch_q=."""
+    if request.user.is_inspector:
+        raise PermissionDenied("督查组成员无权查看党员名册。")
+    return HttpResponse(MemberFilterForm(request.GET, user=request.user).branch_options())
+
+
+class Row(dict):
+    """A table row of plain values: the template finds its keys at dict speed, Python code reads them as attributes."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def member_rows(members) -> list[Row]:
+    """The member table's rows as plain values: a template looks a key up in a dict for a fraction of what
+    an attribute, a method or a `get_…_display` of a model instance costs, 600 times a page. One reverse()
+    per page rather than a {% url %} per row. Masking stays the model's (masked_id, masked_phone)."""
+    marker = "2147483647"
+    detail_url = reverse("orgs:member_detail", args=[marker])
+    today = dt.date.today()
+    return [
+        Row(
+            pk=m.pk,
+            detail_url=detail_url.replace(marker, str(m.pk)),
+            name=m.name,
+            gender=m.gender,
+            birth_date=m.birth_date.isoformat() if m.birth_date else "",
+            masked_id=m.masked_id,
+            masked_phone=m.masked_phone,
+            category=m.get_category_display(),
+            branch=m.branch.name,
+            post=m.post,
+            status=m.get_status_display(),
+            in_sanction_period=m.in_sanction_period(today),
+        )
+        for m in members
+    ]
 
 
 def member_detail(request, pk: int):
