@@ -182,6 +182,13 @@ def test_yes_no_fields_read_as_chinese_words(world, login):
     assert "True" not in page and "False" not in page
 
 
+def test_older_rows_with_booleans_read_as_words_too(world, login):
+    record(world.office, "member.update", world.member, town=world.town, changes={"有效": [True, False]})
+    page = login(world.office).get("/audit/?action=member.update").content.decode()
+    assert "是 → 否" in page
+    assert "True" not in page
+
+
 # --- the audit page ---------------------------------------------------------------------------------------------------
 
 

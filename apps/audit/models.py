@@ -86,7 +86,14 @@ class AuditLog(models.Model):
         return action_label(self.action)
 
     def change_rows(self) -> list[tuple[str, object, object]]:
-        return [(label, pair[0], pair[1]) for label, pair in (self.changes or {}).items()]
+        return [(label, _shown(pair[0]), _shown(pair[1])) for label, pair in (self.changes or {}).items()]
+
+
+def _shown(value: object) -> object:
+    """Rows written before yes/no fields were logged as 是/否 hold JSON booleans: read them as words too."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
 
 
 class AuditChainHead(models.Model):
