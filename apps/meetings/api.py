@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from apps.api.schemas import PUBLIC_ERRORS, READ_ERRORS, WRITE_ERRORS
+from apps.api.schemas import PUBLIC_ERRORS, READ_ERRORS, WRITE_ERRORS, Id
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.core.views_helpers import client_ip
@@ -180,7 +180,7 @@ class TallyIn(Schema):
     returned: int = Field(ge=0)
     valid: int = Field(ge=0)
     invalid: int = Field(ge=0)
-    votes: dict[int, int] = {}
+    votes: dict[Id, int] = {}  # candidate id → votes; an id beyond a 64-bit integer is a 400, not a database error
 
 
 class TallyOut(Schema):
