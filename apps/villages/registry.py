@@ -31,12 +31,32 @@ class Plaque:
     holder: str
     org: str
     awarded: dt.date | None
-    revocation: Revocation | None
+    revocation: Revoked | None
     pk: int
 
     @property
     def revoked(self) -> bool:
         return self.revocation is not None
+
+    @property
+    def awarded_text(self) -> str:
+        return f"{self.awarded:%Y-%m-%d}" if self.awarded else "—"
+
+
+@dataclass(frozen=True)
+class Revoked:
+    """The 摘牌 of a plaque (the date and the reason), read as plain values."""
+
+    date: dt.date
+    reason: str
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.date:%Y-%m-%d}"
+
+
+def _revoked(date, reason) -> Revoked | None:
+    return Revoked(date, reason) if date is not None else None
 
 
 def may_revoke(user, kind: str) -> bool:
@@ -47,36 +67,39 @@ def may_revoke(user, kind: str) -> bool:
 
 
 def plaques(user, kind: str = "", year: int | None = None) -> list[Plaque]:
+    """Every plaque and certificate the user may see, as plain values (one query per kind)."""
     rows: list[Plaque] = []
     if kind in ("", VILLAGE):
-        villages = (
-            VillageCandidate.objects.visible_to(user)
-            .filter(status=VillageStatus.APPROVED)
-            .exclude(plaque_no="")
-            .select_related("org", "campaign__town", "revocation")
-        )
+        villages = VillageCandidate.objects.visible_to(user).filter(status=VillageStatus.APPROVED).exclude(plaque_no="")
         if year:
             villages = villages.filter(campaign__year=year)
-        for v in villages:
-            rows.append(
-                Plaque(VILLAGE, "共产党员示范村", v.plaque_no, v.campaign.year, v.campaign.town.name, v.org.name, v.org.name,
-                       v.plaque_date, getattr(v, "revocation", None), v.pk)
-            )  # fmt: skip
+        for v in villages.values_list(
+            "plaque_no",
+            "campaign__year",
+            "campaign__town__name",
+            "org__name",
+            "plaque_date",
+            "revocation__date",
+            "revocation__reason",
+            "pk",
+        ):
+            rows.append(Plaque(VILLAGE, "共产党员示范村", v[0], v[1], v[2], v[3], v[3], v[4], _revoked(v[5], v[6]), v[7]))
     if kind in ("", POST):
-        posts = (
-            Nomination.objects.visible_to(user)
-            .filter(status=NominationStatus.COMMENDED)
-            .exclude(certificate_no="")
-            .select_related("member", "org", "campaign__town", "campaign__commendation", "plaque_revocation")
-        )
+        posts = Nomination.objects.visible_to(user).filter(status=NominationStatus.COMMENDED).exclude(certificate_no="")
         if year:
             posts = posts.filter(campaign__year=year)
-        for n in posts:
-            commendation = getattr(n.campaign, "commendation", None)
-            rows.append(
-                Plaque(POST, "共产党员示范岗", n.certificate_no, n.campaign.year, n.campaign.town.name, n.member.name, n.org.name,
-                       getattr(commendation, "date", None), getattr(n, "plaque_revocation", None), n.pk)
-            )  # fmt: skip
+        for n in posts.values_list(
+            "certificate_no",
+            "campaign__year",
+            "campaign__town__name",
+            "member__name",
+            "org__name",
+            "campaign__commendation__date",
+            "plaque_revocation__date",
+            "plaque_revocation__reason",
+            "pk",
+        ):
+            rows.append(Plaque(POST, "共产党员示范岗", n[0], n[1], n[2], n[3], n[4], n[5], _revoked(n[6], n[7]), n[8]))
     return sorted(rows, key=lambda p: (-p.year, p.town, p.kind, p.number))
 
 
