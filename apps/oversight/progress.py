@@ -277,11 +277,17 @@ def load_rows(user, campaigns, on: dt.date | None = None, *, villages: bool = Tr
         for n in notices:
             f = facts[n["notice__campaign_id"], n["nomination__org_id"]]
             f.notice_start, f.notice_end = n["start"], n["end"]
-        for r in Reopening.objects.filter(campaign_id__in=ids).values("campaign_id", "org_id").annotate(until=Max("until")):
+        # Without the cells (the bulletin shows a reopening before the deadline), a reopening matters only once
+        # its campaign's deadline has passed (overdue, the warning, a late submission on time): not read before.
+        late = ids if cells else [c.pk for c in campaigns if max(on, today()) > c.deadline]
+        for r in (
+            Reopening.objects.filter(campaign_id__in=late).values("campaign_id", "org_id").annotate(until=Max("until")) if late else ()
+        ):
             facts[r["campaign_id"], r["org_id"]].reopening_until = r["until"]
-        commended_on = dict(Commendation.objects.filter(campaign_id__in=ids).values_list("campaign_id", "date"))
-        for (cid, _org), f in facts.items():
-            f.commended_on = commended_on.get(cid)
+        if cells:  # the commendation's date is a milestone cell only
+            commended_on = dict(Commendation.objects.filter(campaign_id__in=ids).values_list("campaign_id", "date"))
+            for (cid, _org), f in facts.items():
+                f.commended_on = commended_on.get(cid)
         open_items = (
             Rectification.objects.filter(visit__campaign_id__in=ids, closed_on__isnull=True)
             .values("visit__campaign_id", "visit__org_id")
