@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from apps.core.forms import FastSelect
+
 from .chain import verify
 from .models import AuditLog
 from .registry import all_actions
@@ -16,7 +18,7 @@ from .registry import all_actions
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="操作人", required=False)
-    action = forms.ChoiceField(label="操作", required=False)
+    action = forms.ChoiceField(label="操作", required=False, widget=FastSelect)
     target = forms.CharField(label="对象", required=False)
     start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
