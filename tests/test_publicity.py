@@ -100,14 +100,4 @@ def test_public_home_queries_do_not_grow_with_the_roll(world, client, django_ass
         home(client, world)
 
 
-def test_honour_roll_is_cached_for_a_minute_at_most(world, client):
-    from django.core.cache import cache
-
-    from apps.publicity.honour import HONOUR_CACHE_SECONDS
-
-    assert HONOUR_CACHE_SECONDS <= 60
-    home(client, world)  # an empty roll, now cached
-    post, _ = honoured(world)
-    assert post.member.name not in home(client, world)
-    cache.delete(f"publicity:honour:{world.town.pk}")  # the minute has passed
-    assert post.member.name in home(client, world)
+# The cache's freshness rules (a minute at most; withdrawals, revocations and stories at once): tests/test_public_freshness.py

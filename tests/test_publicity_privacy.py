@@ -32,6 +32,10 @@ def public_urls(world, notice, story) -> list[str]:
         reverse("publicity:public_home", args=[world.town.pk]),
         story.public_path(),
         reverse("publicity:public_poster", args=[world.town.pk]),
+        reverse("publicity:public_poster", args=[world.town.pk, "a4"]),
+        reverse("publicity:public_poster", args=[world.town.pk, "a3"]),
+        reverse("publicity:public_story_poster", args=[world.town.pk, story.pk, "a4"]),
+        reverse("publicity:public_story_poster", args=[world.town.pk, story.pk, "a3"]),
         notice.public_path(),
         reverse("papers:public_notice", args=[notice.public_id]),
         reverse("notices:public_tracking"),
@@ -42,6 +46,7 @@ def public_urls(world, notice, story) -> list[str]:
 def test_the_scan_covers_every_public_page(world, populated):
     """A new public view must be added to the scan below."""
     scanned = {"publicity:public_home", "publicity:public_story", "publicity:public_poster", "notices:public_notice"}
+    scanned |= {"publicity:public_story_poster"}
     scanned |= {"publicity:public_story_image"}  # a re-encoded JPEG without metadata (tests/test_publicity_stories.py)
     scanned |= {"papers:public_notice", "notices:public_tracking", "meetings:vote", "accounts:login", "core:healthz"}
     assert scanned >= PUBLIC_VIEWS
@@ -67,3 +72,6 @@ def test_no_id_number_phone_or_birth_date_on_any_public_url(world, client, popul
                 assert shape not in text, (url, shape)
     home = client.get(public_urls(world, notice, story)[0]).content.decode()
     assert story.nomination.member.name in home and story.title in home  # the scan saw the honour roll
+    for url in public_urls(world, notice, story)[2:7]:  # and the posters' text
+        text = pdf(client.get(url).content)[1]
+        assert story.nomination.member.name in text or story.title in text, url

@@ -194,6 +194,7 @@ PUBLIC_VIEWS = {"accounts:login", "core:healthz", "meetings:vote", "notices:publ
 PUBLIC_VIEWS |= {"papers:public_notice"}  # the posted 公示 as a PDF
 PUBLIC_VIEWS |= {"publicity:public_home", "publicity:public_story", "publicity:public_poster"}
 PUBLIC_VIEWS |= {"publicity:public_story_image"}  # a published story's (cleaned) image  # a town's public face
+PUBLIC_VIEWS |= {"publicity:public_story_poster"}  # a published story as an A3/A4 poster
 
 
 def _named_views(resolver=None, namespace=""):

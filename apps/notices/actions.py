@@ -24,6 +24,7 @@ from apps.campaigns.models import Campaign
 from apps.core.actions import ActionError, Conflict, refuse, refuse_unless
 from apps.nominations.choices import NominationStatus
 from apps.nominations.models import Nomination
+from apps.publicity.freshness import invalidate, notice_generation, town_generation
 from apps.workdays.calendar import notice_period
 
 from .audit import NoticeAudit
@@ -88,6 +89,7 @@ def create_notice(actor, campaign: Campaign, start: dt.date) -> Notice:
         created_by=actor,
     )
     notice.nominations.set(nominations)
+    invalidate(town_generation(campaign.town_id))  # the town's public home lists it at once
     record(
         actor,
         NoticeAudit.NOTICE_CREATE,
@@ -287,6 +289,9 @@ def conclude_objection(actor, objection: Objection, outcome: str, conclusion: st
                 changes=diff(before, snapshot(nomination, fields=["status", "withdrawn_reason"])),
                 town=town,
             )
+            # The public pages show the withdrawal at once, not after their minute in the cache.
+            public_ids = nomination.notices.values_list("public_id", flat=True)
+            invalidate(town_generation(town.pk), *(notice_generation(p) for p in public_ids))
         elif nomination.status != NominationStatus.WITHDRAWN:
             raise Conflict([f"{nomination.member}的推荐状态为“{nomination.get_status_display()}”，不能撤销。"])
     return objection

@@ -8,13 +8,18 @@ import datetime as dt
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.core.views_helpers import apply_errors, client_ip, run_form
 from apps.nominations.choices import NominationStatus
+from apps.publicity.freshness import cached, notice_generation
 
 from . import actions
 from .choices import ObjectionStatus
@@ -192,15 +197,54 @@ def objection_conclude(request, pk: int):
 # --- public -----------------------------------------------------------------------------------------------------
 
 
-@login_not_required
-def public_notice(request, public_id: str):
+def _public_context(notice: Notice, form, tracking_code=None) -> dict:
+    return {
+        "notice": notice,
+        "campaign": notice.campaign,
+        "entries": public_entries(notice),
+        "phase": notice.phase(),
+        "days_left": notice.days_left(),
+        "closed_reasons": actions.file_objection_blockers(notice),
+        "form": None if tracking_code else form,
+        "tracking_code": tracking_code,
+    }
+
+
+def _public_notice(public_id: str) -> Notice:
     notice = Notice.objects.select_related("campaign__town").filter(public_id=public_id).first()
     if notice is None:
         raise Http404("未找到该公示。")
+    return notice
+
+
+# The form's CSRF token differs per visitor: the shared page holds this mark in its place.
+CSRF_MARK = "csrf-token-of-this-visitor"
+
+
+def _public_notice_page(public_id: str) -> dict:
+    """The notice as every visitor sees it before filing anything: public data only (names, branches, posts,
+    deeds, the period), nothing of the visitor's."""
+    notice = _public_notice(public_id)
+    form = PublicObjectionForm(nominations=notice.nominations.select_related("member", "org"))
+    content = render_to_string("notices/_public_notice_content.html", {**_public_context(notice, form), "csrf_token": CSRF_MARK})
+    return {"title": notice.title, "content": content}
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def public_notice(request, public_id: str):
+    if request.method in ("GET", "HEAD"):
+        # Kept whole in the shared cache for a minute at most, per day (the countdown); a nomination withdrawn
+        # after an upheld objection makes it stale at once (apps/notices/actions.py conclude_objection).
+        key = f"notices:public:{public_id}:{timezone.localdate().isoformat()}"
+        page = cached(key, [notice_generation(public_id)], lambda: _public_notice_page(public_id))
+        content = mark_safe(page["content"].replace(CSRF_MARK, get_token(request)))  # noqa: S308  (rendered by our template)
+        return render(request, "notices/public_notice_cached.html", {"title": page["title"], "content": content})
+    notice = _public_notice(public_id)
     nominations = notice.nominations.select_related("member", "org")
-    form = PublicObjectionForm(request.POST if request.method == "POST" else None, nominations=nominations)
+    form = PublicObjectionForm(request.POST, nominations=nominations)
     tracking_code = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         if not allow("objection", client_ip(request)):
             form.add_error(None, "提交过于频繁，请一小时后再试，或直接与镇党建办联系。")
         else:
@@ -214,22 +258,8 @@ def public_notice(request, public_id: str):
                 )
             except actions.ActionError as exc:
                 apply_errors(form, exc)
-    status = 422 if request.method == "POST" and form.errors else 200
-    return render(
-        request,
-        "notices/public_notice.html",
-        {
-            "notice": notice,
-            "campaign": notice.campaign,
-            "entries": public_entries(notice),
-            "phase": notice.phase(),
-            "days_left": notice.days_left(),
-            "closed_reasons": actions.file_objection_blockers(notice),
-            "form": None if tracking_code else form,
-            "tracking_code": tracking_code,
-        },
-        status=status,
-    )
+    status = 422 if form.errors else 200
+    return render(request, "notices/public_notice.html", _public_context(notice, form, tracking_code), status=status)
 
 
 @login_not_required

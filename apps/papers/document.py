@@ -58,11 +58,12 @@ class Table:
 
 @dataclass
 class Image:
-    png: bytes
+    png: bytes  # a photo (photo=True) may be a JPEG here; both renderers take it as it is
     svg: str
     width_mm: float
     caption: str = ""
     align: str = "center"
+    photo: bool = False  # a photo: drawn from its raster (png) at width_mm, its height following its proportions
 
 
 @dataclass
@@ -93,6 +94,7 @@ class Paper:
     title_size: float = 22.0  # 二号
     page_numbers: bool = True
     certificate: bool = False  # 荣誉证书: landscape, large type, no page numbers
+    page_size: str = "A4"  # "A4" or "A3" (posters), portrait
 
     def text(self) -> str:
         """All visible text, for tests and for the privacy scan."""

@@ -79,6 +79,10 @@ def _blocks(paper: Paper, extra: list[str]) -> list[dict]:
                 extra.append(f"#{table_id} td {{ font-size: {size}pt; }}")
             rows = [[_cell(c, table_id, extra, f"{r}x{i}") for i, c in enumerate(row)] for r, row in enumerate(block.rows)]
             out.append({"kind": "table", "widths": block.widths, "head": rows[: block.header_rows], "body": rows[block.header_rows :]})
+        elif isinstance(block, Image) and block.photo:
+            extra.append(f"img.w{n} {{ width: {block.width_mm}mm; height: auto; }}")
+            mime = "image/png" if block.png.startswith(b"\x89PNG") else "image/jpeg"
+            out.append({"kind": "image", "obj": block, "src": f"data:{mime};base64," + base64.b64encode(block.png).decode()})
         elif isinstance(block, Image):
             extra.append(f"img.w{n} {{ width: {block.width_mm}mm; height: {block.width_mm}mm; }}")
             src = "data:image/svg+xml;base64," + base64.b64encode(block.svg.encode()).decode()
@@ -96,7 +100,7 @@ def _blocks(paper: Paper, extra: list[str]) -> list[dict]:
 
 def _base_key(paper: Paper, f) -> tuple:
     faces_key = (f.title, f.body, f.heading, f.kai, tuple(sorted(f.files.items())))
-    return (faces_key, paper.body_size, paper.title_size, paper.page_numbers, paper.certificate)
+    return (faces_key, paper.body_size, paper.title_size, paper.page_numbers, paper.certificate, paper.page_size)
 
 
 _base_css: dict[tuple, object] = {}

@@ -18,6 +18,7 @@ from apps.villages.models import VillageCandidate
 
 from .audit import PublicityAudit as Code
 from .choices import StoryStatus
+from .freshness import invalidate_town
 from .images import prepare_image
 from .models import Story
 from .sanitize import clean_body, plain
@@ -104,6 +105,8 @@ def edit_story(actor, story: Story, title: str, body: str, *, image=None, nomina
     _save_image(story, image)
     story.save()
     record(actor, Code.STORY_UPDATE, story, changes={"标题": [old, story.title]}, town=story.town)
+    if story.status == StoryStatus.PUBLISHED:
+        invalidate_town(story.town_id)
     return story
 
 
@@ -144,6 +147,7 @@ def publish_story(actor, story: Story) -> Story:
     story.published_at = timezone.now()
     story.save(update_fields=["status", "published_at", "updated_at"])
     record(actor, Code.STORY_PUBLISH, story, changes={"状态": [old, "已发布"]}, town=story.town)
+    invalidate_town(story.town_id)
     return story
 
 
@@ -159,4 +163,5 @@ def unpublish_story(actor, story: Story, reason: str = "") -> Story:
     story.status = StoryStatus.UNPUBLISHED
     story.save(update_fields=["status", "updated_at"])
     record(actor, Code.STORY_UNPUBLISH, story, changes={"状态": ["已发布", "已撤下"]}, note=reason, town=story.town)
+    invalidate_town(story.town_id)
     return story

@@ -12,3 +12,11 @@ class PublicityConfig(AppConfig):
         from .audit import PublicityAudit
 
         register_actions(PublicityAudit)
+
+        from django.db.models.signals import post_save
+
+        from apps.villages.models import Revocation
+
+        from .freshness import revoked
+
+        post_save.connect(revoked, sender=Revocation, dispatch_uid="publicity.revoked")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
 
@@ -47,15 +46,6 @@ class Year:
     year: int
     posts: list[dict] = field(default_factory=list)
     villages: list[dict] = field(default_factory=list)
-
-
-HONOUR_CACHE_SECONDS = 60  # the public home and the poster show a published change within a minute
-
-
-def cached_honour_roll(town) -> list[Year]:
-    """The honour roll kept for up to a minute in the shared cache, so that a crowd scanning a board's QR code
-    does not recompute it for every visitor."""
-    return cache.get_or_set(f"publicity:honour:{town.pk}", lambda: honour_roll(town), HONOUR_CACHE_SECONDS)
 
 
 def honour_roll(town) -> list[Year]:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -8,8 +8,14 @@ app_name = "publicity"
 # so there is nothing to hide in its address; notices keep their own random public id (apps/notices).
 urlpatterns = [
     path("public/towns/<int:town>/", views.public_home, name="public_home"),
-    path("public/towns/<int:town>/poster.pdf", views.public_poster, name="public_poster"),
+    path("public/towns/<int:town>/poster.pdf", views.public_poster, name="public_poster"),  # A4, the first address
+    re_path(r"^public/towns/(?P<town>[0-9]+)/poster-(?P<size>a3|a4)\.pdf$", views.public_poster, name="public_poster"),
     path("public/towns/<int:town>/stories/<int:pk>/", views.public_story, name="public_story"),
+    re_path(
+        r"^public/towns/(?P<town>[0-9]+)/stories/(?P<pk>[0-9]+)/poster-(?P<size>a3|a4)\.pdf$",
+        views.public_story_poster,
+        name="public_story_poster",
+    ),
     path("public/towns/<int:town>/stories/<int:pk>/image.jpg", views.public_story_image, name="public_story_image"),
     path("stories/", views.story_list, name="story_list"),
     path("stories/new/", views.story_new, name="story_new"),

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from apps.core.actions import refuse_unless
 from apps.core.fetch import fetch
@@ -18,37 +20,71 @@ from apps.papers.render import PDF, disposition
 
 from . import actions
 from .forms import StoryForm
-from .honour import cached_honour_roll, current_notices, public_town, published_stories
+from .freshness import FRESH_SECONDS, cached, host_key, town_generation
+from .honour import current_notices, honour_roll, public_town, published_stories
 from .models import Story
-from .poster import poster_pdf
+from .poster import poster_pdf, story_poster_pdf
 from .share import share
 
 
-@login_not_required
-def public_home(request, town: int):
-    town = public_town(town)
-    today = timezone.localdate()
+def _home_page(request, town_pk: int, today) -> dict:
+    """The public home's title, share metadata and content, rendered once for every visitor (public data only)."""
+    town = public_town(town_pk)
     notices = [{"notice": n, "phase": n.phase(today), "days_left": n.days_left(today)} for n in current_notices(town, today)]
-    years = cached_honour_roll(town)
     context = {
         "town": town,
         "notices": notices,
-        "years": years,
+        "years": honour_roll(town),
         "stories": published_stories(town),
         **share(request, f"{town.name} · 共产党员示范行动", f"{town.name}共产党员示范岗、示范村光荣榜，公示与典型事迹。"),
     }
-    return render(request, "publicity/public_home.html", context)
+    return {
+        "title": context["share_title"],
+        "head": render_to_string("publicity/_share_head.html", context),
+        "content": render_to_string("publicity/_home_content.html", context),
+    }
+
+
+@login_not_required
+@require_safe
+def public_home(request, town: int):
+    """Kept whole in the shared cache for a minute at most, per address and day (the countdowns); a withdrawn
+    nomination, a revoked plaque or a story published or taken down makes it stale at once (freshness.py)."""
+    today = timezone.localdate()
+    key = f"publicity:home:{town}:{host_key(request)}:{today.isoformat()}"
+    page = cached(key, [town_generation(town)], lambda: _home_page(request, town, today))
+    return render(request, "publicity/cached_page.html", {"page": {k: mark_safe(v) for k, v in page.items()}})  # noqa: S308
+
+
+def _pdf_response(filename: str, body: bytes) -> HttpResponse:
+    response = HttpResponse(body, content_type=PDF)
+    response["Content-Disposition"] = disposition(filename, inline=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = f"public, max-age={FRESH_SECONDS}"
+    return response
 
 
 @login_not_required
 @require_GET
-def public_poster(request, town: int):
+def public_poster(request, town: int, size: str = "a4"):
+    """The honour roll as a printable poster, A4 or A3."""
     town = public_town(town)
-    filename, body = poster_pdf(town, request.build_absolute_uri(reverse("publicity:public_home", args=[town.pk])))
-    response = HttpResponse(body, content_type=PDF)
-    response["Content-Disposition"] = disposition(filename, inline=True)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _pdf_response(*poster_pdf(town, request.build_absolute_uri(reverse("publicity:public_home", args=[town.pk])), size))
+
+
+@login_not_required
+@require_GET
+def public_story_poster(request, town: int, pk: int, size: str):
+    """A published story as a printable poster, A4 or A3, with a QR code of its public page."""
+    story = (
+        Story.objects.filter(town=public_town(town), pk=pk)
+        .published()
+        .select_related("town", "nomination__member", "nomination__org", "village__org")
+        .first()
+    )
+    if story is None:
+        raise Http404("未找到该事迹。")
+    return _pdf_response(*story_poster_pdf(story, request.build_absolute_uri(story.public_path()), size))
 
 
 def _image_response(story: Story) -> FileResponse:

@@ -66,6 +66,19 @@ CASES += [
 CASES += [
     Case("publicity:public_poster", "honour roll poster", PUBLIC, kwargs=lambda w, u: {"town": w.town.pk}),
     Case("publicity:public_poster", "a branch has no poster", NOT_FOUND, kwargs=lambda w, u: {"town": w.village.pk}),
+    Case("publicity:public_poster", "honour roll poster, A3", PUBLIC, kwargs=lambda w, u: {"town": w.town.pk, "size": "a3"}),
+    Case(
+        "publicity:public_story_poster",
+        "a published story's poster",
+        PUBLIC,
+        kwargs=lambda w, u: {"town": w.town.pk, "pk": published_story(w).pk, "size": "a4"},
+    ),
+    Case(
+        "publicity:public_story_poster",
+        "a story's poster under another town's address",
+        NOT_FOUND,
+        kwargs=lambda w, u: {"town": w.other_town.pk, "pk": published_story(w).pk, "size": "a3"},
+    ),
 ]
 
 
