@@ -229,7 +229,7 @@ def test_deactivating_a_secretary(world, login):
     response = login(world.office).post(f"/accounts/users/{world.secretary.pk}/edit/", data)
     assert response.status_code == 302
     assert not User.objects.get(pk=world.secretary.pk).is_active
-    assert AuditLog.objects.get(action="user.update").changes == {"有效": [True, False]}
+    assert AuditLog.objects.get(action="user.update").changes == {"有效": ["是", "否"]}
 
 
 # --- passwords --------------------------------------------------------------------------------------------------------

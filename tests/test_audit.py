@@ -172,6 +172,16 @@ def test_before_and_after_read_as_labels(world):
     assert log.changes["状态变更日期"] == ["", dt.date.today().isoformat()]
 
 
+def test_yes_no_fields_read_as_chinese_words(world, login):
+    """A boolean is logged as 是/否: never Python's True on the audit page, nor a False drawn as （空）."""
+    account_actions.update_user(world.office, world.secretary, {"is_active": False})
+    log = AuditLog.objects.get(action="user.update")
+    assert log.changes["有效"] == ["是", "否"]
+    page = login(world.office).get("/audit/?action=user.update").content.decode()
+    assert "是 → 否" in page
+    assert "True" not in page and "False" not in page
+
+
 # --- the audit page ---------------------------------------------------------------------------------------------------
 
 

@@ -23,6 +23,8 @@ def _display(instance: models.Model, field: models.Field) -> Any:
         return ""
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"  # never Python's True/False on a page, nor False shown as （空）
     if isinstance(field, models.ForeignKey):
         related = getattr(instance, field.name, None)
         return str(related) if related is not None else ""
