@@ -184,3 +184,9 @@ def test_head_is_answered(world, notice):
     assert Client().head(notice.public_path()).status_code == 200
     assert Client().head(f"/public/towns/{world.town.pk}/").status_code == 200
     assert Client().put(notice.public_path()).status_code == 405
+
+
+def test_the_home_has_no_form_and_sets_no_csrf_cookie(world):
+    response = Client().get(f"/public/towns/{world.town.pk}/")
+    assert "csrf-token-of-this-visitor" not in response.content.decode()
+    assert "csrftoken" not in response.cookies

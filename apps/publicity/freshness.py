@@ -66,9 +66,11 @@ def public_page(template: str, context: dict) -> bytes:
     return zlib.compress(html.encode(), 1)
 
 
-def page_response(request, page: bytes) -> HttpResponse:
-    """The shared page with this visitor's own CSRF token (which also sets its cookie)."""
-    return HttpResponse(zlib.decompress(page).replace(CSRF_MARK.encode(), get_token(request).encode()))
+def page_response(request, page: bytes, *, form: bool = True) -> HttpResponse:
+    """The shared page with this visitor's own CSRF token (which also sets its cookie). A page without a form
+    (`form=False`) needs none: making one costs every visitor a cookie and random bytes for nothing."""
+    token = get_token(request) if form else ""
+    return HttpResponse(zlib.decompress(page).replace(CSRF_MARK.encode(), token.encode()))
 
 
 def invalidate(*generations: str) -> None:

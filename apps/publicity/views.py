@@ -46,7 +46,8 @@ def public_home(request, town: int):
     nomination, a revoked plaque or a story published or taken down makes it stale at once (freshness.py)."""
     today = timezone.localdate()
     key = f"publicity:home:{town}:{host_key(request)}:{today.isoformat()}"
-    return page_response(request, cached(key, [town_generation(town)], lambda: _home_page(request, town, today)))
+    page = cached(key, [town_generation(town)], lambda: _home_page(request, town, today))
+    return page_response(request, page, form=False)  # links only: no form to post
 
 
 def _pdf_response(filename: str, body: bytes) -> HttpResponse:
