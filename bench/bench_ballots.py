@@ -21,13 +21,8 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import random
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -35,16 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_member_list import (  # noqa: E402 - the shared server harness
-    _fail,
-    _free_port,
-    _manage,
-    _postgres_rows,
-    _server_env,
-    _start_server,
-    _stop_server,
-    _wait_ready,
-)
+from bench.server import Site, child, measure, postgres_rows  # noqa: E402 - the shared server harness
 
 VOTERS = 300
 # (scenario, double taps, seconds over which the voters arrive): every voter at the same instant, and the
@@ -92,9 +78,7 @@ print("COUNT " + json.dumps({
 
 
 def run() -> list[dict]:
-    rows = measure_backend("sqlite")
-    rows += _postgres_rows(Path(__file__).resolve(), "ballots")
-    return rows
+    return measure_backend("sqlite") + postgres_rows(Path(__file__).resolve(), "ballots")
 
 
 def _post(port: int, path: str, body: dict, token: str | None = None) -> tuple[int, float]:
@@ -194,66 +178,38 @@ def _rows(bench: str, first, latency, second, wall: float, counts: dict, taps: i
             "ok": p99 < TARGET_P99_MS,
         },
         {"benchmark": bench, "measure": "last ballot in after", "value": wall, "unit": "s"},
+        # In a burst every request is queued at once: the last answer cannot come sooner than requests ÷ the
+        # rate the server answers at, so this row bounds what p99 can be on this machine.
+        {"benchmark": bench, "measure": "answered per second", "value": (len(first) + taps) / wall if wall else 0, "unit": "req/s"},
     ]
 
 
 def measure_backend(label: str, database_url: str | None = None) -> list[dict]:
-    bench = f"ballots[{label}]"
-    tmp = Path(tempfile.mkdtemp(prefix="shifan-bench-"))
-    server: subprocess.Popen | None = None
-    try:
-        env = _server_env(tmp, database_url)
-        _manage(env, "migrate", "--noinput", "-v0", timeout=300)
-        _manage(env, "collectstatic", "--noinput", "-v0", timeout=600)
-        out = _manage(env, "shell", "-c", SETUP_SCRIPT % {"voters": VOTERS}, timeout=600)
-        setup = json.loads(out.split("SETUP ", 1)[1].splitlines()[0])
-
-        port = _free_port()
-        server = _start_server(env, port, tmp)
-        _wait_ready(f"http://127.0.0.1:{port}/healthz", server, timeout=60)
-
-        rows: list[dict] = []
-        results = {}
-        for scenario, taps, spread in SCENARIOS:
-            poll = setup["polls"][scenario]
-            started = time.perf_counter()
-            results[scenario] = (*_vote_all(port, poll, double_taps=taps, spread_s=spread), time.perf_counter() - started)
-            status, _ = _post(port, f"/api/v1/meetings/{poll['meeting']}/poll/close", {}, token=setup["token"])
-            if status != 200:
-                raise RuntimeError(f"closing the poll answered {status}")
-        meetings = [setup["polls"][s]["meeting"] for s, _, _ in SCENARIOS]
-        out = _manage(env, "shell", "-c", COUNT_SCRIPT % {"meetings": meetings}, timeout=120)
-        counts = json.loads(out.split("COUNT ", 1)[1].splitlines()[0])
-        for scenario, taps, spread in SCENARIOS:
-            first, latency, second, wall = results[scenario]
-            rows += _rows(
-                f"{bench} {scenario}", first, latency, second, wall, counts[str(setup["polls"][scenario]["meeting"])], taps, spread
-            )
-        return rows
-    except Exception as exc:  # a broken benchmark is a failed row, not a crashed runner
-        log = tmp / "gunicorn.log"
-        tail = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log.exists() else ""
-        print(f"{bench}: {exc}\n{tail}", file=sys.stderr, flush=True)
-        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-        return [_fail(bench, f"error: {(lines[-1] if lines else type(exc).__name__)[:100]}")]
-    finally:
-        if server is not None:
-            _stop_server(server)
-        shutil.rmtree(tmp, ignore_errors=True)
+    return measure(f"ballots[{label}]", database_url, lambda site: _measure(site, f"ballots[{label}]"))
 
 
-def _child() -> int:
-    def on_term(signum, frame):
-        raise SystemExit(1)
-
-    signal.signal(signal.SIGTERM, on_term)
-    url = os.environ.get("DATABASE_URL", "")
-    label = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
-    print("ROWS " + json.dumps(measure_backend(label, url or None), ensure_ascii=False), flush=True)
-    return 0
+def _measure(site: Site, bench: str) -> list[dict]:
+    site.prepare()
+    setup = site.shell(SETUP_SCRIPT % {"voters": VOTERS}, "SETUP")
+    site.start()
+    rows: list[dict] = []
+    results = {}
+    for scenario, taps, spread in SCENARIOS:
+        poll = setup["polls"][scenario]
+        started = time.perf_counter()
+        results[scenario] = (*_vote_all(site.port, poll, double_taps=taps, spread_s=spread), time.perf_counter() - started)
+        status, _ = _post(site.port, f"/api/v1/meetings/{poll['meeting']}/poll/close", {}, token=setup["token"])
+        if status != 200:
+            raise RuntimeError(f"closing the poll answered {status}")
+    meetings = [setup["polls"][s]["meeting"] for s, _, _ in SCENARIOS]
+    counts = site.shell(COUNT_SCRIPT % {"meetings": meetings}, "COUNT", timeout=120)
+    for scenario, taps, spread in SCENARIOS:
+        first, latency, second, wall = results[scenario]
+        rows += _rows(f"{bench} {scenario}", first, latency, second, wall, counts[str(setup["polls"][scenario]["meeting"])], taps, spread)
+    return rows
 
 
 if __name__ == "__main__":
     if "--child" in sys.argv:
-        sys.exit(_child())
+        sys.exit(child(measure_backend))
     print(json.dumps(run(), ensure_ascii=False, indent=1))

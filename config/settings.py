@@ -204,6 +204,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 # An office's licensed fonts (仿宋_GB2312, 方正小标宋…) that the papers prefer to the free Noto CJK fonts (apps/papers/fonts.py).
 PAPER_FONT_DIR = os.environ.get("PAPER_FONT_DIR", "")
+# Worker processes for a batch of papers (apps/papers/parallel.py); 0: one per core, 1: no pool.
+PAPER_WORKERS = int(os.environ.get("PAPER_WORKERS", "0"))
 # Village evidence uploads (apps/villages/evidence.py): the size cap in bytes. The files go through
 # STORAGES["default"]: for S3-compatible object storage set its BACKEND to
 # "storages.backends.s3.S3Storage" with OPTIONS (bucket_name, endpoint_url, ...) per django-storages.

@@ -130,3 +130,33 @@ def commended_post(w):
     nomination = submitted(w.secretary, w.campaign, w.village, recommended=1).nominations.get()
     Nomination.objects.filter(pk=nomination.pk).update(status="commended", certificate_no="东岭镇-2026-001", listed_at=timezone.now())
     return Nomination.objects.get(pk=nomination.pk)
+
+
+def awarded_last_year(w):
+    """东岭村's plaque SFC-1 and its 示范岗 certificate, both of last year's campaign (due for review this year)."""
+    import datetime as _dt
+
+    roomy(w.campaign)
+    village = plaqued(w)
+    post = commended_post(w)
+    last = _dt.date.today().year - 1
+    Campaign.objects.filter(pk=w.campaign.pk).update(year=last, appraisal_year=last - 1, deadline=_dt.date(last, 12, 15))
+    VillageCandidate.objects.filter(pk=village.pk).update(decision_date=_dt.date(last, 12, 20), plaque_date=_dt.date(last, 12, 20))
+    w.campaign.refresh_from_db()
+    village.refresh_from_db()
+    post.refresh_from_db()
+    return village, post
+
+
+def review_data(**kw) -> dict:
+    """A valid yearly review of this year that keeps the plaque."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return {
+        "year": today.year,
+        "date": today,
+        "reviewers": "测试复查组 张三、李四",
+        "findings": "阵地完好，制度落实。",
+        "conclusion": "keep",
+    } | kw

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 import segno
@@ -296,6 +297,32 @@ def test_an_offices_licensed_fonts_are_preferred(world, settings, tmp_path, proc
     assert any(n.startswith("embedded:") and "Noto-Serif-CJK-SC-Bold" in n for n in embedded), embedded  # the title
     assert any(n.startswith("embedded:") and "Noto" not in n for n in embedded), embedded  # the body: the licensed face
     assert east_asian_font(docx(render(paper, "docx"))) == "仿宋_GB2312"
+
+
+def test_a_large_batch_is_shared_among_worker_processes_with_the_same_result(world, settings, tmp_path, monkeypatch, proc):
+    """The zip of a whole town renders on every core: the worker processes give, paper for paper and in order,
+    what one process gives, with the office's licensed fonts even when only this process's setting names them."""
+    from apps.papers import parallel
+
+    from .build_notices import listed_nomination
+
+    listed_nomination(world.campaign, world.member2)
+    papers = [content.application(n) for n in access.batch_nominations(world.office, world.campaign.pk)[2]]
+    _licensed_font(tmp_path, "".join(p.text() for p in papers))
+    settings.PAPER_FONT_DIR = str(tmp_path)
+    settings.PAPER_WORKERS = 1
+    alone = parallel.render_pdfs(papers)
+    settings.PAPER_WORKERS = 2
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+    started = []
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or ProcessPoolExecutor(*a, **k))
+    shared = parallel.render_pdfs(papers)
+    assert started == [(2,)]  # two workers, one share each
+    assert len(shared) == len(alone) == 3
+    for one, other, paper in zip(alone, shared, papers, strict=True):
+        (reader, text), (reader2, text2) = pdf(one), pdf(other)
+        assert text == text2 and len(reader.pages) == len(reader2.pages) and paper.title.replace("\n", "") in text.replace("\n", "")
+        assert any(n.startswith("embedded:") and "Noto" not in n for n in fonts(reader2))  # the licensed face
 
 
 # Every public paper, in every format it comes in: (registry key, format) → its URL for the town office.

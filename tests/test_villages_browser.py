@@ -32,10 +32,10 @@ def _close_connections_opened_under_playwright(browser):
 
 
 class Run:
-    def __init__(self, base: str, browser: Browser):
-        self.base, self.browser, self.n, self.contexts = base, browser, 0, []
+    def __init__(self, base: str, browser: Browser, prefix: str = "villages"):
+        self.base, self.browser, self.n, self.contexts, self.prefix = base, browser, 0, [], prefix
         ARTIFACTS.mkdir(exist_ok=True)
-        for old in ARTIFACTS.glob("villages-*.png"):
+        for old in ARTIFACTS.glob(f"{prefix}-*.png"):
             old.unlink()
 
     def login(self, username: str) -> Page:
@@ -52,7 +52,7 @@ class Run:
 
     def shot(self, page: Page, step: str) -> None:
         self.n += 1
-        page.screenshot(path=str(ARTIFACTS / f"villages-{self.n:02d}-{step}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{self.prefix}-{self.n:02d}-{step}.png"), full_page=True)
 
     def close(self):
         for ctx in self.contexts:
@@ -147,5 +147,47 @@ def test_village_from_designation_to_plaque(world, live_server, browser: Browser
         run.shot(county, "approved")
         c = VillageCandidate.objects.get(org=w.village)
         assert (c.status, c.plaque_no, c.plaque_date) == (VillageStatus.APPROVED, "SFC-2026-001", today)
+    finally:
+        run.close()
+
+
+def test_plaque_review_in_the_browser(world, live_server, browser: Browser):
+    """The town office finds last year's plaques due for review from its home page, records a 限期整改 for the
+    示范村 (a missing due date is refused first); the county records the follow-up: not rectified, 摘牌.
+    Screenshots: test-results/plaques-NN-step.png."""
+    from apps.villages.models import PlaqueReview, Revocation
+
+    from .build_villages import awarded_last_year
+
+    village, _ = awarded_last_year(world)
+    run = Run(live_server.url, browser, prefix="plaques")
+    today = dt.date.today()
+    try:
+        office = run.login("office")
+        office.get_by_role("link", name=re.compile("2 块牌匾待年度复查")).click()
+        expect(office.locator("main")).to_contain_text(f"{today.year} 年度待复查")
+        run.shot(office, "due")
+        office.get_by_role("link", name="SFC-1").click()
+        office.fill("input[name=reviewers]", "镇党建办 王五、赵六")
+        office.fill("textarea[name=findings]", "党群服务中心活动室闲置，台账不全。")
+        office.get_by_label("限期整改").check()
+        office.get_by_role("button", name="保存复查记录").click()
+        expect(office.locator("main")).to_contain_text("限期整改须写明整改期限")
+        assert not PlaqueReview.objects.exists()
+        office.fill("input[name=due_date]", (today + dt.timedelta(days=30)).isoformat())
+        office.get_by_role("button", name="保存复查记录").click()
+        expect(office.locator("main")).to_contain_text(f"已记录{today.year}年度复查：限期整改")
+        expect(office.locator("main h1")).to_contain_text("限期整改中")
+        run.shot(office, "rectify")
+
+        county = run.login("county")
+        county.goto(f"{run.base}/plaques/villages/{village.pk}/")
+        county.get_by_label("整改不到位，摘牌").check()
+        county.fill("textarea[name=note]", "逾期未整改到位")
+        county.get_by_role("button", name="保存整改复查结论").click()
+        expect(county.locator("main")).to_contain_text("已记录整改复查结论：整改不到位，摘牌")
+        expect(county.locator("main h1")).to_contain_text("已摘牌")
+        run.shot(county, "revoked")
+        assert Revocation.objects.get(village=village).reason == "逾期未整改到位"
     finally:
         run.close()

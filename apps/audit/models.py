@@ -71,7 +71,8 @@ class AuditLog(models.Model):
             raise ReadOnlyAuditRow("审计日志一经写入不可修改。")
         from .chain import link
 
-        with transaction.atomic():
+        # No savepoint: a failed audit row must roll back the state change it records anyway.
+        with transaction.atomic(savepoint=False):
             link([self])
             super().save(*args, **kwargs)
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.meetings import actions as meetings
-from apps.meetings.choices import VoteMethod
+from apps.meetings.choices import Teller, VoteMethod
 from apps.meetings.models import Meeting
 from apps.nominations import actions as nominations
 from apps.orgs.choices import Category
@@ -33,14 +33,16 @@ def _criteria(campaign: Campaign) -> list[dict]:
     return [{"order": order, "text": STATEMENTS[i % len(STATEMENTS)]} for i, order in enumerate(orders[:3])]
 
 
-def prepared_meeting(actor, campaign: Campaign, branch: Organization, date: dt.date, chair: str) -> Meeting | None:
+def prepared_meeting(
+    actor, campaign: Campaign, branch: Organization, date: dt.date, chair: str, method: str = VoteMethod.ELECTRONIC
+) -> Meeting | None:
     """Register the meeting, take the attendance (all formal members but one present) and put forward
     one more eligible candidate than the quota allows. None when the branch is too small for a place."""
     meeting = meetings.create_meeting(
         actor,
         campaign,
         branch,
-        {"date": date, "place": "党员活动室", "chair": chair, "recorder": "组织委员", "method": VoteMethod.ELECTRONIC},
+        {"date": date, "place": "党员活动室", "chair": chair, "recorder": "组织委员", "method": method},
     )
     people = list(meetings.roster(meeting))
     formal = [m for m in people if m.category == Category.FORMAL]
@@ -73,20 +75,37 @@ def voted_meeting(actor, meeting: Meeting) -> Meeting:
     return meeting
 
 
-def submitted_proposal(actor, meeting: Meeting, date: dt.date):
-    proposal = nominations.create_proposal(
+def paper_voted_meeting(actor, meeting: Meeting) -> Meeting:
+    """The paper ballot of round 1, entered by both tellers alike: every valid ballot chose the first
+    candidates (as many as the quota), so they pass with no tie and the last candidate gets none."""
+    rnd_size = meeting.quota_value or 0
+    ids = list(meeting.candidates.order_by("pk").values_list("pk", flat=True))
+    n = meeting.present_voters or 0
+    votes = {cid: (n if i < rnd_size else 0) for i, cid in enumerate(ids)}
+    entry = {"issued": n, "returned": n, "valid": n, "invalid": 0, "votes": votes}
+    meetings.record_tally(actor, meeting, teller=Teller.COUNTER, teller_name="计票人", **entry)
+    meetings.record_tally(actor, meeting, teller=Teller.SCRUTINEER, teller_name="监票人", **entry)
+    return meeting
+
+
+def drafted_proposal(actor, meeting: Meeting, date: dt.date, limit: int | None = None):
+    """The 支委会's proposal of the meeting's recommended candidates (the first `limit` of them)."""
+    return nominations.create_proposal(
         actor,
         meeting,
         {
             "committee_date": date,
             "committee_attendees": "支部书记、组织委员、宣传委员",
-            "candidate_ids": meetings.recommended_ids(meeting),
+            "candidate_ids": meetings.recommended_ids(meeting)[:limit],
             "opinion": "经支部委员会研究，同意推荐上述同志为共产党员示范岗。",
             "publicity_start": date + dt.timedelta(days=1),
             "publicity_end": date + dt.timedelta(days=5),
         },
     )
-    return nominations.submit_proposal(actor, proposal)
+
+
+def submitted_proposal(actor, meeting: Meeting, date: dt.date, limit: int | None = None):
+    return nominations.submit_proposal(actor, drafted_proposal(actor, meeting, date, limit))
 
 
 def load_progress(campaign: Campaign, branches: list[Organization], users: dict, today: dt.date) -> None:

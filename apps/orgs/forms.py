@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from django import forms
-from django.utils.safestring import mark_safe
+from django.utils.functional import cached_property
 
-from apps.core.forms import StyledFormMixin
+from apps.core.forms import FastSelect, StyledFormMixin, options_html
 from apps.core.idcard import normalize_id
 
 from .choices import Category, Grade, MemberStatus, OrgLevel
@@ -117,29 +116,49 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 class MemberFilterForm(forms.Form):
     """The member list's filters. The list page and the Excel export both apply them with `apply()`.
 
-    The branch <select> is drawn from `branch_options()` in the template (orgs/member_list.html)."""
+    The branch <select> is drawn from `branch_options()` in the template (orgs/member_list.html). Over
+    PICKER_OVER branches (a county has 800) it holds only the chosen branch and those whose name contains
+    `branch_q`, a search box beside it (htmx asks `orgs:branch_options` as one types; without script the
+    form's own submit does the same)."""
+
+    PICKER_OVER = 60
+    PICKER_MATCHES = 30
 
     q = forms.CharField(label="姓名", required=False)
     branch = OrganizationChoiceField(label="所在党组织", queryset=Organization.objects.none(), required=False, empty_label="全部党组织")
-    category = forms.ChoiceField(label="类别", choices=[("", "全部类别"), *Category.choices], required=False)
-    status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *MemberStatus.choices], required=False)
-    appraisal = forms.ChoiceField(label="民主评议", choices=[("", "全部评议"), ("missing", "未录入"), *Grade.choices], required=False)
+    branch_q = forms.CharField(label="查找党组织", required=False)
+    category = forms.ChoiceField(label="类别", choices=[("", "全部类别"), *Category.choices], required=False, widget=FastSelect)
+    status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *MemberStatus.choices], required=False, widget=FastSelect)
+    appraisal = forms.ChoiceField(
+        label="民主评议", choices=[("", "全部评议"), ("missing", "未录入"), *Grade.choices], required=False, widget=FastSelect
+    )
     year = forms.IntegerField(label="评议年度", required=False, validators=[validate_appraisal_year])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = Organization.objects.visible_to(user).basic().only("pk", "name", "path")
 
+    @cached_property
+    def _first_branches(self) -> list[tuple[int, str]]:
+        return list(self.fields["branch"].queryset.values_list("pk", "name")[: self.PICKER_OVER + 1])
+
+    @property
+    def branch_picker(self) -> bool:
+        """Too many branches for one <select>: search them instead."""
+        return len(self._first_branches) > self.PICKER_OVER
+
     def branch_options(self) -> str:
-        """The branch <option>s in one pass. A county lists 800 branches: Django's widget renders a
-        template per option, and even format_html's lazy-aware escaping per option cost more than the
-        rest of the page; html.escape on the names (ids are integers) is all the markup needs."""
+        """The branch <option>s in one pass: Django's widget renders a template per option."""
         selected = str(self["branch"].value() or "")
-        options = "".join(
-            f'<option value="{pk}"{" selected" if str(pk) == selected else ""}>{html.escape(str(name))}</option>'
-            for pk, name in self.fields["branch"].choices
-        )
-        return mark_safe(options)  # noqa: S308 - names escaped above, values are integers or ""
+        if self.branch_picker:
+            branches = self.fields["branch"].queryset
+            text = str(self["branch_q"].value() or "").strip()
+            matches = list(branches.filter(name__contains=text).values_list("pk", "name")[: self.PICKER_MATCHES]) if text else []
+            chosen = list(branches.filter(pk=selected).values_list("pk", "name")) if selected.isdigit() else []
+            choices = [("", self.fields["branch"].empty_label), *chosen, *(m for m in matches if m not in chosen)]
+        else:
+            choices = [("", self.fields["branch"].empty_label), *self._first_branches]
+        return options_html(choices, {selected})
 
     def apply(self, members):
         """Filter `members` (already restricted to the user's scope); return it and a Chinese description."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("orgs/<int:pk>/", views.org_detail, name="org_detail"),
     path("orgs/<int:pk>/edit/", views.org_form, name="org_edit"),
     path("members/", views.member_list, name="member_list"),
+    path("members/branches/", views.branch_options, name="branch_options"),
     path("members/new/", views.member_form, name="member_create"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_form, name="member_edit"),

@@ -21,9 +21,7 @@ from apps.orgs.models import Organization
 
 from . import content
 from .document import Paper
-from .render_pdf import render_pdf_many
-
-BATCH = 50
+from .parallel import render_pdfs
 
 
 def may_see_county_list(user) -> bool:
@@ -139,9 +137,7 @@ def batch_nominations(user, campaign_pk: int, org_pk: int | None = None):
 def applications_zip(nominations) -> bytes:
     """A zip of one 申报表 PDF per nomination, named <序号>-<支部>-<姓名>.pdf."""
     out = io.BytesIO()
-    bodies = []
-    for start in range(0, len(nominations), BATCH):  # bounded memory for a large town
-        bodies += render_pdf_many([content.application(n) for n in nominations[start : start + BATCH]])
+    bodies = render_pdfs([content.application(n) for n in nominations])
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:  # PDFs are compressed already
         for i, (nomination, body) in enumerate(zip(nominations, bodies, strict=True), start=1):
             zf.writestr(f"{i:03d}-{nomination.org.name}-{nomination.member.name}.pdf", body)

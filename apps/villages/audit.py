@@ -17,4 +17,6 @@ class VillageAudit(models.TextChoices):
     PLAQUE = "village.plaque", "登记示范村授牌"
     SCALE = "village.scale", "设置示范村考察评分标准"
     REVOKE = "plaque.revoke", "摘牌"
+    REVIEW = "plaque.review", "牌匾年度复查"
+    FOLLOW_UP = "plaque.follow_up", "牌匾限期整改复查结论"
     SELF_ASSESS = "village.self_assess", "村党组织提交示范村自评"

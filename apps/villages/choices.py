@@ -23,3 +23,20 @@ class Conclusion(ChoiceSet):
 OPEN_STATUSES = (VillageStatus.DESIGNATED, VillageStatus.INSPECTED)
 # Statuses the county sees.
 REPORTED_STATUSES = (VillageStatus.REPORTED, VillageStatus.APPROVED, VillageStatus.NOT_APPROVED)
+
+
+@coloured(KEEP="green", RECTIFY="orange", REVOKE="grey")
+class ReviewConclusion(ChoiceSet):
+    """The conclusion of a plaque's yearly re-review (年度复核)."""
+
+    KEEP = "keep", "保留"
+    RECTIFY = "rectify", "限期整改"
+    REVOKE = "revoke", "摘牌"
+
+
+@coloured(KEEP="green", REVOKE="grey")
+class FollowUpOutcome(ChoiceSet):
+    """After 限期整改: rectified (the plaque stays) or not (摘牌)."""
+
+    KEEP = "keep", "整改到位，保留"
+    REVOKE = "revoke", "整改不到位，摘牌"

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django import forms
 
-from .choices import Conclusion
+from .choices import Conclusion, FollowUpOutcome, ReviewConclusion
 
 DATE = forms.DateInput(attrs={"type": "date"})
+ISO_DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # a date input shows only an ISO initial value
 
 
 class DesignationForm(forms.Form):
@@ -147,6 +148,36 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         label="摘牌原因", max_length=500, widget=forms.TextInput(attrs={"aria-label": "摘牌原因", "placeholder": "摘牌原因"})
     )
+
+
+class ReviewForm(forms.Form):
+    """年度复核 of one plaque; 摘牌 is offered only to whoever may withdraw the plaque."""
+
+    year = forms.IntegerField(label="复查年度", min_value=2000, max_value=2100)
+    date = forms.DateField(label="复查日期", widget=ISO_DATE)
+    reviewers = forms.CharField(label="复查人员", max_length=200, help_text="姓名，多人用顿号分隔")
+    findings = forms.CharField(label="复查情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    conclusion = forms.ChoiceField(label="复查结论", choices=ReviewConclusion.choices, widget=forms.RadioSelect)
+    due_date = forms.DateField(label="整改期限", widget=ISO_DATE, required=False, help_text="结论为“限期整改”时必填")
+
+    def __init__(self, *args, may_revoke: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_revoke:
+            self.fields["conclusion"].choices = [c for c in ReviewConclusion.choices if c[0] != ReviewConclusion.REVOKE]
+            self.fields["conclusion"].help_text = "摘牌由授予单位决定（示范村：县委组织部；示范岗：镇党委）"
+
+
+class FollowUpForm(forms.Form):
+    """The follow-up conclusion of a 限期整改."""
+
+    outcome = forms.ChoiceField(label="整改复查结论", choices=FollowUpOutcome.choices, widget=forms.RadioSelect)
+    date = forms.DateField(label="整改复查日期", widget=ISO_DATE)
+    note = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, may_revoke: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_revoke:
+            self.fields["outcome"].choices = [c for c in FollowUpOutcome.choices if c[0] != FollowUpOutcome.REVOKE]
 
 
 class SelfAssessmentForm(forms.Form):

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from apps.core.querysets import ScopedQuerySet
 
-from .choices import REPORTED_STATUSES, Conclusion, VillageStatus
+from .choices import REPORTED_STATUSES, Conclusion, FollowUpOutcome, ReviewConclusion, VillageStatus
 
 DEFAULT_MAX_SCORE = 20
 
@@ -236,6 +236,67 @@ class Revocation(models.Model):
 
     def __str__(self) -> str:
         return f"摘牌 {self.date:%Y-%m-%d}"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The reviews of the plaques the user sees (a 示范村's through the village, a 示范岗's through the nomination)."""
+        from apps.nominations.models import Nomination
+
+        return self.filter(
+            Q(village__in=VillageCandidate.objects.visible_to(user).values("pk"))
+            | Q(nomination__in=Nomination.objects.visible_to(user).values("pk"))
+        )
+
+
+class PlaqueReview(models.Model):
+    """A yearly re-review (年度复核) of an awarded plaque, in a year later than the award, at most one per year.
+
+    限期整改 sets a due date; its follow-up conclusion comes later (rectified: kept; not: 摘牌). A 摘牌, here or
+    in the follow-up, is the registry's one revocation action (`revocation` points at its record)."""
+
+    village = models.ForeignKey(VillageCandidate, null=True, blank=True, on_delete=models.PROTECT, related_name="plaque_reviews")
+    nomination = models.ForeignKey("nominations.Nomination", null=True, blank=True, on_delete=models.PROTECT, related_name="plaque_reviews")
+    year = models.PositiveSmallIntegerField("复查年度")
+    date = models.DateField("复查日期")
+    reviewers = models.CharField("复查人员", max_length=200)
+    findings = models.TextField("复查情况")
+    conclusion = models.CharField("复查结论", max_length=16, choices=ReviewConclusion.choices)
+    due_date = models.DateField("整改期限", null=True, blank=True)
+    follow_up = models.CharField("整改复查结论", max_length=16, choices=FollowUpOutcome.choices, blank=True)
+    follow_up_date = models.DateField("整改复查日期", null=True, blank=True)
+    follow_up_note = models.TextField("整改情况", blank=True)
+    follow_up_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revocation = models.OneToOneField(Revocation, null=True, blank=True, on_delete=models.PROTECT, related_name="review")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "牌匾年度复查"
+        verbose_name_plural = "牌匾年度复查"
+        ordering = ["year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(village__isnull=False, nomination__isnull=True) | Q(village__isnull=True, nomination__isnull=False),
+                name="plaque_review_of_one_plaque",
+            ),
+            models.UniqueConstraint(fields=["village", "year"], name="village_plaque_review_once_a_year"),
+            models.UniqueConstraint(fields=["nomination", "year"], name="post_plaque_review_once_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度复查：{self.get_conclusion_display()}"
+
+    def get_absolute_url(self) -> str:
+        if self.village_id:
+            return reverse("villages:plaque_village", args=[self.village_id])
+        return reverse("villages:plaque_post", args=[self.nomination_id])
+
+    @property
+    def awaiting_follow_up(self) -> bool:
+        return self.conclusion == ReviewConclusion.RECTIFY and not self.follow_up
 
 
 class SelfAssessmentQuerySet(ScopedQuerySet):

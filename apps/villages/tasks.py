@@ -42,3 +42,30 @@ def village_tasks(user, campaign):
         ready = mine.filter(status=VillageStatus.FINALIZED, inspection__conclusion="recommend").count()
         if ready:
             yield Task(f"报送县委组织部（{ready} 个示范村）", "考察报告已定稿、督查组建议命名的村。", url, order=32)
+
+
+@task_provider
+def plaque_review_tasks(user, campaign):
+    """The town office's yearly re-review of its town's plaques, and 限期整改 whose due date has passed."""
+    if not user.is_town_office:
+        return
+    from . import registry
+
+    url = reverse("villages:plaque_registry")
+    due = registry.due_count(user)
+    if due:
+        yield Task(
+            f"{due} 块牌匾待年度复查",
+            "往年授予的示范村牌匾、示范岗荣誉证书每年复查一次：记录复查情况和结论（保留 / 限期整改 / 摘牌）。",
+            f"{url}?due=1",
+            order=40,
+        )
+    overdue = registry.rectifications_past_due(user)
+    if overdue:
+        yield Task(
+            f"{len(overdue)} 块牌匾整改期满，待记录整改复查结论",
+            "整改到位的保留，不到位的摘牌。",
+            overdue[0].get_absolute_url() if len(overdue) == 1 else url,
+            due=overdue[0].due_date,
+            order=41,
+        )

@@ -21,6 +21,10 @@ urlpatterns = [
     path("village-candidates/<int:pk>/decision/", views.county_decision, name="county_decision"),
     path("village-evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("plaques/", views.plaque_registry, name="plaque_registry"),
+    path("plaques/export.xlsx", views.plaque_export, name="plaque_export"),
+    path("plaques/villages/<int:pk>/", views.plaque_village, name="plaque_village"),
+    path("plaques/posts/<int:pk>/", views.plaque_post, name="plaque_post"),
+    path("plaque-reviews/<int:pk>/follow-up/", views.review_follow_up, name="review_follow_up"),
     path("plaques/villages/<int:pk>/revoke/", views.revoke_village, name="revoke_village"),
     path("plaques/posts/<int:pk>/revoke/", views.revoke_post, name="revoke_post"),
 ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date as date_type
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from apps.campaigns.live_quotas import village_count, village_quota
@@ -21,10 +24,12 @@ from .forms import (
     DecisionForm,
     DesignationForm,
     EvidenceForm,
+    FollowUpForm,
     GroupForm,
     InspectionForm,
     PlaqueForm,
     ReopenForm,
+    ReviewForm,
     RevokeForm,
     ScaleForm,
     SelfAssessmentForm,
@@ -344,23 +349,160 @@ def county_decision(request, pk: int):
 # --- the plaque registry ---------------------------------------------------------------------------------------------
 
 
-def plaque_registry(request):
+def _registry_filters(request) -> tuple[str, int | None, bool]:
     from . import registry
 
     kind = request.GET.get("kind", "")
     kind = kind if kind in (registry.VILLAGE, registry.POST) else ""
     year = request.GET.get("year", "")
-    year_value = int(year) if year.isdigit() and len(year) == 4 else None
-    rows = registry.plaques(request.user, kind, year_value)
+    return kind, (int(year) if year.isdigit() and len(year) == 4 else None), request.GET.get("due") == "1"
+
+
+def plaque_registry(request):
+    from . import registry
+
+    kind, year_value, due = _registry_filters(request)
+    rows = registry.plaques(request.user, kind, year_value, due)
     context = {
         "rows": rows,
         "kind": kind,
         "year": year_value or "",
+        "due": due,
+        "this_year": actions.today().year,
+        "query": request.GET.urlencode(),
         "may_revoke_village": registry.may_revoke(request.user, registry.VILLAGE),
         "may_revoke_post": registry.may_revoke(request.user, registry.POST),
-        "form": RevokeForm(auto_id=False, initial={"date": actions.today()}),
     }
+    if rows and (context["may_revoke_village"] or context["may_revoke_post"]):
+        # The same two inputs in every row's form: rendered once here, not once per row by the form renderer.
+        form = RevokeForm(auto_id=False, initial={"date": actions.today()})
+        context["revoke_inputs"] = mark_safe(f"{form['date']} {form['reason']}")  # noqa: S308 - widgets rendered by Django
     return render(request, "villages/plaques.html", context)
+
+
+def plaque_export(request):
+    """The registry as .xlsx, with the same filters as the page and each plaque's last review."""
+    from io import BytesIO
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from apps.roster.export import neutralize
+
+    from . import registry
+
+    kind, year_value, due = _registry_filters(request)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "牌匾登记"
+    headers = ["类别", "编号", "授予年度", "镇", "获得者", "所在党组织", "授予日期", "状态", "最近复查年度", "最近复查结论",
+               "整改期限", "本年度待复查", "摘牌日期", "摘牌原因"]  # fmt: skip
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for p in registry.plaques(request.user, kind, year_value, due):
+        last = p.last_review
+        conclusion = ""
+        if last:
+            conclusion = last.get_conclusion_display() + (f"（{last.get_follow_up_display()}）" if last.follow_up else "")
+        ws.append(
+            [p.label, neutralize(p.number), p.year, p.town, neutralize(p.holder), neutralize(p.org), p.awarded, p.status_label,
+             last.year if last else None, conclusion, p.rectifying.due_date if p.rectifying else None, "是" if p.due else "否",
+             p.revocation.date if p.revoked else None, neutralize(p.revocation.reason) if p.revoked else ""]
+        )  # fmt: skip
+    for col, width in zip("ABCDEFGHIJKLMN", (14, 18, 10, 16, 14, 24, 12, 12, 12, 22, 12, 12, 12, 30), strict=True):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, date_type):
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "C2"
+    out = BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="plaques-{actions.today():%Y%m%d}.xlsx"'
+    return response
+
+
+def _plaque_page(request, target, follow_form=None, follow_review=None):
+    """One plaque: its award, its yearly reviews (with their follow-ups), its revocation, and the review form."""
+    from . import registry
+
+    user = request.user
+    plaque = registry.plaque_of(target)
+    may_review = registry.may_review(user, plaque.kind)
+    may_revoke = registry.may_revoke(user, plaque.kind)
+    form, blockers = None, []
+    if may_review and not plaque.revoked:
+        blockers = registry.review_blockers(user, target)
+        posted = request.method == "POST" and follow_form is None
+        form = ReviewForm(
+            request.POST if posted else None,
+            may_revoke=may_revoke,
+            initial={"year": actions.today().year if plaque.due else None, "date": actions.today()},
+        )
+        if posted:
+            done = run_form(
+                request,
+                form,
+                lambda d: registry.record_review(user, target, d),
+                success=lambda r: f"已记录{r.year}年度复查：{r.get_conclusion_display()}。",
+                redirect_to=plaque.get_absolute_url(),
+            )
+            if done:
+                return done
+    elif request.method == "POST" and follow_form is None:
+        raise PermissionDenied("您无权复查该牌匾。")
+    rectifying = plaque.rectifying
+    if rectifying and may_review and follow_form is None:
+        follow_form = FollowUpForm(may_revoke=may_revoke, initial={"date": actions.today()})
+    context = {
+        "plaque": plaque,
+        "target": target,
+        "form": form,
+        "blockers": blockers,
+        "rectifying": rectifying,
+        "follow_form": follow_form if may_review else None,
+    }
+    return render(request, "villages/plaque_detail.html", context)
+
+
+def plaque_village(request, pk: int):
+    from . import registry
+
+    return _plaque_page(request, fetch(request.user, registry.village_plaques(), pk=pk))
+
+
+def plaque_post(request, pk: int):
+    from . import registry
+
+    return _plaque_page(request, fetch(request.user, registry.post_plaques(), pk=pk))
+
+
+@require_POST
+def review_follow_up(request, pk: int):
+    """The follow-up conclusion of a 限期整改 (kept, or 摘牌 through the revocation action)."""
+    from . import registry
+    from .models import PlaqueReview
+
+    user = request.user
+    review = fetch(user, PlaqueReview.objects.all(), pk=pk)
+    if review.village_id:
+        target = fetch(user, registry.village_plaques(), pk=review.village_id)
+    else:
+        target = fetch(user, registry.post_plaques(), pk=review.nomination_id)
+    kind = registry.kind_of(target)
+    actions.refuse_unless(registry.may_review(user, kind), "您无权记录整改复查结论。")
+    form = FollowUpForm(request.POST, may_revoke=registry.may_revoke(user, kind))
+    done = run_form(
+        request,
+        form,
+        lambda d: registry.follow_up_review(user, review, d),
+        success=lambda r: f"已记录整改复查结论：{r.get_follow_up_display()}。",
+        redirect_to=review.get_absolute_url(),
+    )
+    return done or _plaque_page(request, target, follow_form=form)
 
 
 def _revoke(request, target, kind: str):

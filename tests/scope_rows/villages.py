@@ -192,3 +192,59 @@ CASES += [
         kwargs=lambda w, user: {"pk": w.other_campaign.pk},
     )
 ]
+
+
+def _last_years_village(w, user):
+    from ..build_villages import awarded_last_year
+
+    return {"pk": awarded_last_year(w)[0].pk}
+
+
+def _last_years_post(w, user):
+    from ..build_villages import awarded_last_year
+
+    return {"pk": awarded_last_year(w)[1].pk}
+
+
+def _rectifying_review(w, user):
+    import datetime as _dt
+
+    from apps.villages.registry import record_review
+
+    from ..build_villages import awarded_last_year, review_data
+
+    village, _ = awarded_last_year(w)
+    review = record_review(w.office, village, review_data(conclusion="rectify", due_date=_dt.date.today() + _dt.timedelta(days=30)))
+    return {"pk": review.pk}
+
+
+# The plaque of 东岭村 (w.inspector's group inspected it) and its 示范岗 certificate: seen as the village and the
+# nomination are; reviews recorded by the town office, a 示范村's also by the county, a 示范岗's also by the approver.
+SEES_VILLAGE_PLAQUE = expect(200, secretary2=404, other_office=404)
+SEES_POST_PLAQUE = expect(200, inspector=404, secretary2=404, other_office=404)
+CASES += [
+    Case("villages:plaque_export", "plaque registry (.xlsx)", expect(200)),
+    Case("villages:plaque_village", "东岭村's plaque", SEES_VILLAGE_PLAQUE, kwargs=_last_years_village, secret=lambda w: "SFC-1"),
+    Case(
+        "villages:plaque_village",
+        "review 东岭村's plaque (blank form)",
+        SEES_VILLAGE_PLAQUE | {"approver": 403, "secretary": 403, "inspector": 403},
+        kwargs=_last_years_village,
+        method="post",
+    ),
+    Case("villages:plaque_post", "a 示范岗 certificate", SEES_POST_PLAQUE, kwargs=_last_years_post, secret=lambda w: "东岭镇-2026-001"),
+    Case(
+        "villages:plaque_post",
+        "review a 示范岗 certificate (blank form)",
+        SEES_POST_PLAQUE | {"county_user": 403, "secretary": 403},
+        kwargs=_last_years_post,
+        method="post",
+    ),
+    Case(
+        "villages:review_follow_up",
+        "follow-up of 东岭村's 限期整改 (blank form)",
+        SEES_VILLAGE_PLAQUE | {"approver": 403, "secretary": 403, "inspector": 403},
+        kwargs=_rectifying_review,
+        method="post",
+    ),
+]
