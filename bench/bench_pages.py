@@ -38,6 +38,7 @@ SEARCH = urllib.parse.quote("王")
 # when the command does not exist on this branch. "{password}" becomes a random password.
 GENERATORS = [
     (("gen_county", "--password", "{password}"), True),
+    (("gen_campaigns", "--password", "{password}"), False),  # this year's campaign at every step (apps/demo)
 ]
 
 # Who measures: role → username (gen_county makes the first three; SETUP_SCRIPT the administrator).
@@ -46,12 +47,18 @@ ROLES = {
     "town office": "gen_town_office",
     "branch secretary": "gen_branch_secretary",
     "admin": "bench_admin",
+    # gen_campaigns: the first town's approver and inspector; the second town's office (its 公示 is running).
+    "town approver": "gc000_approver",
+    "inspector": "gc000_inspector",
+    "town office (notice)": "gc001_office",
 }
 
 # Values the urls may name, each an expression evaluated in manage.py shell after SETUP_SCRIPT.
 FACTS = {
     "campaign": "Campaign.objects.get(town=User.objects.get(username='gen_town_office').organization, year=YEAR).pk",
     "branch": "User.objects.get(username='gen_branch_secretary').organization_id",
+    "meeting": "Meeting.objects.filter(campaign__town=User.objects.get(username='gen_town_office').organization, status='concluded').order_by('pk').first().pk",
+    "notice_campaign": "Campaign.objects.get(town=User.objects.get(username='gc001_office').organization, year=YEAR).pk",
 }
 
 # (page, role, url, text the page must show)
@@ -76,12 +83,32 @@ PAGES = [
     ("audit log", "town office", "/audit/", "审计日志"),
     ("appraisal sheet", "town office", "/appraisals/?branch={branch}", "民主评议录入"),
     ("appraisal sheet", "branch secretary", "/appraisals/", "民主评议录入"),
+    # The workflow pages (gen_campaigns: branches at every step of the procedure).
+    ("progress board", "town office", "/campaigns/{campaign}/progress/", "示范行动进度"),
+    ("progress board ?step", "town office", "/campaigns/{campaign}/progress/?step=submitted", "示范行动进度"),
+    ("progress board ?status", "town office", "/campaigns/{campaign}/progress/?status=not_submitted", "示范行动进度"),
+    ("progress export .xlsx", "town office", "/campaigns/{campaign}/progress.xlsx", "xl/worksheets"),
+    ("progress summary", "county reviewer", "/progress/", "各镇示范行动进度"),
+    ("progress board", "county reviewer", "/campaigns/{campaign}/progress/", "示范行动进度"),
+    ("review", "town office", "/campaigns/{campaign}/review/", "镇党委审批"),
+    ("review", "town approver", "/campaigns/{campaign}/review/", "镇党委审批"),
+    ("nominations", "town office", "/campaigns/{campaign}/nominations/", "示范岗推荐情况"),
+    ("nominations", "county reviewer", "/nominations/", "示范岗"),
+    ("meeting", "town office", "/meetings/{meeting}/", "党员大会"),
+    ("notices", "town office (notice)", "/campaigns/{notice_campaign}/notices/", "公示"),
+    ("objections", "town office (notice)", "/campaigns/{notice_campaign}/objections/", "异议"),
+    ("plaques", "county reviewer", "/plaques/", "牌匾登记"),
+    ("assessment", "town office", "/campaigns/{campaign}/assessment/", "目标考核"),
+    ("assessment", "county reviewer", "/campaigns/{campaign}/assessment/", "目标考核"),
+    ("home", "town approver", "/", "首页"),
+    ("home", "inspector", "/", "首页"),
 ]
 
 SETUP_SCRIPT = """
 import datetime as dt, json
 from apps.accounts.models import Role, User
 from apps.campaigns.models import Campaign
+from apps.meetings.models import Meeting
 from apps.orgs import actions as org_actions
 from apps.orgs.choices import Grade, OrgLevel
 from apps.orgs.models import Member, Organization
@@ -92,8 +119,8 @@ county = Organization.objects.get(parent=None)
 admin = User(username="bench_admin", role=Role.ADMIN, organization=county, display_name="基准管理员")
 admin.set_unusable_password()
 admin.save()
-for town in Organization.objects.filter(level=OrgLevel.TOWN).order_by("path"):
-    f.campaign(admin, town)
+for town in Organization.objects.filter(level=OrgLevel.TOWN).exclude(campaigns__year=YEAR).order_by("path"):
+    f.campaign(admin, town)  # each town's campaign, unless a workflow generator has made it
 # A few hundred audited corrections in the town office's town: the audit log has pages to show.
 office = User.objects.get(username="gen_town_office")
 members = Member.objects.visible_to(office).active().select_related("branch").order_by("pk")[:300]

@@ -156,3 +156,14 @@ def test_concurrent_writers_do_not_fork_the_chain(world):
     assert errors == []
     assert verify().intact
     assert AuditLog.objects.filter(note__contains="-").count() == 20
+
+
+def test_the_chain_heads_plain_sql_names_its_table_and_columns():
+    """link() moves the head in plain SQL (the hot path of every ballot): the names must be the model's."""
+    from apps.audit import chain
+    from apps.audit.models import AuditChainHead
+
+    meta = AuditChainHead._meta
+    for sql in (chain.HEAD_SQL, chain.HEAD_UPDATE_SQL):
+        assert f" {meta.db_table} " in f" {sql} "
+    assert {f.column for f in meta.concrete_fields} >= {"id", "seq", "hash"}

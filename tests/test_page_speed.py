@@ -62,3 +62,17 @@ def test_audit_log_queries_do_not_grow_with_rows(world, login, who):
         record(world.office, "member.update", world.member, changes={"电话": [f"{i}", f"{i + 1}"]}, note="测试")
     assert _queries(client, "/audit/") == few
     assert "测试" in client.get("/audit/").content.decode()
+
+
+@pytest.mark.parametrize("who", ["office", "secretary"])
+def test_appraisal_sheet_queries_do_not_grow_with_members(world, login, who):
+    from . import factories as f
+
+    client = login(getattr(world, who))
+    url = f"/appraisals/?branch={world.village.pk}"
+    few = _queries(client, url)
+    for i in range(30):
+        f.member(world.village, f"评议党员{i:02d}")
+    assert _queries(client, url) == few
+    page = client.get(url).content.decode()
+    assert "评议党员29" in page and page.count('<option value="" selected>未录入</option>') >= 30

@@ -406,3 +406,57 @@ def test_village_and_oversight_pages_offer_their_papers(world, login):
     assert f"/papers/village-candidates/{candidate.pk}/report.pdf" in page
     page = login(world.office).get(f"/campaigns/{world.campaign.pk}/progress/").content.decode()
     assert f"/papers/campaigns/{world.campaign.pk}/bulletin.pdf" in page
+
+
+def _pages_png(body: bytes) -> list[bytes]:
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "p.pdf").write_bytes(body)
+        subprocess.run(["pdftoppm", "-r", "50", "-gray", "p.pdf", "page"], cwd=tmp, check=True)
+        return [p.read_bytes() for p in sorted(Path(tmp).glob("page*.pgm"))]
+
+
+def test_the_papers_own_user_agent_stylesheet_draws_every_paper_as_weasyprints_full_one(world, proc):
+    """render_pdf draws with papers/ua.css instead of WeasyPrint's HTML5 stylesheet (a third less layout):
+    every page of every kind of paper — with tables, line breaks, a QR code, a photo, A3 — is the same image."""
+    from apps.publicity import poster
+
+    from .build_publicity import published_story
+    from .build_villages import plaqued
+
+    village = plaqued(world)  # the honour roll: the procedure's commended posts and a 示范村
+    story = published_story(world, body="<p>带领群众发展产业。</p><h2>小标题</h2><p>第二段。</p>")
+    notice = proc.notice
+    papers = [
+        content.application(proc.nominations[0]),
+        content.minutes(proc.meeting),
+        content.branch_list(proc.proposal),
+        content.county_list(world.campaign, content.applications_queryset(Nomination.objects.all())),
+        content.notice(notice, "http://127.0.0.1/public/notices/x/"),
+        content.commendation(proc.decision),
+        content.certificates(proc.decision),
+        content.village_report(village),
+        poster.poster(world.town, "http://127.0.0.1/public/towns/1/", "a3"),
+        poster.story_poster(story, "http://127.0.0.1/public/stories/1/"),
+    ]
+    for paper in papers:
+        _assert_drawn_alike(paper)
+
+
+def test_the_papers_own_user_agent_stylesheet_draws_the_bulletin_alike(world):
+    from .build_oversight import every_state
+
+    every_state(world)
+    _assert_drawn_alike(content.bulletin(world.campaign, world.campaign.deadline + dt.timedelta(days=3)))
+
+
+def _assert_drawn_alike(paper) -> None:
+    from weasyprint import HTML
+
+    from apps.papers import render_pdf as r
+
+    full = HTML(string=r.html_of(paper)).render(stylesheets=[r.base_stylesheet(paper)], font_config=r._fonts())
+    assert _pages_png(r.render_pdf(paper)) == _pages_png(full.write_pdf()), paper.title

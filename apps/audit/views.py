@@ -7,9 +7,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.core.forms import FastSelect
+from apps.core.rows import Row
 
 from .chain import verify
 from .models import AuditLog
@@ -53,9 +55,26 @@ def audit_list(request):
         if data["end"]:
             logs = logs.filter(at__date__lt=data["end"] + dt.timedelta(days=1))
     page = Paginator(logs, 50).get_page(request.GET.get("page"))
+    page.object_list = [_row(log) for log in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _row(log: AuditLog) -> Row:
+    """One row of the log as plain values (the template reads dict keys far faster than model attributes,
+    methods and the date filter, 50 rows a page); the same text as before."""
+    empty = "（空）"
+    return Row(
+        pk=log.pk,
+        action=log.action,
+        at=timezone.localtime(log.at).strftime("%Y-%m-%d %H:%M:%S"),
+        actor_label=log.actor_label,
+        action_label=log.action_label,
+        target_repr=log.target_repr,
+        change_rows=[(label, before or empty, after or empty) for label, before, after in log.change_rows()],
+        note=log.note,
+    )
 
 
 @require_GET

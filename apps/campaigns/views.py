@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.core.fetch import fetch
+from apps.core.rows import Row
 from apps.core.views_helpers import run_form
 from apps.orgs.models import Organization
 
@@ -68,12 +70,30 @@ def campaign_form(request, pk: int | None = None):
 def campaign_quotas(request, pk: int):
     campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
     rows = branch_quotas(campaign, Organization.objects.visible_to(request.user))
+    user = request.user
+    show_meetings = user.is_admin_role or user.is_town_office or user.is_branch_secretary
+    # The table's values computed here once (a template would call explain() and reverse a URL per row).
+    marker = "2147483647"
+    meeting_url = reverse("meetings:branch_meeting", args=[campaign.pk, marker]) if show_meetings else ""
+    table = [
+        Row(
+            org=r.org,
+            quota=r.quota,
+            name=r.org.name,
+            base=r.quota.base,
+            value=r.quota.value,
+            explain=r.quota.explain(),
+            meeting_url=meeting_url.replace(marker, str(r.org.pk)),
+        )
+        for r in rows
+    ]
     return render(
         request,
         "campaigns/campaign_quotas.html",
         {
             "campaign": campaign,
-            "rows": rows,
+            "rows": table,
+            "show_meetings": show_meetings,
             "total": sum(r.quota.value for r in rows),
             "village_quota": campaign.village_quota(village_count(campaign)),
         },

@@ -28,10 +28,16 @@ class FastSelect(forms.Select):
         choices = list(self.choices)
         if any(isinstance(label, (list, tuple)) for _, label in choices):
             return super().render(name, value, attrs, renderer)
-        selected = set(self.format_value(value))
-        options = "".join(
+        options = options_html(choices, set(self.format_value(value)))
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{html.escape(name)}"{attrs}>{options}</select>')  # noqa: S308 - escaped above
+
+
+def options_html(choices, selected) -> str:
+    """`<option>`s for (value, label) pairs in one pass, values in the set `selected` (strings) selected."""
+    return mark_safe(  # noqa: S308 - values and labels escaped
+        "".join(
             f'<option value="{html.escape(v)}"{" selected" if v in selected else ""}>{html.escape(str(label))}</option>'
             for v, label in (("" if v is None else str(v), label) for v, label in choices)
         )
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{html.escape(name)}"{attrs}>{options}</select>')  # noqa: S308 - escaped above
+    )

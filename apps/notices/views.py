@@ -8,18 +8,15 @@ import datetime as dt
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.core.views_helpers import apply_errors, client_ip, run_form
 from apps.nominations.choices import NominationStatus
-from apps.publicity.freshness import cached, notice_generation
+from apps.publicity.freshness import cached, notice_generation, page_response, public_page
 
 from . import actions
 from .choices import ObjectionStatus
@@ -217,17 +214,12 @@ def _public_notice(public_id: str) -> Notice:
     return notice
 
 
-# The form's CSRF token differs per visitor: the shared page holds this mark in its place.
-CSRF_MARK = "csrf-token-of-this-visitor"
-
-
-def _public_notice_page(public_id: str) -> dict:
+def _public_notice_page(public_id: str) -> str:
     """The notice as every visitor sees it before filing anything: public data only (names, branches, posts,
     deeds, the period), nothing of the visitor's."""
     notice = _public_notice(public_id)
     form = PublicObjectionForm(nominations=notice.nominations.select_related("member", "org"))
-    content = render_to_string("notices/_public_notice_content.html", {**_public_context(notice, form), "csrf_token": CSRF_MARK})
-    return {"title": notice.title, "content": content}
+    return public_page("notices/public_notice.html", _public_context(notice, form))
 
 
 @login_not_required
@@ -237,9 +229,7 @@ def public_notice(request, public_id: str):
         # Kept whole in the shared cache for a minute at most, per day (the countdown); a nomination withdrawn
         # after an upheld objection makes it stale at once (apps/notices/actions.py conclude_objection).
         key = f"notices:public:{public_id}:{timezone.localdate().isoformat()}"
-        page = cached(key, [notice_generation(public_id)], lambda: _public_notice_page(public_id))
-        content = mark_safe(page["content"].replace(CSRF_MARK, get_token(request)))  # noqa: S308  (rendered by our template)
-        return render(request, "notices/public_notice_cached.html", {"title": page["title"], "content": content})
+        return page_response(request, cached(key, [notice_generation(public_id)], lambda: _public_notice_page(public_id)))
     notice = _public_notice(public_id)
     nominations = notice.nominations.select_related("member", "org")
     form = PublicObjectionForm(request.POST, nominations=nominations)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from django import forms
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 
-from apps.core.forms import FastSelect, StyledFormMixin
+from apps.core.forms import FastSelect, StyledFormMixin, options_html
 from apps.core.idcard import normalize_id
 
 from .choices import Category, Grade, MemberStatus, OrgLevel
@@ -150,9 +148,7 @@ class MemberFilterForm(forms.Form):
         return len(self._first_branches) > self.PICKER_OVER
 
     def branch_options(self) -> str:
-        """The branch <option>s in one pass. Django's widget renders a template per option, and even
-        format_html's lazy-aware escaping per option costs more than the rest of the page; html.escape on
-        the names (ids are integers) is all the markup needs."""
+        """The branch <option>s in one pass: Django's widget renders a template per option."""
         selected = str(self["branch"].value() or "")
         if self.branch_picker:
             branches = self.fields["branch"].queryset
@@ -162,10 +158,7 @@ class MemberFilterForm(forms.Form):
             choices = [("", self.fields["branch"].empty_label), *chosen, *(m for m in matches if m not in chosen)]
         else:
             choices = [("", self.fields["branch"].empty_label), *self._first_branches]
-        options = "".join(
-            f'<option value="{pk}"{" selected" if str(pk) == selected else ""}>{html.escape(str(name))}</option>' for pk, name in choices
-        )
-        return mark_safe(options)  # noqa: S308 - names escaped above, values are integers or ""
+        return options_html(choices, {selected})
 
     def apply(self, members):
         """Filter `members` (already restricted to the user's scope); return it and a Chinese description."""

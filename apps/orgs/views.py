@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.fetch import fetch
+from apps.core.rows import Row
 from apps.core.scope import scope_of
 from apps.core.views_helpers import client_ip, run_form
 
@@ -167,16 +168,6 @@ def branch_options(request):
     if request.user.is_inspector:
         raise PermissionDenied("督查组成员无权查看党员名册。")
     return HttpResponse(MemberFilterForm(request.GET, user=request.user).branch_options())
-
-
-class Row(dict):
-    """A table row of plain values: the template finds its keys at dict speed, Python code reads them as attributes."""
-
-    def __getattr__(self, name):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 def member_rows(members) -> list[Row]:

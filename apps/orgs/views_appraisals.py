@@ -7,9 +7,11 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
+from apps.core.forms import options_html
 
 from . import actions
 from .choices import Grade
@@ -67,11 +69,30 @@ def appraisal_sheet(request):
         request,
         "orgs/appraisal_sheet.html",
         {
-            "branches": branches,
+            "branch_options": options_html(branches.values_list("pk", "name"), {str(branch.pk) if branch else ""}),
             "branch": branch,
             "year": year,
-            "members": members,
-            "grades": Grade.choices,
+            "rows": sheet_rows(members),
             "errors": errors,
         },
     )
+
+
+def sheet_rows(members) -> list[dict]:
+    """The sheet's rows as plain values, each grade <select>'s options drawn once per grade rather than a
+    template loop of four options per member; one reverse() per page rather than a {% url %} per row."""
+    choices = [("", "未录入"), *Grade.choices]
+    options = {v: options_html(choices, {v}) for v, _ in choices}
+    marker = "2147483647"
+    detail_url = reverse("orgs:member_detail", args=[marker])
+    return [
+        {
+            "pk": m.pk,
+            "url": detail_url.replace(marker, str(m.pk)),
+            "name": m.name,
+            "category": m.get_category_display(),
+            "post": m.post,
+            "grade_options": options.get(m.current_grade) or options_html(choices, {m.current_grade}),
+        }
+        for m in members
+    ]

@@ -94,7 +94,7 @@ def rank(scored: list[Scored]) -> list[Scored]:
 def assessment_rows(user, campaign, on: dt.date | None = None) -> tuple[list, list[Scored]]:
     """(items, ranking) for the branches of the campaign the user may see."""
     items = list(AssessmentItem.objects.filter(campaign=campaign))
-    rows = load_rows(user, [campaign], on, villages=False)
+    rows = load_rows(user, [campaign], on, villages=False, cells=False)
     facts = {r.org.pk: AssessmentFacts(deadline=campaign.deadline) for r in rows}
     for r in rows:
         f = facts[r.org.pk]

@@ -53,7 +53,7 @@ class BranchFacts:
 
     meeting_status: str | None = None  # None: no (live) meeting registered
     meeting_date: dt.date | None = None
-    attendance_at: dt.datetime | None = None
+    attendance_at: dt.datetime | bool | None = None  # True: taken (load_rows(cells=False) reads no dates)
     quorate: bool | None = None
     voted_at: dt.datetime | None = None  # the last closed round
     committee_date: dt.date | None = None  # None: no proposal
@@ -126,11 +126,14 @@ def _step(f: BranchFacts, today: dt.date) -> tuple[Step, str, str]:
     return Step.LISTED, Step.LISTED.label, "镇党委组织公示"
 
 
-def branch_progress(f: BranchFacts, deadline: dt.date, today: dt.date) -> Progress:
-    """The branch's step, the date of each milestone, and whether it is overdue (see the module's docstring)."""
+def branch_progress(f: BranchFacts, deadline: dt.date, today: dt.date, *, cells: bool = True) -> Progress:
+    """The branch's step, the date of each milestone, and whether it is overdue (see the module's docstring).
+    `cells=False`: the milestones' dates are left empty (callers that only count steps, e.g. the county's summary)."""
     step, label, next_ = _step(f, today)
     reopened = f.reopening_until is not None and f.reopening_until >= today
     overdue = step in NOT_SUBMITTED and today > deadline and not reopened
+    if not cells:
+        return Progress(step, label, next_, overdue, EMPTY_CELLS, _warning(f, step, reopened, today, deadline))
     decision = ""
     if f.decided_at is not None:
         decision = f"{_d(f.decided_at)} {'退回' if f.last_decision == Decision.RETURN else '同意'}"
@@ -149,21 +152,40 @@ def branch_progress(f: BranchFacts, deadline: dt.date, today: dt.date) -> Progre
         "commended": _d(f.commended_on) if S.COMMENDED in f.statuses else "",
     }
     assert set(cells) == {key for key, _ in COLUMNS}
-    warning = ""
+    return Progress(step, label, next_, overdue, cells, _warning(f, step, reopened, today, deadline))
+
+
+EMPTY_CELLS = {key: "" for key, _ in COLUMNS}
+
+
+def _warning(f: BranchFacts, step: Step, reopened: bool, today: dt.date, deadline: dt.date) -> str:
     if reopened and step in NOT_SUBMITTED and today > deadline:
-        warning = f"已准予延期报送至 {_d(f.reopening_until)}"
-    elif f.quorate is False and step == Step.ATTENDANCE:
-        warning = "未达到法定人数"
-    return Progress(step, label, next_, overdue, cells, warning)
+        return f"已准予延期报送至 {_d(f.reopening_until)}"
+    if f.quorate is False and step == Step.ATTENDANCE:
+        return "未达到法定人数"
+    return ""
 
 
 # --- rows of the board ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OrgRef:
+    """The few fields of a branch the board, its export and the assessment read (plain values, no model instance)."""
+
+    pk: int
+    name: str
+    kind: str
+    path: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @dataclass
 class ProgressRow:
     campaign: object
-    org: Organization
+    org: OrgRef | Organization  # villages' rows carry the model instance
     progress: Progress
     kind: str = "branch"  # "branch" or "village"
     meeting_id: int | None = None
@@ -199,14 +221,16 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def load_rows(user, campaigns, on: dt.date | None = None, *, villages: bool = True) -> list[ProgressRow]:
+def load_rows(user, campaigns, on: dt.date | None = None, *, villages: bool = True, cells: bool = True) -> list[ProgressRow]:
     """Every branch of the campaigns (Campaign objects with `town` loaded) the user may see, with its progress.
-    A fixed number of queries, however many branches and towns."""
+    A fixed number of queries, however many branches and towns. `cells=False` leaves the milestones' dates out
+    (for callers that only need the step: the facts that only date a milestone — the vote, the decisions, the
+    listing — are not read)."""
     from .models import Rectification  # the supervision visits' open items
 
     on = on or today()
     campaigns = list(campaigns)
-    branches = list(visible_branches(user, campaigns))
+    branches = [OrgRef(*v) for v in visible_branches(user, campaigns).values_list("pk", "name", "kind", "path")]
     by_town = {c.town.path: c for c in campaigns}
     ids = [c.pk for c in campaigns]
     facts: dict[tuple[int, int], BranchFacts] = defaultdict(BranchFacts)
@@ -214,10 +238,13 @@ def load_rows(user, campaigns, on: dt.date | None = None, *, villages: bool = Tr
     proposal_ids: dict[tuple[int, int], int] = {}
     if branches:
         meetings = Meeting.objects.filter(campaign_id__in=ids).exclude(status=MeetingStatus.CANCELLED).order_by("pk")
-        for m in meetings.values("pk", "campaign_id", "org_id", "status", "date", "attendance_taken_at", "quorate"):
+        if not cells:  # whether the attendance was taken, not when (no datetime to parse per row)
+            meetings = meetings.annotate(attended=Q(attendance_taken_at__isnull=False))
+        attended = "attendance_taken_at" if cells else "attended"
+        for m in meetings.values("pk", "campaign_id", "org_id", "status", "date", attended, "quorate"):
             f = facts[m["campaign_id"], m["org_id"]]
             f.meeting_status, f.meeting_date = m["status"], m["date"]
-            f.attendance_at, f.quorate = m["attendance_taken_at"], m["quorate"]
+            f.attendance_at, f.quorate = m[attended] or None, m["quorate"]
             meeting_ids[m["campaign_id"], m["org_id"]] = m["pk"]
         rounds = (
             PollRound.objects.filter(meeting__campaign_id__in=ids, status=RoundStatus.CLOSED)
@@ -225,19 +252,21 @@ def load_rows(user, campaigns, on: dt.date | None = None, *, villages: bool = Tr
             .values("meeting__campaign_id", "meeting__org_id")
             .annotate(last=Max("closed_at"))
         )
-        for r in rounds:
+        for r in rounds if cells else ():
             facts[r["meeting__campaign_id"], r["meeting__org_id"]].voted_at = r["last"]
         for p in Proposal.objects.filter(campaign_id__in=ids).values("pk", "campaign_id", "org_id", "committee_date", "submitted_at"):
             f = facts[p["campaign_id"], p["org_id"]]
             f.committee_date, f.submitted_at = p["committee_date"], p["submitted_at"]
             proposal_ids[p["campaign_id"], p["org_id"]] = p["pk"]
-        for n in Nomination.objects.filter(campaign_id__in=ids).values("campaign_id", "org_id", "status", "listed_at").order_by("pk"):
+        nominations = Nomination.objects.filter(campaign_id__in=ids).order_by("pk")
+        for n in nominations.values("campaign_id", "org_id", "status", *(["listed_at"] if cells else [])):
             f = facts[n["campaign_id"], n["org_id"]]
             f.statuses.append(n["status"])
-            if n["listed_at"] and (f.listed_at is None or n["listed_at"] < f.listed_at):
-                f.listed_at = n["listed_at"]
+            listed = n.get("listed_at")
+            if listed and (f.listed_at is None or listed < f.listed_at):
+                f.listed_at = listed
         reviews = Review.objects.filter(nomination__campaign_id__in=ids).order_by("decided_at", "pk")
-        for r in reviews.values("nomination__campaign_id", "nomination__org_id", "decided_at", "decision"):
+        for r in reviews.values("nomination__campaign_id", "nomination__org_id", "decided_at", "decision") if cells else ():
             f = facts[r["nomination__campaign_id"], r["nomination__org_id"]]
             f.decided_at, f.last_decision = r["decided_at"], r["decision"]
         notices = (
@@ -248,11 +277,17 @@ def load_rows(user, campaigns, on: dt.date | None = None, *, villages: bool = Tr
         for n in notices:
             f = facts[n["notice__campaign_id"], n["nomination__org_id"]]
             f.notice_start, f.notice_end = n["start"], n["end"]
-        for r in Reopening.objects.filter(campaign_id__in=ids).values("campaign_id", "org_id").annotate(until=Max("until")):
+        # Without the cells (the bulletin shows a reopening before the deadline), a reopening matters only once
+        # its campaign's deadline has passed (overdue, the warning, a late submission on time): not read before.
+        late = ids if cells else [c.pk for c in campaigns if max(on, today()) > c.deadline]
+        for r in (
+            Reopening.objects.filter(campaign_id__in=late).values("campaign_id", "org_id").annotate(until=Max("until")) if late else ()
+        ):
             facts[r["campaign_id"], r["org_id"]].reopening_until = r["until"]
-        commended_on = dict(Commendation.objects.filter(campaign_id__in=ids).values_list("campaign_id", "date"))
-        for (cid, _org), f in facts.items():
-            f.commended_on = commended_on.get(cid)
+        if cells:  # the commendation's date is a milestone cell only
+            commended_on = dict(Commendation.objects.filter(campaign_id__in=ids).values_list("campaign_id", "date"))
+            for (cid, _org), f in facts.items():
+                f.commended_on = commended_on.get(cid)
         open_items = (
             Rectification.objects.filter(visit__campaign_id__in=ids, closed_on__isnull=True)
             .values("visit__campaign_id", "visit__org_id")
@@ -262,8 +297,10 @@ def load_rows(user, campaigns, on: dt.date | None = None, *, villages: bool = Tr
             f = facts[r["visit__campaign_id"], r["visit__org_id"]]
             f.open_rectifications, f.overdue_rectifications = r["n"], r["late"]
     rows = []
-    for org in branches:
-        campaign = next((c for path, c in by_town.items() if org.path.startswith(path)), None)
+    campaign, town_path = None, None
+    for org in branches:  # ordered by path: a town's branches follow each other
+        if town_path is None or not org.path.startswith(town_path):
+            town_path, campaign = next(((path, c) for path, c in by_town.items() if org.path.startswith(path)), (None, None))
         if campaign is None:
             continue
         key = (campaign.pk, org.pk)
@@ -272,7 +309,7 @@ def load_rows(user, campaigns, on: dt.date | None = None, *, villages: bool = Tr
             ProgressRow(
                 campaign,
                 org,
-                branch_progress(f, campaign.deadline, on),
+                branch_progress(f, campaign.deadline, on, cells=cells),
                 meeting_id=meeting_ids.get(key),
                 proposal_id=proposal_ids.get(key),
                 facts=f,

@@ -76,7 +76,7 @@ def due_reminders(today: dt.date) -> list[Reminder]:
 
     # The deadline is near and the branch has not submitted: its secretaries, and once per campaign the town office.
     late_by_campaign: dict[int, list] = {}
-    rows_all = load_rows(None, campaigns, today, villages=False)
+    rows_all = load_rows(None, campaigns, today, villages=False, cells=False)
     for row in rows_all:
         c = row.campaign
         days = (c.deadline - today).days

@@ -24,7 +24,7 @@ def notification_tasks(user, campaign):
 def progress_tasks(user, campaign):
     if campaign is None or user.is_inspector or user.is_county_reviewer:
         return
-    rows = load_rows(user, [campaign], villages=False)
+    rows = load_rows(user, [campaign], villages=False, cells=False)
     url = reverse("oversight:board", args=[campaign.pk])
     if user.is_branch_secretary:
         for row in rows:

@@ -7,10 +7,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from apps.core.actions import refuse_unless
@@ -20,15 +18,15 @@ from apps.papers.render import PDF, disposition
 
 from . import actions
 from .forms import StoryForm
-from .freshness import FRESH_SECONDS, cached, host_key, town_generation
+from .freshness import FRESH_SECONDS, cached, host_key, page_response, public_page, town_generation
 from .honour import current_notices, honour_roll, public_town, published_stories
 from .models import Story
 from .poster import poster_pdf, story_poster_pdf
 from .share import share
 
 
-def _home_page(request, town_pk: int, today) -> dict:
-    """The public home's title, share metadata and content, rendered once for every visitor (public data only)."""
+def _home_page(request, town_pk: int, today) -> str:
+    """The public home as every visitor sees it (public data only)."""
     town = public_town(town_pk)
     notices = [{"notice": n, "phase": n.phase(today), "days_left": n.days_left(today)} for n in current_notices(town, today)]
     context = {
@@ -38,11 +36,7 @@ def _home_page(request, town_pk: int, today) -> dict:
         "stories": published_stories(town),
         **share(request, f"{town.name} · 共产党员示范行动", f"{town.name}共产党员示范岗、示范村光荣榜，公示与典型事迹。"),
     }
-    return {
-        "title": context["share_title"],
-        "head": render_to_string("publicity/_share_head.html", context),
-        "content": render_to_string("publicity/_home_content.html", context),
-    }
+    return public_page("publicity/public_home.html", context)
 
 
 @login_not_required
@@ -53,7 +47,7 @@ def public_home(request, town: int):
     today = timezone.localdate()
     key = f"publicity:home:{town}:{host_key(request)}:{today.isoformat()}"
     page = cached(key, [town_generation(town)], lambda: _home_page(request, town, today))
-    return render(request, "publicity/cached_page.html", {"page": {k: mark_safe(v) for k, v in page.items()}})  # noqa: S308
+    return page_response(request, page, form=False)  # links only: no form to post
 
 
 def _pdf_response(filename: str, body: bytes) -> HttpResponse:

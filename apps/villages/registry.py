@@ -6,6 +6,7 @@ of a 限期整改 that was not rectified, go through the one revocation action b
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -34,7 +35,7 @@ class Plaque:
     holder: str
     org: str
     awarded: dt.date | None
-    revocation: Revocation | None
+    revocation: Revocation | Revoked | None
     pk: int
     reviews: tuple[PlaqueReview, ...] = ()  # oldest year first
 
@@ -80,9 +81,27 @@ class Plaque:
         return f"{this_year}年度已复查，下一年度再复查。"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        return _url_pattern(self.kind).replace("/0/", f"/{self.pk}/")
 
-        return reverse("villages:plaque_village" if self.kind == VILLAGE else "villages:plaque_post", args=[self.pk])
+    @property
+    def awarded_text(self) -> str:
+        return f"{self.awarded:%Y-%m-%d}" if self.awarded else "—"
+
+
+@functools.cache
+def _url_pattern(kind: str) -> str:
+    """A plaque page's URL with pk 0, reversed once per process (the registry links every row twice)."""
+    from django.urls import reverse
+
+    return reverse("villages:plaque_village" if kind == VILLAGE else "villages:plaque_post", args=[0])
+
+
+@dataclass(frozen=True)
+class Revoked:
+    """The 摘牌 of a plaque in the registry's rows (read as plain values): the date and the reason."""
+
+    date: dt.date
+    reason: str
 
 
 def may_revoke(user, kind: str) -> bool:
@@ -133,14 +152,29 @@ def plaque_of(target) -> Plaque:
 
 
 def plaques(user, kind: str = "", year: int | None = None, due: bool = False) -> list[Plaque]:
-    """The registry; `due` keeps the plaques 本年度待复查 only."""
+    """The registry; `due` keeps the plaques 本年度待复查 only. Rows read as plain values (one query per kind,
+    and one for each kind's reviews), not model instances: the county's registry has hundreds of rows."""
     rows: list[Plaque] = []
     for wanted, queryset in ((VILLAGE, village_plaques), (POST, post_plaques)):
-        if kind in ("", wanted):
-            qs = queryset(user)
-            if year:
-                qs = qs.filter(campaign__year=year)
-            rows.extend(plaque_of(target) for target in qs)
+        if kind not in ("", wanted):
+            continue
+        qs = queryset(user).select_related(None).prefetch_related(None)
+        if year:
+            qs = qs.filter(campaign__year=year)
+        if wanted == VILLAGE:
+            fields = ("pk", "plaque_no", "campaign__year", "campaign__town__name", "org__name", "org__name", "plaque_date")
+            revoked, label, key = "revocation", "共产党员示范村", "village_id"
+        else:
+            fields = ("pk", "certificate_no", "campaign__year", "campaign__town__name", "member__name", "org__name")
+            fields += ("campaign__commendation__date",)
+            revoked, label, key = "plaque_revocation", "共产党员示范岗", "nomination_id"
+        values = list(qs.values_list(*fields, f"{revoked}__date", f"{revoked}__reason"))
+        reviews: dict[int, list] = {}
+        for review in PlaqueReview.objects.filter(**{f"{key}__in": [v[0] for v in values]}).order_by("year", "pk"):
+            reviews.setdefault(getattr(review, key), []).append(review)
+        for pk, number, year_, town, holder, org, awarded, revoked_on, reason in values:
+            revocation = Revoked(revoked_on, reason) if revoked_on is not None else None
+            rows.append(Plaque(wanted, label, number, year_, town, holder, org, awarded, revocation, pk, tuple(reviews.get(pk, ()))))
     if due:
         rows = [p for p in rows if p.due]
     return sorted(rows, key=lambda p: (-p.year, p.town, p.kind, p.number))

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from apps.campaigns.live_quotas import village_count, village_quota
@@ -371,8 +372,11 @@ def plaque_registry(request):
         "query": request.GET.urlencode(),
         "may_revoke_village": registry.may_revoke(request.user, registry.VILLAGE),
         "may_revoke_post": registry.may_revoke(request.user, registry.POST),
-        "form": RevokeForm(auto_id=False, initial={"date": actions.today()}),
     }
+    if rows and (context["may_revoke_village"] or context["may_revoke_post"]):
+        # The same two inputs in every row's form: rendered once here, not once per row by the form renderer.
+        form = RevokeForm(auto_id=False, initial={"date": actions.today()})
+        context["revoke_inputs"] = mark_safe(f"{form['date']} {form['reason']}")  # noqa: S308 - widgets rendered by Django
     return render(request, "villages/plaques.html", context)
 
 

@@ -1,0 +1,101 @@
+"""The public face under a crowd (issue 10): the public 公示 page and a town's public home (its honour roll)
+at county scale, on the real server, against hello-world in the same run.
+
+A throwaway database (SQLite; PostgreSQL too when its server binaries are installed) gets `gen_county`
+(1 county, 40 towns, 800 branches, 32,000 members) and `gen_public` (apps/publicity: the first town's five
+years of honour roll — two commended posts per branch a year and three plaqued villages — a live notice of
+this year's 40 listed nominations, published stories). gunicorn serves it as `make run` does
+(bench/server.py); wrk (2 threads, 8 connections, 5 s after a 1 s warm-up) measures each page anonymously,
+as a visitor who scanned a board's QR code, right after its own hello-world run (/healthz, no database), so
+other load on the machine weighs on both sides of the ratio alike. The login page (a template, no
+database) is a reference row: what rendering any page at all costs.
+
+Target: req/s ≥ 0.50 × hello-world's. The pages are kept whole in the shared database cache for a minute
+(apps/publicity/freshness.py); the first visitor after a change pays the render, the row shows the crowd.
+
+Also runnable alone: `python bench/bench_public.py` or `--child` (the database DATABASE_URL names).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.server import Site, child, measure, postgres_rows  # noqa: E402 - the shared server harness
+
+TARGET_RATIO = 0.50
+
+
+def run() -> list[dict]:
+    return measure_backend("sqlite") + postgres_rows(Path(__file__).resolve(), "public")
+
+
+def measure_backend(label: str, database_url: str | None = None) -> list[dict]:
+    return measure(f"public[{label}]", database_url, lambda site: _measure(site, f"public[{label}]"))
+
+
+def _measure(site: Site, bench: str) -> list[dict]:
+    site.prepare()
+    rows = []
+    seconds = site.generate("gen_county", "--password", secrets.token_urlsafe(16))
+    rows.append({"benchmark": bench, "measure": "data: gen_county", "value": seconds, "unit": "s"})
+    out = site.manage("gen_public", timeout=600)
+    facts = json.loads(out.split("PUBLIC ", 1)[1].splitlines()[0])
+    rows.append(
+        {
+            "benchmark": bench,
+            "measure": f"data: gen_public ({facts['posts']} posts, {facts['villages']} villages, notice of {facts['listed']})",
+            "value": "",
+            "unit": "",
+        }
+    )
+    site.start()
+    pages = [
+        ("public notice (公示, objection form)", f"/public/notices/{facts['notice']}/", "拟表彰对象的公示", "提交异议"),
+        ("town public home (honour roll)", f"/public/towns/{facts['town']}/", "光荣榜", "年度"),
+    ]
+    for _, path, *expect in pages:
+        site.check(path, None, *expect)
+    login = site.wrk("/accounts/login/")
+    for i, (name, path, *_) in enumerate(pages):
+        hello = site.wrk("/healthz")
+        if i == 0:
+            rows.append({"benchmark": bench, "measure": "GET /healthz (hello world)", "value": hello["rps"], "unit": "req/s"})
+            rows.append({"benchmark": bench, "measure": "GET /healthz p95", "value": hello["p95_ms"], "unit": "ms"})
+            rows.append(
+                {
+                    "benchmark": bench,
+                    "measure": "GET /accounts/login/ (template, no DB; reference)",
+                    "value": login["rps"],
+                    "unit": "req/s",
+                    "baseline": hello["rps"],
+                    "ratio": login["rps"] / hello["rps"] if hello["rps"] else 0.0,
+                }
+            )
+        result = site.wrk(path)
+        ratio = result["rps"] / hello["rps"] if hello["rps"] else 0.0
+        rows.append(
+            {
+                "benchmark": bench,
+                "measure": f"{name} (GET {path})",
+                "value": result["rps"],
+                "unit": "req/s",
+                "baseline": hello["rps"],
+                "ratio": ratio,
+                "target": f"≥{TARGET_RATIO:.2f}",
+                "ok": ratio >= TARGET_RATIO,
+            }
+        )
+        rows.append({"benchmark": bench, "measure": f"{name} p95", "value": result["p95_ms"], "unit": "ms"})
+    return rows
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        sys.exit(child(measure_backend))
+    print(json.dumps(run(), ensure_ascii=False, indent=1))
