@@ -45,3 +45,14 @@ def test_calendar_page_names_no_library(world, login, role, url):
     user = getattr(world, role)
     html = login(user).get(url).content.decode()
     assert latin_words(html, ignore={user.username}) == set()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/accounts/login/", "/vote/"])
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, url):
+    """Without a <link rel="icon">, every browser asks /favicon.ico, which is a 404 in every console."""
+    html = client.get(url).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', html)
+    assert icon, "no icon declared"
+    href = icon.group(1)
+    assert href.startswith("data:") or client.get(href).status_code == 200
