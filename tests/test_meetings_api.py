@@ -143,7 +143,8 @@ def test_paper_tallies(world, api):
     entry = {"issued": 10, "returned": 10, "valid": 9, "invalid": 1, "votes": {str(a.pk): 7, str(c2.pk): 2}}
     assert sec.post(f"meetings/{m.pk}/poll").status_code == 422
     r = sec.post(f"meetings/{m.pk}/tallies", {**entry, "teller": "counter", "teller_name": "计票甲"})
-    assert r.status_code == 201 and r.json() == {"round": 1, "teller": "counter", "status": "open", "result": None}
+    waiting = dict.fromkeys(("issued", "used", "valid", "invalid", "results", "recommended", "tie", "result"))
+    assert r.status_code == 201 and r.json() == {"round": 1, "teller": "counter", "status": "open", **waiting}
     r = sec.post(f"meetings/{m.pk}/tallies", {**entry, "teller": "scrutineer", "votes": {str(a.pk): 6, str(c2.pk): 2}})
     assert r.status_code == 409 and "得票（计票人 7，监票人 6）" in r.json()["detail"]
     r = sec.post(f"meetings/{m.pk}/tallies", {**entry, "teller": "scrutineer", "returned": 11, "valid": 10})
@@ -154,6 +155,8 @@ def test_paper_tallies(world, api):
     assert r.status_code == 201
     result = r.json()["result"]
     assert r.json()["status"] == "closed" and result["recommended"] == [a.pk] and result["valid"] == 9
+    # "closes with results as above" (API.md): poll/close's fields at the top level too
+    assert {k: r.json()[k] for k in result} == result and r.json()["results"][0]["votes"] == 7
     state = sec.get(f"meetings/{m.pk}/poll").json()
     assert state["status"] == "closed" and state["results"][0] == {
         "candidate_id": a.pk,

@@ -184,9 +184,20 @@ class TallyIn(Schema):
 
 
 class TallyOut(Schema):
+    """While one teller's entry waits for the other: round, teller, status "open". Once both agree the round
+    closes "with results as above" (API.md): the fields of poll/close at the top level, and the same again
+    under `result`."""
+
     round: int
     teller: str
     status: Literal["open", "closed"]
+    issued: int | None = None
+    used: int | None = None
+    valid: int | None = None
+    invalid: int | None = None
+    results: list[ResultOut] | None = None
+    recommended: list[int] | None = None
+    tie: list[int] | None = None
     result: RoundClosed | None = None
 
 
@@ -368,14 +379,10 @@ def close_poll(request, meeting_id: int):
 def record_tally(request, meeting_id: int, payload: TallyIn):
     meeting = _meeting(request, meeting_id)
     tally, report = actions.record_tally(request.auth, meeting, **payload.dict())
+    closed = _closed(report) if report else {}
     return Status(
         201,
-        {
-            "round": tally.round.number,
-            "teller": tally.teller,
-            "status": "closed" if report else "open",
-            "result": _closed(report) if report else None,
-        },
+        {**closed, "round": tally.round.number, "teller": tally.teller, "status": "closed" if report else "open", "result": closed or None},
     )
 
 
