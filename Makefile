@@ -39,9 +39,14 @@ run-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-run: run-deps $(VENV)/.runtime .secret_key
-	DEMO_MODE=1 $(PY) manage.py migrate --noinput -v0
+# Static files, compressed once (a minute or two): again only when a static file or a package changed.
+STATIC_SOURCES := $(shell find static apps -path '*static/*' -type f 2>/dev/null)
+staticfiles/.collected: $(VENV)/.runtime $(STATIC_SOURCES)
 	DEMO_MODE=1 $(PY) manage.py collectstatic --noinput -v0
+	touch $@
+
+run: run-deps $(VENV)/.runtime .secret_key staticfiles/.collected
+	DEMO_MODE=1 $(PY) manage.py migrate --noinput -v0
 	DEMO_MODE=1 $(PY) manage.py load_demo --if-empty
 	@echo "服务地址 / Serving at http://127.0.0.1:$(PORT)/"
 	DEMO_MODE=1 $(VENV)/bin/gunicorn config.wsgi:application \
