@@ -54,9 +54,27 @@ class MemberForm(StyledFormMixin, forms.ModelForm):
         if self.instance.pk:
             # Branch changes are transfers, recorded with a reason.
             self.fields.pop("branch")
+            # The edit page shows the numbers masked, as the detail page does (seeing them in full is the
+            # audited "reveal"); the masked value posted back unchanged keeps the stored number.
+            self.initial["id_number"] = self.instance.masked_id
+            self.initial["phone"] = self.instance.masked_phone
+            self.fields["id_number"].help_text = "为保护个人信息，号码已脱敏显示；不修改则保留原号码，更改请输入完整的新号码"
+            self.fields["phone"].help_text = "号码已脱敏显示；不修改则保留原号码，更改请输入完整的新号码，清空则删除"
+
+    def _kept_or_new(self, name: str, stored: str, masked: str) -> str | None:
+        """The stored number when the masked value came back unchanged; None when a new value was typed."""
+        value = normalize_id(self.cleaned_data.get(name))
+        if not self.instance.pk:
+            return None
+        if masked and value == masked:
+            return stored
+        if "*" in value:
+            raise forms.ValidationError("请保留脱敏显示的原号码不变，或输入完整的新号码。")
+        return None
 
     def clean_id_number(self):
-        return normalize_id(self.cleaned_data.get("id_number"))
+        kept = self._kept_or_new("id_number", self.instance.id_number, self.instance.masked_id)
+        return kept if kept is not None else normalize_id(self.cleaned_data.get("id_number"))
 
     def clean_name(self):
         name = " ".join((self.cleaned_data.get("name") or "").split())
@@ -65,6 +83,9 @@ class MemberForm(StyledFormMixin, forms.ModelForm):
         return name
 
     def clean_phone(self):
+        kept = self._kept_or_new("phone", self.instance.phone, self.instance.masked_phone)
+        if kept is not None:
+            return kept
         phone = normalize_id(self.cleaned_data.get("phone")).replace("-", "")
         if phone and not phone.isdigit():
             raise forms.ValidationError("联系电话只能包含数字。")
