@@ -62,7 +62,7 @@ def test_create_api_token_command_prints_only_the_token(world, capsys, api):
 
 
 def test_unknown_api_path_is_404_json(world, api):
-    for path in ("no-such-thing", "meetings/1e-05", "meetings/x/poll"):
+    for path in ("", "no-such-thing", "meetings/1e-05", "meetings/x/poll"):  # "": /api/v1/ itself
         r = api(world.office).get(path)
         assert r.status_code == 404 and r["Content-Type"].startswith("application/json")
         assert r.json() == {"detail": "未找到该记录，或您无权查看。", "blockers": []}

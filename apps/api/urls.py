@@ -1,6 +1,7 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -15,11 +16,15 @@ _patterns, _app_name, _namespace = api.urls
 
 
 def _json_405(view):
-    """django-ninja answers a method a path doesn't have with a plain-text 405; give it the API's error format."""
+    """django-ninja answers a method a path doesn't have with a plain-text 405, and its root path with the
+    site's HTML 404; give both the API's error format."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:  # django-ninja's root view (/api/v1/ itself) raises it past the API's handlers
+            return error(request, 404, NOT_FOUND)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
             allowed = response.get("Allow", "")
             response = error(request, 405, f"该地址不支持 {request.method} 请求（可用：{allowed}）。")
