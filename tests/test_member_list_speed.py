@@ -61,3 +61,21 @@ def test_rows_show_the_same_masked_values(world, login):
     page = login(world.office).get("/members/?q=周九").content.decode()
     assert "13812345678" not in page and "5678" in page
     assert f"/members/{world.member.pk}/" in login(world.office).get("/members/").content.decode()
+
+
+@pytest.mark.parametrize("who", ["office", "secretary", "county_user"])
+def test_the_pages_hold_exactly_the_members_in_scope(world, login, who):
+    """The page's rows are read without the scope's subquery (BranchOrderedMembers `rows`), from the
+    branches the scoped count found: still only, and all, the members in the scope."""
+    from apps.orgs.models import Member
+
+    for i in range(60):
+        f.member(world.far_village if i % 2 else world.village, f"分页党员{i:02d}")
+    user = getattr(world, who)
+    client = login(user)
+    first = client.get("/members/?q=分页").context["page"]
+    shown = []
+    for number in range(1, first.paginator.num_pages + 1):
+        shown += [row.pk for row in client.get(f"/members/?page={number}&q=分页").context["page"]]
+    expected = set(Member.objects.visible_to(user).filter(name__contains="分页").values_list("pk", flat=True))
+    assert len(shown) == len(set(shown)) and set(shown) == expected

@@ -22,8 +22,14 @@ ORDERING = ("branch__path", "name", "pk")
 class BranchOrderedMembers:
     """A sliceable, countable view of `members` for django.core.paginator.Paginator."""
 
-    def __init__(self, members: QuerySet):
+    def __init__(self, members: QuerySet, rows: QuerySet | None = None):
+        """`members`: the scoped, filtered members. `rows`, optional: the same filters without the scope's
+        subquery, to fetch the members of the few branches the count of `members` found. Those branches are
+        in the scope, and a member is in the scope through its branch alone, so the rows are the same; but
+        with the scope's subquery SQLite walks every branch of the scope (a county's 800) instead of the
+        few named, reading the whole member table for each page."""
         self.members = members
+        self.rows = rows if rows is not None else members
         self._branches: list[tuple[int, int]] | None = None  # (branch id, member count) in path order
 
     def branches(self) -> list[tuple[int, int]]:
@@ -63,4 +69,4 @@ class BranchOrderedMembers:
         if not window:
             return []
         end = None if stop is None else skip + (stop - start)
-        return list(self.members.filter(branch_id__in=window).order_by(*ORDERING)[skip:end])
+        return list(self.rows.filter(branch_id__in=window).order_by(*ORDERING)[skip:end])

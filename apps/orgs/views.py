@@ -136,24 +136,15 @@ def member_list(request):
         # Inspectors work on villages; member records are outside their remit.
         raise PermissionDenied("督查组成员无权查看党员名册。")
     form = MemberFilterForm(request.GET or None, user=request.user)
+    columns = ["pk", "name", "gender", "birth_date", "id_number", "phone", "category", "status", "post"]
+    columns += ["sanction_start", "sanction_end", "branch__name", "branch__path"]
     members, _ = form.apply(Member.objects.visible_to(request.user))
-    members = members.select_related("branch").only(
-        "pk",
-        "name",
-        "gender",
-        "birth_date",
-        "id_number",
-        "phone",
-        "category",
-        "status",
-        "post",
-        "sanction_start",
-        "sanction_end",
-        "branch__name",
-        "branch__path",
-    )
+    # The same filters without the scope, to read the members of the branches the scoped count found
+    # (in the scope by construction: a member is seen through its branch); see BranchOrderedMembers.
+    found, _ = form.apply(Member.objects.all())
     # Ordered by branch path, name, pk; paged branch by branch instead of sorting every member (paging.py).
-    page = Paginator(BranchOrderedMembers(members), PAGE_SIZE).get_page(request.GET.get("page"))
+    paged = BranchOrderedMembers(members, rows=found.select_related("branch").only(*columns))
+    page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = member_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
