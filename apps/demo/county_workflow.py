@@ -175,8 +175,8 @@ class TownBuilder:
             return "attendance"
         if step == "candidates":
             return step
-        if self.rng.random() < 0.2:
-            meeting.method = VoteMethod.ELECTRONIC  # a few branches vote electronically
+        if self.rng.random() < 0.1:
+            meeting.method = VoteMethod.ELECTRONIC  # one branch in ten votes electronically (one action per ballot)
             meeting.save(update_fields=["method"])
             voted_meeting(self.office, meeting)
         else:
