@@ -170,14 +170,15 @@ class TownBuilder:
             for code in codes[: len(codes) // 3]:
                 meetings.cast_ballot(code, ids)
             return step
-        meeting = self.meeting(branch, 40 if step in ("approved", "single", "submitted", "returned") else 10)
+        # One branch in ten votes electronically (one action per ballot), the others on paper.
+        electronic = self.rng.random() < 0.1
+        method = VoteMethod.ELECTRONIC if electronic else VoteMethod.PAPER
+        meeting = self.meeting(branch, 40 if step in ("approved", "single", "submitted", "returned") else 10, method)
         if meeting is None:
             return "attendance"
         if step == "candidates":
             return step
-        if self.rng.random() < 0.2:
-            meeting.method = VoteMethod.ELECTRONIC  # a few branches vote electronically
-            meeting.save(update_fields=["method"])
+        if electronic:
             voted_meeting(self.office, meeting)
         else:
             paper_voted_meeting(self.office, meeting)
