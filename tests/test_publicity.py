@@ -101,3 +101,22 @@ def test_public_home_queries_do_not_grow_with_the_roll(world, client, django_ass
 
 
 # The cache's freshness rules (a minute at most; withdrawals, revocations and stories at once): tests/test_public_freshness.py
+
+
+def test_home_shows_the_latest_years_roll_and_links_the_others(world, client):
+    from apps.nominations.models import Nomination
+
+    from . import factories
+
+    post, _ = honoured(world)
+    y = world.campaign.year - 2
+    earlier = factories.campaign(world.office, world.town, year=y, appraisal_year=y - 1, deadline=dt.date(y, 12, 15))
+    old = listed_nomination(earlier, world.member2, deeds="十年如一日照顾孤寡老人。", status="commended")
+    Nomination.objects.filter(pk=old.pk).update(certificate_no="东岭镇-旧-001")
+    page = home(client, world)
+    assert post.member.name in page and old.member.name not in page.split('id="honour"')[1].split('id="stories"')[0]
+    assert f'href="?year={earlier.year}#honour"' in page
+    older = client.get(f"/public/towns/{world.town.pk}/?year={earlier.year}").content.decode()
+    assert "十年如一日照顾孤寡老人" in older and f"{earlier.year}年度" in older and post.candidate.deeds[:10] not in older
+    for bad in ("1999", "abc", str(world.campaign.year - 1)):  # out of range, not a year, a year without a roll
+        assert client.get(f"/public/towns/{world.town.pk}/?year={bad}").status_code == 404

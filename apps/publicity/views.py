@@ -25,28 +25,43 @@ from .poster import poster_pdf, story_poster_pdf
 from .share import share
 
 
-def _home_page(request, town_pk: int, today) -> str:
-    """The public home as every visitor sees it (public data only)."""
+def _home_page(request, town_pk: int, today, year: int | None) -> bytes:
+    """The public home as every visitor sees it (public data only): the honour roll of the latest year, or of
+    `year`, with links to the other years (a phone shows one year's roll, not every year's)."""
     town = public_town(town_pk)
+    years = honour_roll(town)
+    shown = years[0] if years and year is None else next((y for y in years if y.year == year), None)
+    if year is not None and shown is None:
+        raise Http404("未找到该年度的光荣榜。")
     notices = [{"notice": n, "phase": n.phase(today), "days_left": n.days_left(today)} for n in current_notices(town, today)]
     context = {
         "town": town,
         "notices": notices,
-        "years": honour_roll(town),
+        "years": years,
+        "shown": shown,
         "stories": published_stories(town),
         **share(request, f"{town.name} · 共产党员示范行动", f"{town.name}共产党员示范岗、示范村光荣榜，公示与典型事迹。"),
     }
     return public_page("publicity/public_home.html", context)
 
 
+def _year(request) -> int | None:
+    raw = request.GET.get("year", "")
+    if not raw:
+        return None
+    if not (raw.isdigit() and 2000 <= int(raw) <= 2100):
+        raise Http404("未找到该年度的光荣榜。")
+    return int(raw)
+
+
 @login_not_required
 @require_safe
 def public_home(request, town: int):
-    """Kept whole in the shared cache for a minute at most, per address and day (the countdowns); a withdrawn
-    nomination, a revoked plaque or a story published or taken down makes it stale at once (freshness.py)."""
-    today = timezone.localdate()
-    key = f"publicity:home:{town}:{host_key(request)}:{today.isoformat()}"
-    page = cached(key, [town_generation(town)], lambda: _home_page(request, town, today))
+    """Kept whole in the shared cache for a minute at most, per address, day (the countdowns) and year shown; a
+    withdrawn nomination, a revoked plaque or a story published or taken down makes it stale at once."""
+    today, year = timezone.localdate(), _year(request)
+    key = f"publicity:home:{town}:{year or 'latest'}:{host_key(request)}:{today.isoformat()}"
+    page = cached(key, [town_generation(town)], lambda: _home_page(request, town, today, year))
     return page_response(request, page, form=False)  # links only: no form to post
 
 
