@@ -3,6 +3,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("apps.api.urls")),
     path("", include("apps.core.urls")),
+    # The public pages (a crowd reads a notice) come early: the resolver tries every pattern before them.
+    path("", include("apps.publicity.urls")),
+    path("", include("apps.notices.urls")),
     path("", include("apps.home.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.orgs.urls")),
@@ -12,12 +15,10 @@ urlpatterns = [
     path("", include("apps.workdays.urls")),
     path("", include("apps.meetings.urls")),
     path("", include("apps.nominations.urls")),
-    path("", include("apps.notices.urls")),
     path("", include("apps.commendations.urls")),
     path("", include("apps.villages.urls")),
     path("", include("apps.papers.urls")),
     path("", include("apps.oversight.urls")),
-    path("", include("apps.publicity.urls")),
 ]
 
 handler404 = "apps.core.errors.not_found"
