@@ -63,6 +63,8 @@ def test_electronic_procedure_with_a_run_off(world, api):
         ids.append(r.json()["id"])
     a, c2, c3 = ids
 
+    r = sec.get(f"meetings/{mid}/poll")
+    assert r.status_code == 404 and r.json() == {"detail": "本次党员大会尚未开始投票。", "blockers": []}
     r = sec.post(f"meetings/{mid}/poll")
     assert r.status_code == 201, r.content
     poll = r.json()

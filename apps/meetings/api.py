@@ -354,8 +354,8 @@ def open_poll(request, meeting_id: int):
 def poll_state(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
     rnd = meeting.rounds.order_by("-number").first()
-    if rnd is None:
-        raise Http404
+    if rnd is None:  # the caller may see the meeting: say why there is nothing, not "not found or not yours"
+        raise HttpError(404, "本次党员大会尚未开始投票。")
     issued, used = actions.poll_counts(rnd)
     closed = rnd.status == RoundStatus.CLOSED
     return {
