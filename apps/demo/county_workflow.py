@@ -127,37 +127,27 @@ class TownBuilder:
     def meeting(self, branch: Organization, ago: int, method: str = VoteMethod.PAPER):
         return prepared_meeting(self.office, self.campaign, branch, _days(self.today, ago), branch.secretary_name or "支部书记", method)
 
+    def registered(self, branch: Organization):
+        """The branch's meeting registered today (paper ballot), nothing more."""
+        details = {"date": self.today, "place": "党员活动室", "chair": "支部书记", "recorder": "组织委员", "method": VoteMethod.PAPER}
+        return meetings.create_meeting(self.office, self.campaign, branch, details)
+
     def to_step(self, branch: Organization, step: str):
         """Walk one branch to `step`; returns the step it reached (a branch too small for a place stops at
         the attendance)."""
         if step == "no_meeting":
             return step
         if step == "meeting":
-            meetings.create_meeting(
-                self.office,
-                self.campaign,
-                branch,
-                {"date": self.today, "place": "党员活动室", "chair": "支部书记", "recorder": "组织委员", "method": VoteMethod.PAPER},
-            )
+            self.registered(branch)
             return step
         if step == "not_quorate":
-            meeting = meetings.create_meeting(
-                self.office,
-                self.campaign,
-                branch,
-                {"date": self.today, "place": "党员活动室", "chair": "支部书记", "recorder": "组织委员", "method": VoteMethod.PAPER},
-            )
+            meeting = self.registered(branch)
             people = list(meetings.roster(meeting))
             present = [m.pk for m in people[: max(len(people) // 4, 1)]]
             meetings.take_attendance(self.office, meeting, present, [(m.pk, "外出务工") for m in people if m.pk not in present], [])
             return step
         if step == "attendance":
-            meeting = meetings.create_meeting(
-                self.office,
-                self.campaign,
-                branch,
-                {"date": self.today, "place": "党员活动室", "chair": "支部书记", "recorder": "组织委员", "method": VoteMethod.PAPER},
-            )
+            meeting = self.registered(branch)
             people = list(meetings.roster(meeting))
             meetings.take_attendance(self.office, meeting, [m.pk for m in people], [], [])
             return step
