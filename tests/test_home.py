@@ -122,3 +122,49 @@ def test_unfilled_blanks_are_listed_first(world, login):
     assert shown[0] == "完善实施方案的空白项"
     assert "尚未填写：联系人、联系电话" in response.content.decode()
     assert client.get(tasks(response)["完善实施方案的空白项"]).status_code == 200
+
+
+# --- the task list kept in the shared cache under the audit chain's head (apps/core/tasks.py) ---------------
+
+
+def test_an_audited_change_shows_on_the_very_next_home_page(world, login):
+    from apps.orgs import actions as org_actions
+
+    Appraisal.objects.create(member=world.member, year=world.campaign.appraisal_year, grade=Grade.QUALIFIED)
+    client = login(world.office)
+    year = world.campaign.appraisal_year
+    assert f"录入 3 名党员的 {year} 年度民主评议结果" in tasks(client.get("/"))
+    org_actions.record_appraisals(world.office, year, {world.probationary: Grade.QUALIFIED})  # audited
+    shown = tasks(client.get("/"))
+    assert f"录入 2 名党员的 {year} 年度民主评议结果" in shown
+    assert f"录入 3 名党员的 {year} 年度民主评议结果" not in shown
+
+
+def test_without_a_change_the_providers_are_not_asked_again(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.office)
+    with CaptureQueriesContext(connection) as first:
+        shown = tasks(client.get("/"))
+    with CaptureQueriesContext(connection) as second:
+        again = tasks(client.get("/"))
+    assert again == shown and shown
+    assert len(second) < len(first) - 5, (len(first), len(second))
+
+
+def test_each_user_gets_their_own_tasks_under_the_same_audit_head(world, login):
+    year = world.campaign.appraisal_year
+    assert any(t.startswith("录入") for t in tasks(login(world.office).get("/")))
+    shown = tasks(login(world.approver).get("/"))  # no audited change in between
+    assert not any(t.startswith("录入") for t in shown)
+    assert f"录入 3 名党员的 {year} 年度民主评议结果" not in shown
+
+
+def test_a_reminder_shows_at_once_though_reminders_write_no_audit_row(world, login):
+    from apps.oversight.models import Notification
+
+    client = login(world.office)
+    assert not any("未读提醒" in t for t in tasks(client.get("/")))
+    Notification.objects.create(user=world.office, kind="deadline", key="test:1", title="截止临近")
+    assert "1 条未读提醒" in tasks(client.get("/"))

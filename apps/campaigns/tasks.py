@@ -50,7 +50,7 @@ def campaign_tasks(user, campaign):
         )
     if user.is_branch_secretary and user.organization_id:
         branch = Organization.objects.get(pk=user.organization_id)
-        formal = Member.objects.filter(branch__path__startswith=branch.path).formal().count()
+        formal = Member.objects.under(branch).formal().count()
         quota = campaign.post_quota(formal)
         yield Task(
             f"本支部示范岗名额：{quota.value} 人",

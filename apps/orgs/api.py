@@ -119,7 +119,7 @@ def list_members(request, filters: Query[MemberFilter]):
     members = Member.objects.visible_to(user)
     if filters.org_id is not None:
         org = fetch(user, Organization.objects, may=may_see_members, denied="您的角色不能查看党员名单。", pk=filters.org_id)
-        members = members.filter(branch__path__startswith=org.path)
+        members = members.under(org)
     elif not may_see_members(user):
         raise PermissionDenied("您的角色不能查看党员名单。")
     if filters.status is not None:

@@ -99,6 +99,12 @@ class MemberQuerySet(ScopedQuerySet):
         """Members that count towards quotas and vote: 正式党员 with status 在册."""
         return self.filter(status=MemberStatus.ACTIVE, category=Category.FORMAL)
 
+    def under(self, org: Organization) -> MemberQuerySet:
+        """The members of org and of every organization below it. A subquery on the organizations' paths, as
+        visible_to builds it, not a join: joined, SQLite walks every member of the status and category asked
+        for (9 ms for one branch of a county) instead of the branches' members by the foreign key's index."""
+        return self.filter(branch__in=Organization.objects.filter(path__startswith=org.path).values("pk"))
+
 
 class Member(models.Model):
     """A party member (党员). The ID number is unique among active members only: a member

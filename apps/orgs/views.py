@@ -100,7 +100,7 @@ def _base_depth(user) -> int:
 def org_detail(request, pk: int):
     org = fetch(request.user, Organization.objects, pk=pk)
     children = Organization.objects.visible_to(request.user).filter(parent=org)
-    members = Member.objects.visible_to(request.user).filter(branch__path__startswith=org.path)
+    members = Member.objects.visible_to(request.user).under(org)
     stats = members.aggregate(
         active=Count("pk", filter=Q(status=MemberStatus.ACTIVE)),
         formal=Count("pk", filter=Q(status=MemberStatus.ACTIVE, category=Category.FORMAL)),

@@ -43,7 +43,7 @@ class ImportScope:
     def members(self) -> QuerySet[Member]:
         members = Member.objects.all() if self.actor is None else Member.objects.visible_to(self.actor)
         if self.root is not None:
-            members = members.filter(branch__path__startswith=self.root.path)
+            members = members.under(self.root)
         return members
 
     @property

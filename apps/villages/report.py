@@ -37,7 +37,7 @@ def report_facts(candidate: VillageCandidate, on: dt.date | None = None) -> dict
     on = on or timezone.localdate()
     org = candidate.org
     campaign = candidate.campaign
-    members = list(Member.objects.filter(branch__path__startswith=org.path).active().order_by("pk"))
+    members = list(Member.objects.under(org).active().order_by("pk"))
     formal = sum(1 for m in members if m.category == Category.FORMAL)
     ages = [_age(m.birth_date, on) for m in members]
     bands = {label: sum(1 for a in ages if lo <= a <= hi) for lo, hi, label in AGE_BANDS}

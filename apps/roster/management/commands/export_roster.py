@@ -29,7 +29,7 @@ class Command(BaseCommand):
         members = Member.objects.active()
         what = "全部党组织在册党员"
         if root is not None:
-            members = members.filter(branch__path__startswith=root.path)
+            members = members.under(root)
             what = f"{root}在册党员"
         with transaction.atomic():
             with out.open("wb") as stream:
