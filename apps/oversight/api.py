@@ -10,7 +10,7 @@ from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.workdays.api import ErrorOut
 
-from .progress import load_rows
+from .progress import campaign_rows
 
 router = Router(tags=["督促检查"])
 
@@ -42,7 +42,7 @@ def progress(request, id: int):
             "deadline": r.deadline,
             "overdue": r.progress.overdue,
         }
-        for r in load_rows(request.auth, [campaign])
+        for r in campaign_rows(request.auth, campaign)
     ]
 
 
@@ -77,13 +77,13 @@ def assessment(request, id: int):
     """The campaign's assessment items (`source`: on_time, quota, quorate, objections, rectifications,
     manual; `weight` a decimal string) and the ranking of the branches the caller may see: `total` =
     Σ weight × score / 100 (decimal strings, 0.01), equal totals share a rank. 403 for an inspector."""
-    from .assessment import assessment_rows
+    from .assessment import campaign_ranking
     from .views import may_see_board
 
     campaign = fetch(
         request.auth, Campaign.objects.select_related("town"), pk=id, may=may_see_board, denied="督查组成员只查看示范村考察任务。"
     )
-    items, ranking = assessment_rows(request.auth, campaign)
+    items, ranking = campaign_ranking(request.auth, campaign)
     return {
         "items": [{"id": i.pk, "order": i.order, "name": i.name, "source": i.source, "weight": str(i.weight)} for i in items],
         "ranking": [

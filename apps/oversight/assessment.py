@@ -91,6 +91,14 @@ def rank(scored: list[Scored]) -> list[Scored]:
     return ordered
 
 
+def campaign_ranking(user, campaign) -> tuple[list, list[Scored]]:
+    """`assessment_rows(user, campaign)` for today, as the page, its export and the API show it: kept while
+    nothing audited changes (apps/audit/memo.py)."""
+    from apps.audit.memo import remember
+
+    return remember("assessment", user, lambda: assessment_rows(user, campaign), campaign.pk)
+
+
 def assessment_rows(user, campaign, on: dt.date | None = None) -> tuple[list, list[Scored]]:
     """(items, ranking) for the branches of the campaign the user may see."""
     items = list(AssessmentItem.objects.filter(campaign=campaign))

@@ -321,6 +321,14 @@ def load_rows(user, campaigns, on: dt.date | None = None, *, villages: bool = Tr
     return rows
 
 
+def campaign_rows(user, campaign) -> list[ProgressRow]:
+    """`load_rows(user, [campaign])` as the board, its export and the API show it: kept while nothing audited
+    changes (apps/audit/memo.py), so a board looked at again costs no more than its rendering."""
+    from apps.audit.memo import remember
+
+    return remember("progress-rows", user, lambda: load_rows(user, [campaign]), campaign.pk)
+
+
 def step_counts(rows) -> list[tuple[Step, int]]:
     """How many branches are at each step of the 示范岗 procedure, in its order (the chart's bars).
     Candidate villages have their own steps and are not counted here."""

@@ -1,0 +1,36 @@
+"""Values computed from the actions' data, kept in the shared cache while nothing audited has changed.
+
+Every state change is an action that writes an audit row, so the audit chain's head (`head_mark`) moves with
+every change a page could show. `remember(name, user, compute, *parts)` keeps `compute()` under the head read
+BEFORE computing (a change committed meanwhile moves the head: the value is stored under the old mark and never
+served after it), the user and the day (steps, countdowns and "overdue" move with the date), for at most
+FRESH_SECONDS, which bounds what a change made outside the actions (a fixture, a shell) can leave stale.
+
+For derived numbers and rows a page is built from (the progress board's rows, the county's summary, the
+assessment's ranking), never for a whole page: each user's entry is their own, computed in their scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+from .chain import head_mark
+
+T = TypeVar("T")
+FRESH_SECONDS = 60
+_MISSING = object()
+
+
+def remember(name: str, user, compute: Callable[[], T], *parts: object) -> T:
+    raw = ":".join([name, str(getattr(user, "pk", None)), *map(str, parts), dt.date.today().isoformat(), head_mark()])
+    key = f"memo:{name}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, FRESH_SECONDS)
+    return value

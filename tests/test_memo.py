@@ -1,0 +1,57 @@
+"""Values kept while nothing audited changes (apps/audit/memo.py): the progress board's rows, the county's
+summary, the assessment. An action's audit row makes the very next page compute them again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from apps.audit.log import PUBLIC, record
+from apps.audit.memo import remember
+from apps.meetings import actions as meeting_actions
+
+
+def _audited_change(actor):
+    with transaction.atomic():
+        record(actor, "member.update", note="测试")
+
+
+def test_kept_until_an_audit_row_is_written(world):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert remember("test", world.office, compute, 1) == 1
+    assert remember("test", world.office, compute, 1) == 1  # kept
+    _audited_change(world.office)
+    assert remember("test", world.office, compute, 1) == 2  # the head moved: computed again
+    assert len(calls) == 2
+
+
+def test_kept_per_user_and_per_part(world):
+    values = iter(range(100))
+    first = remember("test", world.office, lambda: next(values), 1)
+    assert remember("test", world.secretary, lambda: next(values), 1) != first  # another user's scope
+    assert remember("test", world.office, lambda: next(values), 2) != first  # another campaign
+    assert remember("test", world.office, lambda: next(values), 1) == first
+
+
+def test_the_board_shows_a_meeting_registered_since_the_last_look(world, login):
+    client = login(world.office)
+    url = f"/campaigns/{world.campaign.pk}/progress/"
+    before = client.get(url).content.decode()
+    assert world.village.name in before
+    details = {"date": dt.date.today(), "place": "村部会议室", "chair": "甲", "recorder": "乙"}
+    meeting = meeting_actions.create_meeting(world.office, world.campaign, world.village, details)
+    after = client.get(url).content.decode()
+    assert f"/meetings/{meeting.pk}/" in after and f"/meetings/{meeting.pk}/" not in before
+
+
+def test_an_anonymous_actor_moves_the_head_too(world):
+    values = iter(range(100))
+    first = remember("test", None, lambda: next(values))
+    _audited_change(PUBLIC)
+    assert remember("test", None, lambda: next(values)) != first
