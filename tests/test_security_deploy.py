@@ -64,3 +64,12 @@ def test_csp_forbids_plugins_base_and_framing(world, login):
     assert directives["base-uri"] == ["'none'"]
     assert directives["frame-ancestors"] == ["'none'"]
     assert "'unsafe-inline'" not in directives["script-src"]
+
+
+def test_a_browser_preferring_english_still_gets_the_chinese_ui(client, db):
+    """Django's own strings (field names, form errors) in the UI's language, whatever Accept-Language says."""
+    response = client.post("/accounts/login/", {"username": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+    assert "请填写用户名。" in html and "Username" not in html
+    assert response.headers.get("Content-Language", "zh-hans") == "zh-hans"  # never "en"
+    assert '<html lang="zh-Hans">' in html
