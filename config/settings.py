@@ -143,7 +143,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while an account + client is locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "apps.accounts.backends.AccountBackend",  # Django's ModelBackend, the organization in the same query
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

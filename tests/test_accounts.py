@@ -315,3 +315,13 @@ def test_createsuperuser_noinput_yields_an_admin_role_account(db, monkeypatch):
     assert (user.role, user.is_superuser, user.is_staff, user.organization) == (Role.ADMIN, True, True, None)
     assert user.is_admin_role and scope_of(user).everything
     assert Client().post("/accounts/login/", {"username": "root", "password": GOOD_PASSWORD}).status_code == 302
+
+
+def test_the_signed_in_user_comes_with_their_organization(world, django_assert_num_queries):
+    """Every page shows the organization in the navigation bar: read with the user, not by a query of its own."""
+    from django.contrib.auth import get_backends
+
+    backend = next(b for b in get_backends() if hasattr(b, "get_user") and b.get_user(world.office.pk) is not None)
+    with django_assert_num_queries(1):
+        user = backend.get_user(world.office.pk)
+        assert user.organization == world.town
