@@ -55,3 +55,22 @@ def test_an_anonymous_actor_moves_the_head_too(world):
     first = remember("test", None, lambda: next(values))
     _audited_change(PUBLIC)
     assert remember("test", None, lambda: next(values)) != first
+
+
+def test_the_member_list_counts_a_member_added_since_the_last_look(world, login):
+    import re
+
+    from apps.orgs.actions import create_member
+
+    from .test_member_rules import new_member
+
+    client = login(world.office)
+
+    def total() -> int:
+        html = client.get("/members/").content.decode()
+        return int(re.search(r"共 (\d+) 条", html).group(1))
+
+    before = total()
+    assert total() == before  # looked at again: the kept per-branch counts
+    create_member(world.office, new_member(world))
+    assert total() == before + 1

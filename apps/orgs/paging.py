@@ -22,26 +22,38 @@ ORDERING = ("branch__path", "name", "pk")
 class BranchOrderedMembers:
     """A sliceable, countable view of `members` for django.core.paginator.Paginator."""
 
-    def __init__(self, members: QuerySet, rows: QuerySet | None = None):
+    def __init__(self, members: QuerySet, rows: QuerySet | None = None, kept: tuple | None = None):
         """`members`: the scoped, filtered members. `rows`, optional: the same filters without the scope's
         subquery, to fetch the members of the few branches the count of `members` found. Those branches are
         in the scope, and a member is in the scope through its branch alone, so the rows are the same; but
         with the scope's subquery SQLite walks every branch of the scope (a county's 800) instead of the
-        few named, reading the whole member table for each page."""
+        few named, reading the whole member table for each page. `kept`, optional: (user, the filters) to keep
+        the per-branch counts while nothing audited changes (apps/audit/memo.py): a county's 800 branches are
+        counted over 32,000 members once, not for every page looked at."""
         self.members = members
+        self.kept = kept
         self.rows = rows if rows is not None else members
         self._branches: list[tuple[int, int]] | None = None  # (branch id, member count) in path order
 
     def branches(self) -> list[tuple[int, int]]:
         if self._branches is None:
-            counts = dict(self.members.order_by().values("branch_id").annotate(n=Count("pk")).values_list("branch_id", "n"))
-            paths: dict[int, str] = {}
-            if counts:
-                # The paths of the branches found: a primary-key range (a superset) costs less than a long IN list.
-                in_range = Organization.objects.filter(pk__range=(min(counts), max(counts))).order_by()
-                paths = {pk: path for pk, path in in_range.values_list("pk", "path") if pk in counts}
-            self._branches = [(pk, counts[pk]) for pk in sorted(counts, key=lambda pk: (paths.get(pk, ""), pk))]
+            if self.kept is None:
+                self._branches = self._count()
+            else:
+                from apps.audit.memo import remember
+
+                user, filters = self.kept
+                self._branches = remember("member-branches", user, self._count, filters)
         return self._branches
+
+    def _count(self) -> list[tuple[int, int]]:
+        counts = dict(self.members.order_by().values("branch_id").annotate(n=Count("pk")).values_list("branch_id", "n"))
+        paths: dict[int, str] = {}
+        if counts:
+            # The paths of the branches found: a primary-key range (a superset) costs less than a long IN list.
+            in_range = Organization.objects.filter(pk__range=(min(counts), max(counts))).order_by()
+            paths = {pk: path for pk, path in in_range.values_list("pk", "path") if pk in counts}
+        return [(pk, counts[pk]) for pk in sorted(counts, key=lambda pk: (paths.get(pk, ""), pk))]
 
     def count(self) -> int:
         return sum(n for _, n in self.branches())

@@ -143,11 +143,12 @@ def member_list(request):
     # (in the scope by construction: a member is seen through its branch); see BranchOrderedMembers.
     found, _ = form.apply(Member.objects.all())
     # Ordered by branch path, name, pk; paged branch by branch instead of sorting every member (paging.py).
-    paged = BranchOrderedMembers(members, rows=found.select_related("branch").only(*columns))
-    page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = member_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    kept = (request.user, query.urlencode())  # the per-branch counts, while nothing audited changes
+    paged = BranchOrderedMembers(members, rows=found.select_related("branch").only(*columns), kept=kept)
+    page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = member_rows(page.object_list)
     context = {"form": form, "page": page, "query": query.urlencode(), "can_add": request.user.manages_members}
     template = "orgs/_member_table.html" if request.htmx and not request.htmx.boosted else "orgs/member_list.html"
     return render(request, template, context)
