@@ -74,3 +74,21 @@ def test_the_member_list_counts_a_member_added_since_the_last_look(world, login)
     assert total() == before  # looked at again: the kept per-branch counts
     create_member(world.office, new_member(world))
     assert total() == before + 1
+
+
+def test_the_organization_tree_counts_a_member_added_since_the_last_look(world, login):
+    from apps.orgs.actions import create_member
+
+    from .test_member_rules import new_member
+
+    client = login(world.county_user)
+    url = f"/orgs/?under={world.town.pk}"
+
+    def counts() -> tuple[int, int]:
+        row = next(r for r in client.get(url).context["rows"] if r["name"] == world.town.name)
+        return row["active"], row["formal"]
+
+    active, formal = counts()
+    assert counts() == (active, formal)
+    create_member(world.office, new_member(world))  # a 正式党员 of the town's village
+    assert counts() == (active + 1, formal + 1)

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.audit.memo import remember
 from apps.core.fetch import fetch
 from apps.core.rows import Row
 from apps.core.scope import scope_of
@@ -38,7 +39,9 @@ def org_tree(request):
     orgs = Organization.objects.visible_to(user).order_by("path")
     if partial:
         orgs = orgs.filter(path__startswith=under.path)
-    rows = tree_rows(user, orgs, open_path=under.path if under else None)
+    # Subtotals over a county's 32,000 members: kept while nothing audited changes (apps/audit/memo.py).
+    open_path = under.path if under else None
+    rows = remember("org-tree", user, lambda: tree_rows(user, orgs, open_path=open_path), open_path, partial)
     if partial:
         return render(request, "orgs/_org_rows.html", {"rows": rows})
     return render(request, "orgs/org_tree.html", {"rows": rows})
