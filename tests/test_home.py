@@ -77,6 +77,12 @@ def test_county_reviewer_gets_the_overview(world, login):
     assert shown == {"查看各镇示范行动进展": "/campaigns/"}
     html = response.content.decode()
     assert "中共东岭镇委员会" in html and "中共西岭镇委员会" in html
+    campaign = world.campaign
+    row = (
+        f'<tr><td><a href="/campaigns/{campaign.pk}/">{world.town.name}</a></td><td>{campaign.get_status_display()}</td>\n'
+        f"<td>10%</td><td>20%</td><td>{campaign.deadline:%Y-%m-%d}</td></tr>"
+    )
+    assert row in html
     overview = client.get("/campaigns/")
     assert {c.town for c in overview.context["campaigns"]} == {world.town, world.other_town}
 

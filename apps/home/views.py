@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import render
+from django.urls import reverse
 
 from apps.audit.chain import head_mark
-from apps.campaigns.models import Campaign
+from apps.campaigns.models import Campaign, CampaignStatus
+from apps.core.rows import Row
 from apps.core.tasks import tasks_for
 
 
@@ -21,9 +23,24 @@ def home(request):
     generation = head_mark()  # before anything the tasks are computed from (apps/core/tasks.py)
     overseer = user.is_county_reviewer or user.is_admin_role
     campaign = None if overseer else Campaign.objects.current_for(user)
-    campaigns = (
-        Campaign.objects.visible_to(user).filter(year=dt.date.today().year).select_related("town").order_by("town__path")
-        if overseer
-        else []
-    )
+    campaigns = campaign_rows(user) if overseer else []
     return render(request, "home/home.html", {"campaign": campaign, "campaigns": campaigns, "tasks": tasks_for(user, campaign, generation)})
+
+
+def campaign_rows(user) -> list[Row]:
+    """This year's campaigns of every town the user oversees, as plain values (a county's 40 rows)."""
+    statuses = dict(CampaignStatus.choices)
+    marker = "2147483647"
+    detail_url = reverse("campaigns:campaign_detail", args=[marker])
+    found = Campaign.objects.visible_to(user).filter(year=dt.date.today().year).order_by("town__path")
+    return [
+        Row(
+            url=detail_url.replace(marker, str(c["pk"])),
+            town=c["town__name"],
+            status=statuses.get(c["status"], c["status"]),
+            post_percent=f"{c['post_quota_percent'].normalize():f}",
+            village_percent=f"{c['village_quota_percent'].normalize():f}",
+            deadline=c["deadline"].isoformat(),
+        )
+        for c in found.values("pk", "town__name", "status", "post_quota_percent", "village_quota_percent", "deadline")
+    ]
