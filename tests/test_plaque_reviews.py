@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -371,6 +372,7 @@ def test_registry_with_reviews_reads_a_fixed_number_of_queries(world):
 
 
 def test_registry_page_with_reviews_reads_a_fixed_number_of_queries(world, login):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -378,10 +380,12 @@ def test_registry_page_with_reviews_reads_a_fixed_number_of_queries(world, login
     client = login(world.office)
     url = reverse("villages:plaque_registry")
     client.get(url)
+    cache.clear()  # the registry computed, not the rows kept from the last look (apps/audit/memo.py)
     with CaptureQueriesContext(connection) as first:
         client.get(url)
     registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
     registry.record_review(world.office, post, review_data())
+    cache.clear()
     with CaptureQueriesContext(connection) as second:
         page = client.get(url).content.decode()
     assert "限期整改中" in page
@@ -434,3 +438,20 @@ def test_generated_review_posts_never_fail_and_refusals_write_nothing(world, cli
             assert state() == before, (path, values)
 
     post()
+
+
+def test_the_registry_is_shown_a_page_at_a_time_and_exported_whole(world, login, monkeypatch):
+    from apps.villages import views
+
+    monkeypatch.setattr(views, "REGISTRY_PAGE", 1)
+    village, post = awarded_last_year(world)
+    client = login(world.office)
+    url = reverse("villages:plaque_registry")
+    first = client.get(url + "?kind=&due=1").content.decode()
+    assert "第 1 / 2 页，共 2 条" in first
+    assert re.search(r"\?kind=(&amp;|&)due=1(&amp;|&)page=2\"", first)  # the filters kept, the page number once
+    second = client.get(url + "?kind=&due=1&page=2").content.decode()
+    numbers = {village.plaque_no, post.certificate_no}
+    assert {n for n in numbers if n in first} | {n for n in numbers if n in second} == numbers
+    assert not {n for n in numbers if n in first} & {n for n in numbers if n in second}
+    assert re.search(rf'href="{reverse("villages:plaque_export")}\?kind=(&amp;|&)due=1"', first)  # the export: every row

@@ -6,12 +6,14 @@ from datetime import date as date_type
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from apps.audit.memo import remember
 from apps.campaigns.live_quotas import village_count, village_quota
 from apps.campaigns.models import Campaign
 from apps.core.fetch import NOT_FOUND, fetch
@@ -358,18 +360,28 @@ def _registry_filters(request) -> tuple[str, int | None, bool]:
     return kind, (int(year) if year.isdigit() and len(year) == 4 else None), request.GET.get("due") == "1"
 
 
+REGISTRY_PAGE = 50
+
+
 def plaque_registry(request):
     from . import registry
 
     kind, year_value, due = _registry_filters(request)
-    rows = registry.plaques(request.user, kind, year_value, due)
+    # A county's registry: hundreds of plaques, kept while nothing audited changes (apps/audit/memo.py), shown
+    # REGISTRY_PAGE at a time (the Excel export holds every row).
+    every = remember("plaques", request.user, lambda: registry.plaques(request.user, kind, year_value, due), kind, year_value, due)
+    page = Paginator(every, REGISTRY_PAGE).get_page(request.GET.get("page"))
+    rows = page.object_list
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "rows": rows,
+        "page": page,
         "kind": kind,
         "year": year_value or "",
         "due": due,
         "this_year": actions.today().year,
-        "query": request.GET.urlencode(),
+        "query": query.urlencode(),
         "may_revoke_village": registry.may_revoke(request.user, registry.VILLAGE),
         "may_revoke_post": registry.may_revoke(request.user, registry.POST),
     }
