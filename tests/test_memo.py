@@ -92,3 +92,21 @@ def test_the_organization_tree_counts_a_member_added_since_the_last_look(world, 
     assert counts() == (active, formal)
     create_member(world.office, new_member(world))  # a 正式党员 of the town's village
     assert counts() == (active + 1, formal + 1)
+
+
+def test_the_review_page_shows_a_decision_taken_since_the_last_look(world, login):
+    from django.urls import reverse
+
+    from apps.nominations import actions as nomination_actions
+    from apps.nominations.choices import Decision
+
+    from .build_nominations import submitted
+
+    proposal = submitted(world.secretary, world.campaign, world.village, recommended=1)
+    client = login(world.approver)
+    url = reverse("nominations:review", args=[world.campaign.pk])
+    assert "镇党委已审批" not in client.get(url).content.decode()
+    nomination_actions.decide_nomination(world.approver, proposal.nominations.get(), Decision.APPROVE)
+    assert "镇党委已审批" in client.get(url).content.decode()
+    overview = reverse("nominations:campaign_nominations", args=[world.campaign.pk])
+    assert "镇党委已审批" in login(world.office).get(overview).content.decode()

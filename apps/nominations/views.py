@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apps.audit.memo import remember
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.fetch import fetch
 from apps.core.views_helpers import run_form
@@ -94,39 +95,46 @@ def campaign_nominations(request, pk: int):
         nominations = nominations.filter(org_id=int(org_id))
     else:
         org_id = ""
-    rows = []
-    if not user.is_county_reviewer:
-        meetings = {
-            m.org_id: m
-            for m in Meeting.objects.visible_to(user).filter(campaign=campaign).exclude(status=MeetingStatus.CANCELLED).order_by("pk")
-        }
-        proposals = {p.org_id: p for p in Proposal.objects.visible_to(user).filter(campaign=campaign)}
-        by_org: dict[int, list] = {}
-        for n in Nomination.objects.visible_to(user).filter(campaign=campaign).only("pk", "org_id", "status"):
-            by_org.setdefault(n.org_id, []).append(n)
-        for branch in branches:
-            meeting, proposal = meetings.get(branch.pk), proposals.get(branch.pk)
-            rows.append(
-                {
-                    "org": branch,
-                    "meeting": meeting,
-                    "proposal": proposal,
-                    "step": branch_step(meeting, proposal, by_org.get(branch.pk, [])),
-                    "count": len([n for n in by_org.get(branch.pk, []) if n.status != NominationStatus.WITHDRAWN]),
-                }
-            )
+
+    def read():
+        rows = []
+        if not user.is_county_reviewer:
+            meetings = {
+                m.org_id: m
+                for m in Meeting.objects.visible_to(user).filter(campaign=campaign).exclude(status=MeetingStatus.CANCELLED).order_by("pk")
+            }
+            proposals = {p.org_id: p for p in Proposal.objects.visible_to(user).filter(campaign=campaign)}
+            by_org: dict[int, list] = {}
+            for n in Nomination.objects.visible_to(user).filter(campaign=campaign).only("pk", "org_id", "status"):
+                by_org.setdefault(n.org_id, []).append(n)
+            for branch in branches:
+                meeting, proposal = meetings.get(branch.pk), proposals.get(branch.pk)
+                rows.append(
+                    {
+                        "org": branch,
+                        "meeting": meeting,
+                        "proposal": proposal,
+                        "step": branch_step(meeting, proposal, by_org.get(branch.pk, [])),
+                        "count": len([n for n in by_org.get(branch.pk, []) if n.status != NominationStatus.WITHDRAWN]),
+                    }
+                )
+        reopenings = list(Reopening.objects.visible_to(user).filter(campaign=campaign).select_related("org", "created_by"))
+        return rows, list(nominations), reopenings
+
+    # Every branch's step and every nomination: kept while nothing audited changes (apps/audit/memo.py).
+    rows, nominations_list, reopenings = remember("campaign-nominations", user, read, campaign.pk, status, org_id)
     return render(
         request,
         "nominations/campaign_nominations.html",
         {
             "campaign": campaign,
             "rows": rows,
-            "nominations": nominations,
+            "nominations": nominations_list,
             "branches": branches,
             "statuses": NominationStatus.choices,
             "status": status,
             "org_id": org_id,
-            "reopenings": Reopening.objects.visible_to(user).filter(campaign=campaign).select_related("org", "created_by"),
+            "reopenings": reopenings,
             "can_reopen": actions.may_reopen(user),
             "can_review": may_review(user),
             "can_see_list": may_see_county_list(user),
@@ -270,7 +278,25 @@ def review(request, pk: int):
     candidates with their deeds; approve / return with a reason. Queries don't grow with the branches."""
     user = request.user
     campaign = _campaign(request, pk, may=may_review, denied="只有镇党委审批人和镇党建办可以查看审批页面。")
-    proposals = list(
+    # The submissions with their meetings, tallies and nominations: kept while nothing audited changes.
+    proposals = remember("review", user, lambda: _submissions(user, campaign), campaign.pk)
+    pending = sum(1 for p in proposals for n in p.nominations.all() if n.status == NominationStatus.SUBMITTED)
+    return render(
+        request,
+        "nominations/review.html",
+        {
+            "campaign": campaign,
+            "proposals": proposals,
+            "pending": pending,
+            "can_decide": actions.may_decide(user),
+            "decisions": Decision.choices,
+            "list_blockers": actions.form_county_list_blockers(user, campaign) if actions.may_reopen(user) else None,
+        },
+    )
+
+
+def _submissions(user, campaign) -> list[Proposal]:
+    return list(
         Proposal.objects.visible_to(user)
         .filter(campaign=campaign, submitted_at__isnull=False)
         .select_related("org", "meeting", "submitted_by")
@@ -290,19 +316,6 @@ def review(request, pk: int):
             ),
         )
         .order_by("org__path")
-    )
-    pending = sum(1 for p in proposals for n in p.nominations.all() if n.status == NominationStatus.SUBMITTED)
-    return render(
-        request,
-        "nominations/review.html",
-        {
-            "campaign": campaign,
-            "proposals": proposals,
-            "pending": pending,
-            "can_decide": actions.may_decide(user),
-            "decisions": Decision.choices,
-            "list_blockers": actions.form_county_list_blockers(user, campaign) if actions.may_reopen(user) else None,
-        },
     )
 
 
