@@ -7,10 +7,10 @@ import datetime as dt
 from django.shortcuts import render
 from django.urls import reverse
 
-from apps.audit.chain import head_mark
+from apps.audit.memo import remember
 from apps.campaigns.models import Campaign, CampaignStatus
 from apps.core.rows import Row
-from apps.core.tasks import tasks_for
+from apps.core.tasks import ordered, tasks_for
 
 
 def home(request):
@@ -20,11 +20,13 @@ def home(request):
     oversees every town, so they get the year's campaigns side by side instead.
     """
     user = request.user
-    generation = head_mark()  # before anything the tasks are computed from (apps/core/tasks.py)
     overseer = user.is_county_reviewer or user.is_admin_role
     campaign = None if overseer else Campaign.objects.current_for(user)
     campaigns = campaign_rows(user) if overseer else []
-    return render(request, "home/home.html", {"campaign": campaign, "campaigns": campaigns, "tasks": tasks_for(user, campaign, generation)})
+    # The providers' tasks kept while nothing audited changes (apps/audit/memo.py); the live ones asked every time.
+    kept = remember("home-tasks", user, lambda: tasks_for(user, campaign, live=False), getattr(campaign, "pk", None))
+    tasks = ordered(kept + tasks_for(user, campaign, live=True))
+    return render(request, "home/home.html", {"campaign": campaign, "campaigns": campaigns, "tasks": tasks})
 
 
 def campaign_rows(user) -> list[Row]:
