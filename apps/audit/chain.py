@@ -86,7 +86,7 @@ def link(rows: list) -> None:
 def head_mark() -> str:
     """Where the audit chain stands: the last row's sequence number and hash ("0" before the first row). It moves
     with every audited change, so whatever was computed from the actions' data under one mark still holds while
-    the mark stays (apps/core/tasks.py). The hash, not the number alone: a database emptied and filled again
+    the mark stays (apps/audit/memo.py). The hash, not the number alone: a database emptied and filled again
     (a test, a restore) reaches the same number with other rows."""
     with transaction.get_connection().cursor() as cursor:
         cursor.execute(HEAD_SQL)
