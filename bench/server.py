@@ -67,6 +67,7 @@ end
 
 SESSIONS_SCRIPT = """
 import json
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from apps.accounts.models import User
@@ -75,7 +76,8 @@ for name in %(usernames)r:
     user = User.objects.get(username=name)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    # the backend that signs a user in with a password (the first one only refuses locked-out logins)
+    store[BACKEND_SESSION_KEY] = next(b for b in settings.AUTHENTICATION_BACKENDS if not b.startswith("axes."))
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     keys[name] = store.session_key
