@@ -15,7 +15,7 @@ from .api import api, error
 _patterns, _app_name, _namespace = api.urls
 
 
-def _json_405(view):
+def _json_errors(view):
     """django-ninja answers a method a path doesn't have with a plain-text 405, and its root path with the
     site's HTML 404; give both the API's error format."""
 
@@ -35,7 +35,7 @@ def _json_405(view):
 
 
 for _p in _patterns:
-    _p.callback = _json_405(login_not_required(_p.callback))
+    _p.callback = _json_errors(login_not_required(_p.callback))
 
 
 @csrf_exempt

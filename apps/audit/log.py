@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models
 
-from .models import AuditLog
+from .models import AuditLog, shown
 from .registry import is_registered
 
 # Fields whose values are masked in the log: the log shows that they changed, not their content.
@@ -24,7 +24,7 @@ def _display(instance: models.Model, field: models.Field) -> Any:
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
-        return "是" if value else "否"  # never Python's True/False on a page, nor False shown as （空）
+        return shown(value)
     if isinstance(field, models.ForeignKey):
         related = getattr(instance, field.name, None)
         return str(related) if related is not None else ""

@@ -86,11 +86,12 @@ class AuditLog(models.Model):
         return action_label(self.action)
 
     def change_rows(self) -> list[tuple[str, object, object]]:
-        return [(label, _shown(pair[0]), _shown(pair[1])) for label, pair in (self.changes or {}).items()]
+        return [(label, shown(pair[0]), shown(pair[1])) for label, pair in (self.changes or {}).items()]
 
 
-def _shown(value: object) -> object:
-    """Rows written before yes/no fields were logged as 是/否 hold JSON booleans: read them as words too."""
+def shown(value: object) -> object:
+    """A yes/no value as the log shows it, 是/否: never Python's True/False on a page, nor False as （空）. Used
+    when a row is written (log.py) and when it is read (rows written before held JSON booleans)."""
     if isinstance(value, bool):
         return "是" if value else "否"
     return value
