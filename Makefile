@@ -82,8 +82,9 @@ bench-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# Every benchmark, or some: make bench BENCH="bench_public bench_ballots"
 bench: bench-deps $(VENV)/.test
-	TESTING=1 $(PY) bench/run.py
+	TESTING=1 $(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
