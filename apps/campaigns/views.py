@@ -6,11 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.core.fetch import fetch
-from apps.core.rows import Row
+from apps.core.rows import Row, row_url
 from apps.core.views_helpers import run_form
 from apps.orgs.models import Organization
 
@@ -73,8 +72,7 @@ def campaign_quotas(request, pk: int):
     user = request.user
     show_meetings = user.is_admin_role or user.is_town_office or user.is_branch_secretary
     # The table's values computed here once (a template would call explain() and reverse a URL per row).
-    marker = "2147483647"
-    meeting_url = reverse("meetings:branch_meeting", args=[campaign.pk, marker]) if show_meetings else ""
+    meeting_url = row_url("meetings:branch_meeting", campaign.pk) if show_meetings else None
     table = [
         Row(
             org=r.org,
@@ -83,7 +81,7 @@ def campaign_quotas(request, pk: int):
             base=r.quota.base,
             value=r.quota.value,
             explain=r.quota.explain(),
-            meeting_url=meeting_url.replace(marker, str(r.org.pk)),
+            meeting_url=meeting_url(r.org.pk) if meeting_url else "",
         )
         for r in rows
     ]

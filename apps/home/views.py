@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import render
-from django.urls import reverse
 
 from apps.audit.memo import remember
 from apps.campaigns.models import Campaign, CampaignStatus
-from apps.core.rows import Row
+from apps.core.rows import Row, row_url
 from apps.core.tasks import ordered, tasks_for
 
 
@@ -32,12 +31,11 @@ def home(request):
 def campaign_rows(user) -> list[Row]:
     """This year's campaigns of every town the user oversees, as plain values (a county's 40 rows)."""
     statuses = dict(CampaignStatus.choices)
-    marker = "2147483647"
-    detail_url = reverse("campaigns:campaign_detail", args=[marker])
+    detail_url = row_url("campaigns:campaign_detail")
     found = Campaign.objects.visible_to(user).filter(year=dt.date.today().year).order_by("town__path")
     return [
         Row(
-            url=detail_url.replace(marker, str(c["pk"])),
+            url=detail_url(c["pk"]),
             town=c["town__name"],
             status=statuses.get(c["status"], c["status"]),
             post_percent=f"{c['post_quota_percent'].normalize():f}",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.audit.memo import remember
 from apps.core.fetch import fetch
-from apps.core.rows import Row
+from apps.core.rows import Row, row_url
 from apps.core.scope import scope_of
 from apps.core.views_helpers import client_ip, run_form
 
@@ -73,8 +73,7 @@ def tree_rows(user, orgs, open_path: str | None) -> list[dict]:
     towns = [o["path"] for o in orgs if o["level"] == OrgLevel.TOWN]
     collapsed = set(towns) - {open_path} if len(towns) > 1 else set()
     base_depth = _base_depth(user)
-    marker = "2147483647"
-    detail_url = reverse("orgs:org_detail", args=[marker])
+    detail_url = row_url("orgs:org_detail")
     tree_url = reverse("orgs:org_tree")
     levels, kinds = dict(OrgLevel.choices), dict(OrgKind.choices)
     rows = []
@@ -84,7 +83,7 @@ def tree_rows(user, orgs, open_path: str | None) -> list[dict]:
         if any(path[:end] in collapsed for end in range(PATH_STEP + 1, len(path), PATH_STEP + 1)):
             continue  # inside a collapsed town
         o["indent"] = depth - base_depth
-        o["url"] = detail_url.replace(marker, str(o["pk"]))
+        o["url"] = detail_url(o["pk"])
         o["level_label"] = levels.get(o["level"], o["level"])
         o["kind_label"] = kinds.get(o["kind"], o["kind"])
         o["expand_url"] = f"{tree_url}?under={o['pk']}" if path in collapsed else ""
@@ -169,13 +168,12 @@ def member_rows(members) -> list[Row]:
     """The member table's rows as plain values: a template looks a key up in a dict for a fraction of what
     an attribute, a method or a `get_…_display` of a model instance costs, 600 times a page. One reverse()
     per page rather than a {% url %} per row. Masking stays the model's (masked_id, masked_phone)."""
-    marker = "2147483647"
-    detail_url = reverse("orgs:member_detail", args=[marker])
+    detail_url = row_url("orgs:member_detail")
     today = dt.date.today()
     return [
         Row(
             pk=m.pk,
-            detail_url=detail_url.replace(marker, str(m.pk)),
+            detail_url=detail_url(m.pk),
             name=m.name,
             gender=m.gender,
             birth_date=m.birth_date.isoformat() if m.birth_date else "",

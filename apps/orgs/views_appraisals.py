@@ -7,11 +7,11 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.core.forms import options_html
+from apps.core.rows import row_url
 
 from . import actions
 from .choices import Grade
@@ -83,12 +83,11 @@ def sheet_rows(members) -> list[dict]:
     template loop of four options per member; one reverse() per page rather than a {% url %} per row."""
     choices = [("", "未录入"), *Grade.choices]
     options = {v: options_html(choices, {v}) for v, _ in choices}
-    marker = "2147483647"
-    detail_url = reverse("orgs:member_detail", args=[marker])
+    detail_url = row_url("orgs:member_detail")
     return [
         {
             "pk": m.pk,
-            "url": detail_url.replace(marker, str(m.pk)),
+            "url": detail_url(m.pk),
             "name": m.name,
             "category": m.get_category_display(),
             "post": m.post,

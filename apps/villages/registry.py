@@ -81,7 +81,7 @@ class Plaque:
         return f"{this_year}年度已复查，下一年度再复查。"
 
     def get_absolute_url(self) -> str:
-        return _url_pattern(self.kind).replace("/0/", f"/{self.pk}/")
+        return _plaque_url(self.kind)(self.pk)
 
     @property
     def awarded_text(self) -> str:
@@ -89,11 +89,11 @@ class Plaque:
 
 
 @functools.cache
-def _url_pattern(kind: str) -> str:
-    """A plaque page's URL with pk 0, reversed once per process (the registry links every row twice)."""
-    from django.urls import reverse
+def _plaque_url(kind: str):
+    """A plaque page's URL maker, reversed once per process (the registry links every row twice)."""
+    from apps.core.rows import row_url
 
-    return reverse("villages:plaque_village" if kind == VILLAGE else "villages:plaque_post", args=[0])
+    return row_url("villages:plaque_village" if kind == VILLAGE else "villages:plaque_post")
 
 
 @dataclass(frozen=True)
