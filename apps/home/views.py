@@ -21,14 +21,14 @@ def home(request):
     user = request.user
     overseer = user.is_county_reviewer or user.is_admin_role
     campaign = None if overseer else Campaign.objects.current_for(user)
-    campaigns = campaign_rows(user) if overseer else []
+    campaigns = year_campaign_rows(user) if overseer else []
     # The providers' tasks kept while nothing audited changes (apps/audit/memo.py); the live ones asked every time.
     kept = remember("home-tasks", user, lambda: tasks_for(user, campaign, live=False), getattr(campaign, "pk", None))
     tasks = ordered(kept + tasks_for(user, campaign, live=True))
     return render(request, "home/home.html", {"campaign": campaign, "campaigns": campaigns, "tasks": tasks})
 
 
-def campaign_rows(user) -> list[Row]:
+def year_campaign_rows(user) -> list[Row]:
     """This year's campaigns of every town the user oversees, as plain values (a county's 40 rows)."""
     statuses = dict(CampaignStatus.choices)
     detail_url = row_url("campaigns:campaign_detail")
