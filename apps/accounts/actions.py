@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_CACHE_PREFIX
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -114,6 +116,8 @@ def end_access(user: User) -> tuple[int, int]:
     uid = str(user.pk)
     ended = [s.pk for s in Session.objects.filter(expire_date__gt=now).iterator() if s.get_decoded().get("_auth_user_id") == uid]
     Session.objects.filter(pk__in=ended).delete()
+    # Sessions are read from the shared cache first (SESSION_ENGINE "cached_db"): their copies go too.
+    cache.delete_many([SESSION_CACHE_PREFIX + key for key in ended])
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     return len(ended), tokens
 
