@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.audit.memo import remember
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.fetch import fetch
+from apps.core.rows import Row
 from apps.core.views_helpers import run_form
 from apps.meetings.choices import MeetingStatus, Presence, RoundStatus
 from apps.meetings.models import Attendance, Meeting, PollRound, RoundResult
@@ -280,7 +281,7 @@ def review(request, pk: int):
     campaign = _campaign(request, pk, may=may_review, denied="只有镇党委审批人和镇党建办可以查看审批页面。")
     # The submissions with their meetings, tallies and nominations: kept while nothing audited changes.
     proposals = remember("review", user, lambda: _submissions(user, campaign), campaign.pk)
-    pending = sum(1 for p in proposals for n in p.nominations.all() if n.status == NominationStatus.SUBMITTED)
+    pending = sum(1 for p in proposals for n in p.nominations if n.status == NominationStatus.SUBMITTED)
     return render(
         request,
         "nominations/review.html",
@@ -295,17 +296,20 @@ def review(request, pk: int):
     )
 
 
-def _submissions(user, campaign) -> list[Proposal]:
-    return list(
+def _submissions(user, campaign) -> list[Row]:
+    """The submitted proposals as plain values (apps.core.rows): kept in the shared cache, they are read back
+    on every look at the page; model instances with their prefetched relations cost ~30 times more to
+    unpickle and several times more to look up in the template."""
+    proposals = (
         Proposal.objects.visible_to(user)
         .filter(campaign=campaign, submitted_at__isnull=False)
         .select_related("org", "meeting", "submitted_by")
         .prefetch_related(
             Prefetch(
                 "nominations",
-                queryset=Nomination.objects.select_related("member", "candidate", "submitted_by").prefetch_related(
-                    Prefetch("reviews", queryset=Review.objects.select_related("decided_by"))
-                ),
+                queryset=Nomination.objects.exclude(status=NominationStatus.DRAFT)
+                .select_related("member", "candidate")
+                .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("decided_by"))),
             ),
             Prefetch("meeting__attendance", queryset=Attendance.objects.exclude(presence=Presence.PRESENT).select_related("member")),
             Prefetch(
@@ -316,6 +320,66 @@ def _submissions(user, campaign) -> list[Proposal]:
             ),
         )
         .order_by("org__path")
+    )
+    return [
+        Row(
+            pk=p.pk,
+            org_name=p.org.name,
+            meeting=_meeting_facts(p.meeting),
+            committee_date=p.committee_date,
+            committee_attendees=p.committee_attendees,
+            opinion=p.opinion,
+            publicity_start=p.publicity_start,
+            publicity_end=p.publicity_end,
+            submitted_at=p.submitted_at,
+            submitted_by=str(p.submitted_by or ""),
+            nominations=[
+                Row(
+                    pk=n.pk,
+                    member_name=n.member.name,
+                    status=n.status,
+                    post=n.candidate.post,
+                    deeds=n.candidate.deeds,
+                    criteria=n.candidate.criteria,
+                    submitted_by_id=n.submitted_by_id,
+                    reviews=[
+                        Row(decided_at=r.decided_at, decided_by=str(r.decided_by or ""), decision=r.get_decision_display(), reason=r.reason)
+                        for r in n.reviews.all()
+                    ],
+                )
+                for n in p.nominations.all()
+            ],
+        )
+        for p in proposals
+    ]
+
+
+def _meeting_facts(m: Meeting) -> Row:
+    return Row(
+        date=m.date,
+        place=m.place,
+        chair=m.chair,
+        recorder=m.recorder,
+        expected_voters=m.expected_voters,
+        present_voters=m.present_voters,
+        quorate=m.quorate,
+        quota_value=m.quota_value,
+        quota_explain=m.quota_explain,
+        absent=[Row(name=a.member.name, presence=a.get_presence_display(), reason=a.reason) for a in m.attendance.all()],
+        rounds=[
+            Row(
+                number=r.number,
+                issued=r.issued,
+                used=r.used,
+                valid=r.valid,
+                invalid=r.invalid,
+                results=[
+                    Row(name=x.candidate.member.name, votes=x.votes, passed=x.passed, recommended=x.recommended, tied=x.tied)
+                    for x in r.results.all()
+                ],
+            )
+            for r in m.rounds.all()
+        ],
     )
 
 
