@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.audit.memo import remember
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.fetch import fetch
-from apps.core.rows import Row
+from apps.core.rows import Row, row_url
 from apps.core.views_helpers import run_form
 from apps.meetings.choices import MeetingStatus, Presence, RoundStatus
 from apps.meetings.models import Attendance, Meeting, PollRound, RoundResult
@@ -98,6 +98,7 @@ def campaign_nominations(request, pk: int):
         org_id = ""
 
     def read():
+        """Plain values (apps.core.rows), read back from the cache on every look at the page."""
         rows = []
         if not user.is_county_reviewer:
             meetings = {
@@ -108,19 +109,31 @@ def campaign_nominations(request, pk: int):
             by_org: dict[int, list] = {}
             for n in Nomination.objects.visible_to(user).filter(campaign=campaign).only("pk", "org_id", "status"):
                 by_org.setdefault(n.org_id, []).append(n)
+            proposal_url, propose_url = row_url("nominations:proposal_detail"), row_url("nominations:proposal_edit")
             for branch in branches:
                 meeting, proposal = meetings.get(branch.pk), proposals.get(branch.pk)
+                step = branch_step(meeting, proposal, by_org.get(branch.pk, []))
                 rows.append(
-                    {
-                        "org": branch,
-                        "meeting": meeting,
-                        "proposal": proposal,
-                        "step": branch_step(meeting, proposal, by_org.get(branch.pk, [])),
-                        "count": len([n for n in by_org.get(branch.pk, []) if n.status != NominationStatus.WITHDRAWN]),
-                    }
+                    Row(
+                        org_name=branch.name,
+                        meeting=meeting and Row(date=meeting.date, status=meeting.status, quota_value=meeting.quota_value),
+                        proposal_url=proposal_url(proposal.pk) if proposal else "",
+                        propose_url=propose_url(meeting.pk) if meeting and step.order == 2 else "",
+                        step=step,
+                        count=len([n for n in by_org.get(branch.pk, []) if n.status != NominationStatus.WITHDRAWN]),
+                    )
                 )
-        reopenings = list(Reopening.objects.visible_to(user).filter(campaign=campaign).select_related("org", "created_by"))
-        return rows, list(nominations), reopenings
+        listed = [
+            Row(
+                pk=n.pk, member_name=n.member.name, org_name=n.org.name, post=n.candidate.post, status=n.status, submitted_at=n.submitted_at
+            )
+            for n in nominations
+        ]
+        reopenings = [
+            Row(org_name=r.org.name, until=r.until, reason=r.reason, created_by=str(r.created_by), created_at=r.created_at)
+            for r in Reopening.objects.visible_to(user).filter(campaign=campaign).select_related("org", "created_by")
+        ]
+        return rows, listed, reopenings
 
     # Every branch's step and every nomination: kept while nothing audited changes (apps/audit/memo.py).
     rows, nominations_list, reopenings = remember("campaign-nominations", user, read, campaign.pk, status, org_id)
@@ -131,7 +144,7 @@ def campaign_nominations(request, pk: int):
             "campaign": campaign,
             "rows": rows,
             "nominations": nominations_list,
-            "branches": branches,
+            "branches": [(str(b.pk), b.name) for b in branches],
             "statuses": NominationStatus.choices,
             "status": status,
             "org_id": org_id,

@@ -3,8 +3,10 @@ the same way on every page that offers a paper."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
 
 from ..registry import REGISTRY
@@ -21,6 +23,15 @@ def paper_links(name: str, pk, label: str, key: str = ""):
     links = format_html_join(
         " ",
         '<a class="button small" href="{}">{}</a>',
-        ((reverse(name, kwargs={"pk": pk, "fmt": fmt}), LABELS[fmt]) for fmt in kind.formats),
+        ((_pattern(name, fmt, get_script_prefix(), get_urlconf()).replace(_MARKER, str(pk)), LABELS[fmt]) for fmt in kind.formats),
     )
     return format_html('<span class="paper-links">{}：{}</span>', label, links)
+
+
+_MARKER = "2147483647"  # stands for the paper's id while its URL is reversed (passes <int:pk>)
+
+
+@lru_cache(maxsize=256)
+def _pattern(name: str, fmt: str, prefix: str, urlconf) -> str:
+    """One reverse() per paper and format for the process, not one per link: a list page draws dozens."""
+    return reverse(name, kwargs={"pk": _MARKER, "fmt": fmt}, urlconf=urlconf)
