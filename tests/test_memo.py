@@ -110,3 +110,17 @@ def test_the_review_page_shows_a_decision_taken_since_the_last_look(world, login
     assert "镇党委已审批" in client.get(url).content.decode()
     overview = reverse("nominations:campaign_nominations", args=[world.campaign.pk])
     assert "镇党委已审批" in login(world.office).get(overview).content.decode()
+
+
+def test_the_meeting_page_shows_a_candidate_added_since_the_last_look(world, login):
+    from .build_meetings import all_present, candidate, formal_members, meeting
+
+    extra = formal_members(world, 9)
+    m = all_present(world, meeting(world))
+    client = login(world.secretary)
+    url = f"/meetings/{m.pk}/"
+    before = client.get(url).content.decode()
+    assert "候选人（0）" in before
+    candidate(world, m, extra[0], post="调解员")
+    after = client.get(url).content.decode()
+    assert "候选人（1）" in after and f"{extra[0].name}，调解员" in after

@@ -12,16 +12,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apps.audit.memo import remember
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.actions import Conflict
 from apps.core.fetch import fetch
+from apps.core.rows import Row
 from apps.core.views_helpers import apply_errors, client_ip, run_form
 from apps.orgs.models import Organization
 
 from . import actions, ballot_limit, rules
 from .choices import Presence, RoundStatus, VoteMethod
 from .forms import CandidateForm, MeetingForm, TallyForm, VoteForm
-from .models import BallotCode, Candidate, Meeting, PollRound
+from .models import BallotCode, Candidate, Meeting, PollRound, RoundResult
 from .progress import meeting_of, meeting_step
 
 
@@ -89,27 +91,52 @@ def meeting_edit(request, pk: int):
 
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
-    rounds = list(meeting.rounds.prefetch_related("candidates__member"))
+    # Everything below the meeting's own fields, while nothing audited changes (a ballot cast is audited too).
+    facts = remember("meeting", request.user, lambda: _meeting_facts(request.user, meeting), meeting.pk)
+    return render(request, "meetings/meeting_detail.html", {"meeting": meeting, **facts})
+
+
+def _meeting_facts(user, meeting: Meeting) -> dict:
+    """The meeting page's rounds, candidates and attendance as plain values (apps.core.rows): kept in the shared
+    cache, they are read back on every look; model instances would cost many times more to unpickle and show."""
+    rounds = list(meeting.rounds.all())
+    results: dict[int, list[Row]] = {}
     closed = [r for r in rounds if r.status == RoundStatus.CLOSED]
-    results = {r.pk: list(r.results.select_related("candidate__member").order_by("-votes", "candidate_id")) for r in closed}
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "step": meeting_step(meeting),
-            "attendance": meeting.attendance.select_related("member").order_by("presence", "member__name"),
-            "candidates": meeting.candidates.select_related("member"),
-            "rounds": [(r, results.get(r.pk)) for r in rounds],
-            "recommended": meeting.recommended_candidates().select_related("member"),
-            "open_round": actions.open_round(meeting),
-            "next_round": actions.next_round(meeting),
-            "poll_blockers": actions.poll_blockers(request.user, meeting),
-            "quorum_text": rules.quorum_text(meeting.present_voters, meeting.expected_voters, meeting.campaign.quorum_percent)
-            if meeting.attendance_taken_at
-            else "",
-        },
-    )
+    for x in RoundResult.objects.filter(round__in=closed).select_related("candidate__member").order_by("round", "-votes", "candidate_id"):
+        results.setdefault(x.round_id, []).append(
+            Row(name=x.candidate.member.name, votes=x.votes, passed=x.passed, recommended=x.recommended, tied=x.tied)
+        )
+    open_round = next((r for r in rounds if r.status == RoundStatus.OPEN), None)
+    return {
+        "step": meeting_step(meeting),
+        "attendance": [
+            Row(name=a.member.name, presence=a.presence, is_voter=a.is_voter, reason=a.reason)
+            for a in meeting.attendance.select_related("member").order_by("presence", "member__name")
+        ],
+        "candidates": [Row(name=c.member.name, post=c.post, warnings=c.warnings) for c in meeting.candidates.select_related("member")],
+        "rounds": [
+            (
+                Row(
+                    number=r.number,
+                    status=r.status,
+                    issued=r.issued,
+                    used=r.used,
+                    valid=r.valid,
+                    invalid=r.invalid,
+                    max_choices=r.max_choices,
+                ),
+                results.get(r.pk, []) if r.status == RoundStatus.CLOSED else None,
+            )
+            for r in rounds
+        ],
+        "recommended": [Row(name=c.member.name, post=c.post) for c in meeting.recommended_candidates().select_related("member")],
+        "open_round": open_round and Row(number=open_round.number),
+        "next_round": actions.next_round(meeting),
+        "poll_blockers": actions.poll_blockers(user, meeting),
+        "quorum_text": rules.quorum_text(meeting.present_voters, meeting.expected_voters, meeting.campaign.quorum_percent)
+        if meeting.attendance_taken_at
+        else "",
+    }
 
 
 def attendance(request, pk: int):
