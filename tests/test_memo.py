@@ -124,3 +124,22 @@ def test_the_meeting_page_shows_a_candidate_added_since_the_last_look(world, log
     candidate(world, m, extra[0], post="调解员")
     after = client.get(url).content.decode()
     assert "候选人（1）" in after and f"{extra[0].name}，调解员" in after
+
+
+def test_the_notice_and_objection_pages_show_changes_since_the_last_look(world, login):
+    from apps.notices.actions import create_notice, record_objection
+
+    from .build_notices import listed_nomination
+
+    nomination = listed_nomination(world.campaign, world.member)
+    client = login(world.office)
+    notices_url = f"/campaigns/{world.campaign.pk}/notices/"
+    objections_url = f"/campaigns/{world.campaign.pk}/objections/"
+    assert "待公示对象（1 人）" in client.get(notices_url).content.decode()
+    assert "暂无异议" in client.get(objections_url).content.decode()
+    notice = create_notice(world.office, world.campaign, dt.date.today())
+    after = client.get(notices_url).content.decode()
+    assert "待公示对象" not in after and notice.public_path() in after
+    record_objection(world.office, notice, text="来信反映", received_on=notice.start, nomination_id=nomination.pk)
+    html = client.get(objections_url).content.decode()
+    assert "暂无异议" not in html and f"<td>{world.member.name}</td>" in html

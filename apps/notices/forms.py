@@ -34,13 +34,21 @@ class RecordObjectionForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label="反映人姓名（匿名可不填）", max_length=40, required=False)
     contact = forms.CharField(label="联系方式", max_length=60, required=False)
 
-    def __init__(self, *args, notices=(), **kwargs):
+    def __init__(self, *args, choices=((), ()), **kwargs):
+        """`choices`: choices_for(the campaign's notices)."""
         super().__init__(*args, **kwargs)
+        notices, nominations = choices
+        self.fields["notice"].choices = list(notices)
+        self.fields["nomination"].choices = [("", "（不指定）"), *nominations]
+
+    @staticmethod
+    def choices_for(notices) -> tuple[list, list]:
+        """The notices and their nominees as (value, label) lists: plain values a page can keep."""
         notices = list(notices)
-        self.fields["notice"].choices = [(n.pk, f"{n.start:%Y-%m-%d}至{n.end:%Y-%m-%d}") for n in notices]
-        self.fields["nomination"].choices = [("", "（不指定）")] + [
-            (nom.pk, f"{nom.member.name}（{nom.org.name}）") for n in notices for nom in n.nominations.all()
-        ]
+        return (
+            [(n.pk, f"{n.start:%Y-%m-%d}至{n.end:%Y-%m-%d}") for n in notices],
+            [(nom.pk, f"{nom.member.name}（{nom.org.name}）") for n in notices for nom in n.nominations.all()],
+        )
 
 
 class NoteForm(StyledFormMixin, forms.Form):

@@ -12,8 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.audit.memo import remember
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
+from apps.core.rows import Row, row_url
 from apps.core.views_helpers import apply_errors, client_ip, run_form
 from apps.nominations.choices import NominationStatus
 from apps.publicity.freshness import cached, notice_generation, page_response, public_page
@@ -74,19 +76,36 @@ def notice_list(request, pk: int):
         )
         if done:
             return done
-    notices = campaign.notices.prefetch_related("nominations__member").order_by("-start", "-pk")
+    facts = remember("notice-list", request.user, lambda: _notice_facts(request.user, campaign), campaign.pk)
     return render(
-        request,
-        "notices/notice_list.html",
-        {
-            "campaign": campaign,
-            "notices": notices,
-            "pending": actions.pending_nominations(campaign).select_related("member", "org"),
-            "blockers": actions.create_notice_blockers(request.user, campaign),
-            "form": form if may_post else None,
-            "may_post": may_post,
-        },
+        request, "notices/notice_list.html", {"campaign": campaign, "form": form if may_post else None, "may_post": may_post, **facts}
     )
+
+
+def _notice_facts(user, campaign: Campaign) -> dict:
+    """The notice page's tables as plain values (apps.core.rows), kept while nothing audited changes."""
+    today = dt.date.today()
+    detail_url = row_url("notices:notice_detail")
+    notices = campaign.notices.prefetch_related("nominations__member").order_by("-start", "-pk")
+    return {
+        "notices": [
+            Row(
+                start=n.start,
+                end=n.end,
+                names="、".join(nom.member.name for nom in n.nominations.all()),
+                phase=n.phase(today),
+                days_left=n.days_left(today),
+                warnings=n.warnings,
+                public_path=n.public_path(),
+                detail_url=detail_url(n.pk),
+            )
+            for n in notices
+        ],
+        "pending": [
+            Row(name=n.member.name, org_name=n.org.name) for n in actions.pending_nominations(campaign).select_related("member", "org")
+        ],
+        "blockers": actions.create_notice_blockers(user, campaign),
+    }
 
 
 def notice_detail(request, pk: int):
@@ -108,15 +127,14 @@ def notice_detail(request, pk: int):
 
 def objection_list(request, pk: int):
     campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk, may=_office, denied=DENIED)
-    notices = list(campaign.notices.prefetch_related("nominations__member", "nominations__org"))
-    form = RecordObjectionForm(request.POST if request.method == "POST" else None, notices=notices)
+    facts = remember("objection-list", request.user, lambda: _objection_facts(campaign), campaign.pk)
+    form = RecordObjectionForm(request.POST if request.method == "POST" else None, choices=facts["choices"])
     if request.method == "POST":
-        by_id = {n.pk: n for n in notices}
 
         def save(d):
             return actions.record_objection(
                 request.user,
-                by_id[d["notice"]],
+                campaign.notices.get(pk=d["notice"]),
                 text=d["text"],
                 received_on=d["received_on"],
                 channel=d["channel"],
@@ -128,7 +146,7 @@ def objection_list(request, pk: int):
         done = run_form(request, form, save, success="已登记该异议。", redirect_to=lambda o: o.get_absolute_url())
         if done:
             return done
-    objections = Objection.objects.filter(notice__campaign=campaign).select_related("notice", "nomination__member")
+    objections = facts["objections"]
     return render(
         request,
         "notices/objection_list.html",
@@ -136,9 +154,31 @@ def objection_list(request, pk: int):
             "campaign": campaign,
             "objections": objections,
             "open_count": sum(1 for o in objections if o.status == ObjectionStatus.OPEN),
-            "form": form if notices else None,
+            "form": form if facts["choices"][0] else None,
         },
     )
+
+
+def _objection_facts(campaign: Campaign) -> dict:
+    """The objections as plain values and the recording form's choices, kept while nothing audited changes."""
+    notices = list(campaign.notices.prefetch_related("nominations__member", "nominations__org"))
+    detail_url = row_url("notices:objection_detail")
+    objections = Objection.objects.filter(notice__campaign=campaign).select_related("nomination__member")
+    return {
+        "choices": RecordObjectionForm.choices_for(notices),
+        "objections": [
+            Row(
+                url=detail_url(o.pk),
+                received_on=o.received_on,
+                channel=o.get_channel_display(),
+                nominee=o.nomination.member.name if o.nomination else "",
+                name=o.name,
+                status=o.status,
+                outcome=o.outcome,
+            )
+            for o in objections
+        ],
+    }
 
 
 def _objection(request, pk: int) -> Objection:
