@@ -40,9 +40,9 @@ def appraisal_sheet(request):
     members = []
     errors = []
     if branch is not None:
-        members = list(
-            Member.objects.visible_to(request.user).active().filter(branch=branch).select_related("branch").order_by("name", "pk")
-        )
+        members = Member.objects.visible_to(request.user).active().filter(branch=branch).order_by("name", "pk")
+        # Saving needs whole members (the action audits them); showing the sheet needs four columns.
+        members = list(members.select_related("branch") if request.method == "POST" else members.only("pk", "name", "category", "post"))
         current = dict(Appraisal.objects.filter(member__in=members, year=year).values_list("member_id", "grade"))
         if request.method == "POST":
             valid = set(Grade.values)
