@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date as date_type
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from apps.audit.memo import remember
 from apps.campaigns.live_quotas import village_count, village_quota
 from apps.campaigns.models import Campaign
 from apps.core.fetch import NOT_FOUND, fetch
+from apps.core.rows import Row, row_url
 from apps.core.views_helpers import apply_errors, run_form
 from apps.orgs.models import Organization
 
@@ -369,7 +371,14 @@ def plaque_registry(request):
     kind, year_value, due = _registry_filters(request)
     # A county's registry: hundreds of plaques, kept while nothing audited changes (apps/audit/memo.py), shown
     # REGISTRY_PAGE at a time (the Excel export holds every row).
-    every = remember("plaques", request.user, lambda: registry.plaques(request.user, kind, year_value, due), kind, year_value, due)
+    every = remember(
+        "plaques",
+        request.user,
+        lambda: [_registry_row(p) for p in registry.plaques(request.user, kind, year_value, due)],
+        kind,
+        year_value,
+        due,
+    )
     page = Paginator(every, REGISTRY_PAGE).get_page(request.GET.get("page"))
     rows = page.object_list
     query = request.GET.copy()
@@ -390,6 +399,35 @@ def plaque_registry(request):
         form = RevokeForm(auto_id=False, initial={"date": actions.today()})
         context["revoke_inputs"] = mark_safe(f"{form['date']} {form['reason']}")  # noqa: S308 - widgets rendered by Django
     return render(request, "villages/plaques.html", context)
+
+
+@functools.cache
+def _revoke_url(kind: str):
+    return row_url("villages:revoke_village" if kind == "village" else "villages:revoke_post")
+
+
+def _registry_row(p) -> Row:
+    """A registry row as plain values: kept in the shared cache and read back on every look (a plaque's
+    reviews are model instances, many times dearer to unpickle and to look up in the template)."""
+    last, rectifying = p.last_review, p.rectifying
+    return Row(
+        pk=p.pk,
+        kind=p.kind,
+        label=p.label,
+        url=p.get_absolute_url(),
+        revoke_url=_revoke_url(p.kind)(p.pk),
+        number=p.number,
+        year=p.year,
+        town=p.town,
+        holder=p.holder,
+        org=p.org,
+        awarded_text=p.awarded_text,
+        last_review=last and Row(year=last.year, conclusion=last.conclusion),
+        due=p.due,
+        revoked=p.revoked,
+        revocation=p.revocation and Row(date=p.revocation.date, reason=p.revocation.reason),
+        rectifying=rectifying and Row(due_date=rectifying.due_date),
+    )
 
 
 def plaque_export(request):
