@@ -18,6 +18,7 @@ from apps.audit.memo import remember
 from apps.campaigns.models import Campaign
 from apps.core.actions import ActionError
 from apps.core.fetch import fetch
+from apps.core.rows import Row, row_url
 from apps.core.views_helpers import run_form
 from apps.orgs.choices import OrgKind
 
@@ -138,7 +139,12 @@ def board(request, pk: int):
         "oversight/board.html",
         {
             "campaign": campaign,
-            "rows": rows,
+            "rows": board_view_rows(
+                rows,
+                campaign,
+                meetings=user.manages_town or user.is_branch_secretary,
+                proposals=not (user.is_county_reviewer or user.is_inspector),
+            ),
             "numbers": summary(every),
             "columns": COLUMNS,
             "chosen": chosen,
@@ -147,11 +153,39 @@ def board(request, pk: int):
             "statuses": list(STATUS_FILTERS.items()),
             "today": today(),
             "chart": mark_safe(steps_chart(every)),  # noqa: S308 - every text escaped by charts.bar_chart
-            "link_meetings": user.manages_town or user.is_branch_secretary,
-            "link_proposals": not (user.is_county_reviewer or user.is_inspector),
             "query": request.GET.urlencode(),
         },
     )
+
+
+def board_view_rows(rows, campaign, *, meetings: bool, proposals: bool) -> list[Row]:
+    """The board's table as plain values with their links (one reverse() per kind of link, not per row)."""
+    meeting_url, register_url = row_url("meetings:meeting_detail"), row_url("meetings:branch_meeting", campaign.pk)
+    proposal_url = row_url("nominations:proposal_detail")
+    out = []
+    for r in rows:
+        p, f = r.progress, r.facts
+        links = []
+        if meetings and r.kind == "branch":
+            links.append((meeting_url(r.meeting_id), "党员大会") if r.meeting_id else (register_url(r.org.pk), "登记党员大会"))
+        if proposals and r.proposal_id:
+            links.append((proposal_url(r.proposal_id), "推荐与报送"))
+        out.append(
+            Row(
+                name=r.org.name,
+                kind=r.kind,
+                overdue=p.overdue,
+                colour=p.step.colour,
+                label=p.label,
+                warning=p.warning,
+                cells=p.column_values,
+                open_rectifications=f.open_rectifications if f else 0,
+                overdue_rectifications=f.overdue_rectifications if f else 0,
+                next=p.next,
+                links=links,
+            )
+        )
+    return out
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
