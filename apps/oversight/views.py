@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
 from apps.audit.memo import remember
@@ -424,7 +425,7 @@ def assessment(request, pk: int):
             "campaign": campaign,
             "items": items,
             "total_weight": sum((i.weight for i in items), Decimal(0)),
-            "ranking": ranking,
+            "ranking": remember("assessment-rows", user, lambda: ranking_rows(ranking), campaign.pk),
             "can_edit": can_edit,
             "item_form": item_form,
             "editing": editing,
@@ -433,6 +434,20 @@ def assessment(request, pk: int):
         },
         status=422 if post is not None else 200,
     )
+
+
+def ranking_rows(ranking) -> list[Row]:
+    """The ranking as the page shows it: numbers already written out (a Decimal costs the template a
+    localisation each, and the table has a cell per branch and item)."""
+    return [
+        Row(
+            rank=s.rank,
+            name=s.org.name,
+            parts=[(number_format(score), number_format(points)) for _, score, points in s.parts],
+            total=number_format(s.total),
+        )
+        for s in ranking
+    ]
 
 
 def assessment_export(request, pk: int):
