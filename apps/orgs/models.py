@@ -160,10 +160,7 @@ class Member(models.Model):
         return mask_phone(self.phone)
 
     def in_sanction_period(self, on: dt.date | None = None) -> bool:
-        on = on or dt.date.today()
-        if not self.sanction_start:
-            return False
-        return self.sanction_start <= on and (self.sanction_end is None or on <= self.sanction_end)
+        return in_sanction_period(self.sanction_start, self.sanction_end, on or dt.date.today())
 
 
 class AppraisalQuerySet(ScopedQuerySet):
@@ -191,3 +188,8 @@ class Appraisal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.year} {self.get_grade_display()}"
+
+
+def in_sanction_period(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
+    """Within a 处分 period on `on`: it has begun and not ended (no end: still running)."""
+    return start is not None and start <= on and (end is None or on <= end)
