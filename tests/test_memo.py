@@ -143,3 +143,20 @@ def test_the_notice_and_objection_pages_show_changes_since_the_last_look(world, 
     record_objection(world.office, notice, text="来信反映", received_on=notice.start, nomination_id=nomination.pk)
     html = client.get(objections_url).content.decode()
     assert "暂无异议" not in html and f"<td>{world.member.name}</td>" in html
+
+
+def test_the_quota_page_counts_a_formal_member_added_since_the_last_look(world, login):
+    from apps.orgs.actions import create_member
+
+    from .test_member_rules import new_member
+
+    client = login(world.office)
+    url = f"/campaigns/{world.campaign.pk}/quotas/"
+
+    def base() -> int:
+        return next(r.base for r in client.get(url).context["rows"] if r.org_id == world.village.pk)
+
+    before = base()
+    assert base() == before  # looked at again: the kept table
+    create_member(world.office, new_member(world))
+    assert base() == before + 1

@@ -129,7 +129,7 @@ def test_quota_page_of_a_secretary_shows_only_its_branch(crowded, login):
     w = crowded
     response = login(w.secretary).get(f"/campaigns/{w.campaign.pk}/quotas/")
     assert response.status_code == 200
-    assert [r.org for r in response.context["rows"]] == [w.village]
+    assert [r.org_id for r in response.context["rows"]] == [w.village.pk]
     assert w.village2.name not in response.content.decode()
 
 

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.audit.memo import remember
 from apps.core.fetch import fetch
 from apps.core.rows import Row, row_url
 from apps.core.views_helpers import run_form
@@ -68,23 +69,12 @@ def campaign_form(request, pk: int | None = None):
 
 def campaign_quotas(request, pk: int):
     campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
-    rows = branch_quotas(campaign, Organization.objects.visible_to(request.user))
     user = request.user
     show_meetings = user.is_admin_role or user.is_town_office or user.is_branch_secretary
-    # The table's values computed here once (a template would call explain() and reverse a URL per row).
-    meeting_url = row_url("meetings:branch_meeting", campaign.pk) if show_meetings else None
-    table = [
-        Row(
-            org=r.org,
-            quota=r.quota,
-            name=r.org.name,
-            base=r.quota.base,
-            value=r.quota.value,
-            explain=r.quota.explain(),
-            meeting_url=meeting_url(r.org.pk) if meeting_url else "",
-        )
-        for r in rows
-    ]
+    # Counted over the town's members once while nothing audited changes (apps/audit/memo.py).
+    table, villages = remember(
+        "quotas", user, lambda: (quota_rows(user, campaign, show_meetings), village_count(campaign)), campaign.pk, show_meetings
+    )
     return render(
         request,
         "campaigns/campaign_quotas.html",
@@ -92,10 +82,27 @@ def campaign_quotas(request, pk: int):
             "campaign": campaign,
             "rows": table,
             "show_meetings": show_meetings,
-            "total": sum(r.quota.value for r in rows),
-            "village_quota": campaign.village_quota(village_count(campaign)),
+            "total": sum(r.value for r in table),
+            "village_quota": campaign.village_quota(villages),
         },
     )
+
+
+def quota_rows(user, campaign: Campaign, show_meetings: bool) -> list[Row]:
+    """The quota table as plain values (a template would call explain() and reverse a URL per row)."""
+    meeting_url = row_url("meetings:branch_meeting", campaign.pk) if show_meetings else None
+    return [
+        Row(
+            org_id=r.org.pk,
+            quota=r.quota,
+            name=r.org.name,
+            base=r.quota.base,
+            value=r.quota.value,
+            explain=r.quota.explain(),
+            meeting_url=meeting_url(r.org.pk) if meeting_url else "",
+        )
+        for r in branch_quotas(campaign, Organization.objects.visible_to(user))
+    ]
 
 
 def criterion_form(request, pk: int, cid: int | None = None):
