@@ -160,3 +160,12 @@ def test_the_quota_page_counts_a_formal_member_added_since_the_last_look(world, 
     assert base() == before  # looked at again: the kept table
     create_member(world.office, new_member(world))
     assert base() == before + 1
+
+
+def test_the_audit_log_shows_a_row_written_since_the_last_look(world, login):
+    client = login(world.office)
+    before = client.get("/audit/").content.decode()
+    assert "测试的新记录" not in before
+    with transaction.atomic():
+        record(world.office, "member.update", note="测试的新记录", town=world.town)
+    assert "测试的新记录" in client.get("/audit/").content.decode()

@@ -14,6 +14,7 @@ from apps.core.forms import FastSelect
 from apps.core.rows import Row
 
 from .chain import verify
+from .memo import remember
 from .models import AuditLog
 from .registry import all_actions
 
@@ -54,10 +55,14 @@ def audit_list(request):
             logs = logs.filter(at__date__gte=data["start"])
         if data["end"]:
             logs = logs.filter(at__date__lt=data["end"] + dt.timedelta(days=1))
-    page = Paginator(logs, 50).get_page(request.GET.get("page"))
-    page.object_list = [_row(log) for log in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    # The count and the page's rows, while no audit row is added (any action adds one: apps/audit/memo.py).
+    paginator = Paginator(logs, 50)
+    paginator.count = remember("audit-count", request.user, logs.count, query.urlencode())
+    page = paginator.get_page(request.GET.get("page"))
+    rows = page.object_list
+    page.object_list = remember("audit-page", request.user, lambda: [_row(log) for log in rows], query.urlencode(), page.number)
     return render(request, "audit/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
