@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from apps.audit.memo import remember
@@ -101,16 +102,23 @@ def county_summary(request):
         year = today().year
     else:
         year = years[0] if years else None  # the latest year with a campaign
-    chosen = list(campaigns.filter(year=year).order_by("town__path")) if year else []
 
     def count():
         # Counts only: the branches' steps (candidate villages have their own and are not counted), no milestone dates.
+        chosen = list(campaigns.filter(year=year).order_by("town__path")) if year else []
         rows = load_rows(user, chosen, villages=False, cells=False)
         by_campaign: dict[int, list] = {c.pk: [] for c in chosen}
         for r in rows:
             by_campaign[r.campaign.pk].append(r)
+        board_url = row_url("oversight:board")
         towns = [
-            {"campaign": c, "numbers": summary(by_campaign[c.pk]), "cells": _count_cells(step_counts(by_campaign[c.pk]))} for c in chosen
+            Row(
+                name=str(c.town),
+                board_url=board_url(c.pk),
+                numbers=summary(by_campaign[c.pk]),
+                cells=_count_cells(step_counts(by_campaign[c.pk])),
+            )
+            for c in chosen
         ]
         return towns, summary(rows), steps_chart(rows)
 
@@ -133,27 +141,30 @@ def county_summary(request):
 def board(request, pk: int):
     user = request.user
     campaign = _campaign(request, pk)
-    every = campaign_rows(user, campaign)
-    rows, chosen = filter_rows(every, request.GET)
+
+    def page():
+        every = campaign_rows(user, campaign)
+        rows, chosen = filter_rows(every, request.GET)
+        meetings, proposals = user.manages_town or user.is_branch_secretary, not (user.is_county_reviewer or user.is_inspector)
+        view_rows = board_view_rows(rows, campaign, meetings=meetings, proposals=proposals)
+        return view_rows, chosen, summary(every), steps_chart(every)
+
+    # The table, the numbers and the chart, while nothing audited changes (apps/audit/memo.py).
+    rows, chosen, numbers, chart = remember("board-page", user, page, campaign.pk, request.GET.urlencode())
     return render(
         request,
         "oversight/board.html",
         {
             "campaign": campaign,
-            "rows": board_view_rows(
-                rows,
-                campaign,
-                meetings=user.manages_town or user.is_branch_secretary,
-                proposals=not (user.is_county_reviewer or user.is_inspector),
-            ),
-            "numbers": summary(every),
+            "rows": rows,
+            "numbers": numbers,
             "columns": COLUMNS,
             "chosen": chosen,
             "kinds": OrgKind.choices,
             "steps": [(s.value, s.label) for s in sorted(Step, key=ORDER.get)],
             "statuses": list(STATUS_FILTERS.items()),
             "today": today(),
-            "chart": mark_safe(steps_chart(every)),  # noqa: S308 - every text escaped by charts.bar_chart
+            "chart": mark_safe(chart),  # noqa: S308 - every text escaped by charts.bar_chart
             "query": request.GET.urlencode(),
         },
     )
@@ -179,7 +190,7 @@ def board_view_rows(rows, campaign, *, meetings: bool, proposals: bool) -> list[
                 colour=p.step.colour,
                 label=p.label,
                 warning=p.warning,
-                cells=p.column_values,
+                cells=format_html_join("", '<td class="nowrap small">{}</td>', ((v or "—",) for v in p.column_values)),
                 open_rectifications=f.open_rectifications if f else 0,
                 overdue_rectifications=f.overdue_rectifications if f else 0,
                 next=p.next,
@@ -216,11 +227,22 @@ def board_rows_table(rows) -> list[list]:
 
 
 def board_export(request, pk: int):
+    campaign = _campaign(request, pk)
+    # The workbook's bytes, while nothing audited changes (apps/audit/memo.py).
+    body = remember(
+        "board-xlsx", request.user, lambda: _board_workbook(request.user, campaign, request.GET), campaign.pk, request.GET.urlencode()
+    )
+    response = HttpResponse(body, content_type=XLSX)
+    name = f"progress-{campaign.year}-{campaign.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _board_workbook(user, campaign, query) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    campaign = _campaign(request, pk)
-    rows, _ = filter_rows(campaign_rows(request.user, campaign), request.GET)
+    rows, _ = filter_rows(campaign_rows(user, campaign), query)
     wb = Workbook()
     ws = wb.active
     ws.title = "进度"
@@ -238,10 +260,7 @@ def board_export(request, pk: int):
     ws.freeze_panes = "C2"
     out = BytesIO()
     wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    name = f"progress-{campaign.year}-{campaign.pk}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return out.getvalue()
 
 
 # --- supervision visits (督促检查) -----------------------------------------------------------------------------------
