@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
 # Stands for the row's id while the URL is reversed: a number, so it passes an <int:…> converter.
 _MARKER = "2147483647"
@@ -27,3 +29,13 @@ def row_url(viewname: str, *args: object) -> Callable[[object], str]:
     for each row (`*args`: the arguments before the row's id, e.g. the campaign)."""
     pattern = reverse(viewname, args=[*args, _MARKER])
     return lambda pk: pattern.replace(_MARKER, str(pk))
+
+
+def when(value: dt.date | dt.datetime | None, fmt: str) -> str:
+    """What a template's `|date:fmt` shows, written once into a kept row ("" for None); an aware time in the
+    local zone, as the template would show it."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, fmt)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.audit.memo import remember
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.fetch import fetch
-from apps.core.rows import Row, row_url
+from apps.core.rows import Row, row_url, when
 from apps.core.views_helpers import run_form
 from apps.meetings.choices import MeetingStatus, Presence, RoundStatus
 from apps.meetings.models import Attendance, Meeting, PollRound, RoundResult
@@ -116,7 +116,7 @@ def campaign_nominations(request, pk: int):
                 rows.append(
                     Row(
                         org_name=branch.name,
-                        meeting=meeting and Row(date=meeting.date, status=meeting.status, quota_value=meeting.quota_value),
+                        meeting=meeting and Row(date=when(meeting.date, "Y-m-d"), status=meeting.status, quota_value=meeting.quota_value),
                         proposal_url=proposal_url(proposal.pk) if proposal else "",
                         propose_url=propose_url(meeting.pk) if meeting and step.order == 2 else "",
                         step=step,
@@ -125,12 +125,24 @@ def campaign_nominations(request, pk: int):
                 )
         listed = [
             Row(
-                pk=n.pk, member_name=n.member.name, org_name=n.org.name, post=n.candidate.post, status=n.status, submitted_at=n.submitted_at
+                pk=n.pk,
+                member_name=n.member.name,
+                org_name=n.org.name,
+                post=n.candidate.post,
+                status=n.status,
+                submitted_at=when(n.submitted_at, "Y-m-d H:i") or "—",
             )
             for n in nominations
         ]
         reopenings = [
-            Row(org_name=r.org.name, until=r.until, reason=r.reason, created_by=str(r.created_by), created_at=r.created_at)
+            Row(
+                org_name=r.org.name,
+                until=r.until,
+                until_text=when(r.until, "Y-m-d"),
+                reason=r.reason,
+                created_by=str(r.created_by),
+                created_at=when(r.created_at, "Y-m-d"),
+            )
             for r in Reopening.objects.visible_to(user).filter(campaign=campaign).select_related("org", "created_by")
         ]
         return rows, listed, reopenings
@@ -339,12 +351,12 @@ def _submissions(user, campaign) -> list[Row]:
             pk=p.pk,
             org_name=p.org.name,
             meeting=_meeting_facts(p.meeting),
-            committee_date=p.committee_date,
+            committee_date=when(p.committee_date, "Y年n月j日"),
             committee_attendees=p.committee_attendees,
             opinion=p.opinion,
-            publicity_start=p.publicity_start,
-            publicity_end=p.publicity_end,
-            submitted_at=p.submitted_at,
+            publicity_start=when(p.publicity_start, "Y-m-d"),
+            publicity_end=when(p.publicity_end, "Y-m-d"),
+            submitted_at=when(p.submitted_at, "Y-m-d H:i"),
             submitted_by=str(p.submitted_by or ""),
             nominations=[
                 Row(
@@ -356,7 +368,12 @@ def _submissions(user, campaign) -> list[Row]:
                     criteria=n.candidate.criteria,
                     submitted_by_id=n.submitted_by_id,
                     reviews=[
-                        Row(decided_at=r.decided_at, decided_by=str(r.decided_by or ""), decision=r.get_decision_display(), reason=r.reason)
+                        Row(
+                            decided_at=when(r.decided_at, "Y-m-d H:i"),
+                            decided_by=str(r.decided_by or ""),
+                            decision=r.get_decision_display(),
+                            reason=r.reason,
+                        )
                         for r in n.reviews.all()
                     ],
                 )
@@ -369,7 +386,7 @@ def _submissions(user, campaign) -> list[Row]:
 
 def _meeting_facts(m: Meeting) -> Row:
     return Row(
-        date=m.date,
+        date=when(m.date, "Y年n月j日"),
         place=m.place,
         chair=m.chair,
         recorder=m.recorder,
