@@ -69,13 +69,19 @@ def nominations_current(request):
     参评名单 side by side."""
     user = request.user
     if user.is_county_reviewer or user.is_admin_role:
-        listed = Count("nominations", filter=Q(nominations__listed_at__isnull=False))
-        campaigns = Campaign.objects.visible_to(user).select_related("town").annotate(listed=listed).order_by("-year", "town__path")
-        return render(request, "nominations/towns.html", {"campaigns": campaigns})
+        return render(request, "nominations/towns.html", {"campaigns": remember("town-lists", user, lambda: _town_lists(user))})
     campaign = Campaign.objects.current_for(user)
     if campaign is None:
         raise Http404("尚未创建示范行动。")
     return redirect("nominations:campaign_nominations", pk=campaign.pk)
+
+
+def _town_lists(user) -> list[Row]:
+    """Every campaign the county sees with its count of listed nominations, as plain values."""
+    listed = Count("nominations", filter=Q(nominations__listed_at__isnull=False))
+    campaigns = Campaign.objects.visible_to(user).select_related("town").annotate(listed=listed).order_by("-year", "town__path")
+    list_url = row_url("nominations:county_list")
+    return [Row(town=str(c.town), year=c.year, deadline=when(c.deadline, "Y-m-d"), listed=c.listed, url=list_url(c.pk)) for c in campaigns]
 
 
 def campaign_nominations(request, pk: int):
