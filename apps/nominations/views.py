@@ -15,11 +15,13 @@ from apps.audit.memo import remember
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.fetch import fetch
 from apps.core.rows import Row, row_url, when
+from apps.core.templatetags.badges import badge
 from apps.core.views_helpers import run_form
 from apps.meetings.choices import MeetingStatus, Presence, RoundStatus
 from apps.meetings.models import Attendance, Meeting, PollRound, RoundResult
 from apps.orgs.choices import OrgLevel
 from apps.orgs.models import Organization
+from apps.papers.templatetags.papers import paper_links
 
 from . import actions
 from .choices import Decision, NominationStatus
@@ -95,10 +97,9 @@ def campaign_nominations(request, pk: int):
         nominations = nominations.filter(status=status)
     else:
         status = ""
-    branches = list(
-        Organization.objects.visible_to(user).filter(path__startswith=campaign.town.path, level__in=BRANCH_LEVELS).order_by("path")
-    )
-    if org_id.isdigit() and any(b.pk == int(org_id) for b in branches):
+    town_branches = Organization.objects.visible_to(user).filter(path__startswith=campaign.town.path, level__in=BRANCH_LEVELS)
+    branches = remember("nomination-branches", user, lambda: list(town_branches.order_by("path").values_list("pk", "name")), campaign.pk)
+    if org_id.isdigit() and any(pk == int(org_id) for pk, _ in branches):
         nominations = nominations.filter(org_id=int(org_id))
     else:
         org_id = ""
@@ -116,17 +117,20 @@ def campaign_nominations(request, pk: int):
             for n in Nomination.objects.visible_to(user).filter(campaign=campaign).only("pk", "org_id", "status"):
                 by_org.setdefault(n.org_id, []).append(n)
             proposal_url, propose_url = row_url("nominations:proposal_detail"), row_url("nominations:proposal_edit")
-            for branch in branches:
-                meeting, proposal = meetings.get(branch.pk), proposals.get(branch.pk)
-                step = branch_step(meeting, proposal, by_org.get(branch.pk, []))
+            for branch_id, branch_name in branches:
+                meeting, proposal = meetings.get(branch_id), proposals.get(branch_id)
+                step = branch_step(meeting, proposal, by_org.get(branch_id, []))
                 rows.append(
                     Row(
-                        org_name=branch.name,
-                        meeting=meeting and Row(date=when(meeting.date, "Y-m-d"), status=meeting.status, quota_value=meeting.quota_value),
+                        org_name=branch_name,
+                        meeting=meeting
+                        and Row(
+                            date=when(meeting.date, "Y-m-d"), badge=badge(meeting.status, "MeetingStatus"), quota_value=meeting.quota_value
+                        ),
                         proposal_url=proposal_url(proposal.pk) if proposal else "",
                         propose_url=propose_url(meeting.pk) if meeting and step.order == 2 else "",
                         step=step,
-                        count=len([n for n in by_org.get(branch.pk, []) if n.status != NominationStatus.WITHDRAWN]),
+                        count=len([n for n in by_org.get(branch_id, []) if n.status != NominationStatus.WITHDRAWN]),
                     )
                 )
         listed = [
@@ -135,7 +139,8 @@ def campaign_nominations(request, pk: int):
                 member_name=n.member.name,
                 org_name=n.org.name,
                 post=n.candidate.post,
-                status=n.status,
+                badge=badge(n.status, "NominationStatus"),
+                papers=paper_links("papers:application", n.pk, "申报表"),
                 submitted_at=when(n.submitted_at, "Y-m-d H:i") or "—",
             )
             for n in nominations
@@ -162,7 +167,7 @@ def campaign_nominations(request, pk: int):
             "campaign": campaign,
             "rows": rows,
             "nominations": nominations_list,
-            "branches": [(str(b.pk), b.name) for b in branches],
+            "branches": [(str(pk), name) for pk, name in branches],
             "statuses": NominationStatus.choices,
             "status": status,
             "org_id": org_id,
