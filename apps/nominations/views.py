@@ -357,6 +357,7 @@ def _submissions(user, campaign) -> list[Row]:
         )
         .order_by("org__path")
     )
+    decide_url = row_url("nominations:nomination_decide")
     return [
         Row(
             pk=p.pk,
@@ -374,6 +375,8 @@ def _submissions(user, campaign) -> list[Row]:
                     pk=n.pk,
                     member_name=n.member.name,
                     status=n.status,
+                    badge=badge(n.status, "NominationStatus"),
+                    decide_url=decide_url(n.pk),
                     post=n.candidate.post,
                     deeds=n.candidate.deeds,
                     criteria=n.candidate.criteria,
