@@ -39,6 +39,16 @@ def test_kept_per_user_and_per_part(world):
     assert remember("test", world.office, lambda: next(values), 1) == first
 
 
+def test_a_new_version_of_the_code_does_not_read_what_the_old_one_kept(world, monkeypatch):
+    from apps.audit import memo
+
+    values = iter(range(100))
+    first = remember("test", world.office, lambda: next(values), 1)
+    assert remember("test", world.office, lambda: next(values), 1) == first
+    monkeypatch.setattr(memo, "code_version", lambda: "another deployment")
+    assert remember("test", world.office, lambda: next(values), 1) != first
+
+
 def test_the_board_shows_a_meeting_registered_since_the_last_look(world, login):
     client = login(world.office)
     url = f"/campaigns/{world.campaign.pk}/progress/"

@@ -6,6 +6,9 @@ BEFORE computing (a change committed meanwhile moves the head: the value is stor
 served after it), the user and the day (steps, countdowns and "overdue" move with the date), for at most
 FRESH_SECONDS, which bounds what a change made outside the actions (a fixture, a shell) can leave stale.
 
+The code's version is in the key too: a kept value holds instances of the project's classes (rows, steps, dataclasses),
+and a deployment that changes one must not unpickle a value the old code kept.
+
 For derived numbers and rows a page is built from (the progress board's rows, the county's summary, the
 assessment's ranking), never for a whole page: each user's entry is their own, computed in their scope.
 """
@@ -13,8 +16,10 @@ assessment's ranking), never for a whole page: each user's entry is their own, c
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -27,10 +32,21 @@ _MISSING = object()
 
 
 def remember(name: str, user, compute: Callable[[], T], *parts: object) -> T:
-    raw = ":".join([name, str(getattr(user, "pk", None)), *map(str, parts), dt.date.today().isoformat(), head_mark()])
+    raw = ":".join([name, str(getattr(user, "pk", None)), *map(str, parts), dt.date.today().isoformat(), code_version(), head_mark()])
     key = f"memo:{name}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
         cache.set(key, value, FRESH_SECONDS)
     return value
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the project's Python source (apps/), the same in every worker of one deployment."""
+    digest = hashlib.blake2b(digest_size=8)
+    apps = Path(__file__).resolve().parent.parent
+    for path in sorted(apps.rglob("*.py")):
+        digest.update(str(path.relative_to(apps)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
