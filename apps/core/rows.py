@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 # Stands for the row's id while the URL is reversed: a number, so it passes an <int:…> converter.
-_MARKER = "2147483647"
+ID_MARKER = "2147483647"
 
 
 class Row(dict):
@@ -27,8 +27,8 @@ class Row(dict):
 def row_url(viewname: str, *args: object) -> Callable[[object], str]:
     """A link per row for the price of one reverse(): `url = row_url("orgs:member_detail")`, then `url(m.pk)`
     for each row (`*args`: the arguments before the row's id, e.g. the campaign)."""
-    pattern = reverse(viewname, args=[*args, _MARKER])
-    return lambda pk: pattern.replace(_MARKER, str(pk))
+    pattern = reverse(viewname, args=[*args, ID_MARKER])
+    return lambda pk: pattern.replace(ID_MARKER, str(pk))
 
 
 def when(value: dt.date | dt.datetime | None, fmt: str) -> str:

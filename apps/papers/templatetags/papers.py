@@ -9,6 +9,8 @@ from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
 
+from apps.core.rows import ID_MARKER
+
 from ..registry import REGISTRY
 
 register = template.Library()
@@ -23,15 +25,12 @@ def paper_links(name: str, pk, label: str, key: str = ""):
     links = format_html_join(
         " ",
         '<a class="button small" href="{}">{}</a>',
-        ((_pattern(name, fmt, get_script_prefix(), get_urlconf()).replace(_MARKER, str(pk)), LABELS[fmt]) for fmt in kind.formats),
+        ((_pattern(name, fmt, get_script_prefix(), get_urlconf()).replace(ID_MARKER, str(pk)), LABELS[fmt]) for fmt in kind.formats),
     )
     return format_html('<span class="paper-links">{}：{}</span>', label, links)
-
-
-_MARKER = "2147483647"  # stands for the paper's id while its URL is reversed (passes <int:pk>)
 
 
 @lru_cache(maxsize=256)
 def _pattern(name: str, fmt: str, prefix: str, urlconf) -> str:
     """One reverse() per paper and format for the process, not one per link: a list page draws dozens."""
-    return reverse(name, kwargs={"pk": _MARKER, "fmt": fmt}, urlconf=urlconf)
+    return reverse(name, kwargs={"pk": ID_MARKER, "fmt": fmt}, urlconf=urlconf)
