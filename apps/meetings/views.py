@@ -25,6 +25,7 @@ from .choices import Presence, RoundStatus, VoteMethod
 from .forms import CandidateForm, MeetingForm, TallyForm, VoteForm
 from .models import BallotCode, Candidate, Meeting, PollRound, RoundResult
 from .progress import meeting_of, meeting_step
+from .rows import result_row, round_row
 
 
 def _meeting(request, pk: int) -> Meeting:
@@ -103,9 +104,7 @@ def _meeting_facts(user, meeting: Meeting) -> dict:
     results: dict[int, list[Row]] = {}
     closed = [r for r in rounds if r.status == RoundStatus.CLOSED]
     for x in RoundResult.objects.filter(round__in=closed).select_related("candidate__member").order_by("round", "-votes", "candidate_id"):
-        results.setdefault(x.round_id, []).append(
-            Row(name=x.candidate.member.name, votes=x.votes, passed=x.passed, recommended=x.recommended, tied=x.tied)
-        )
+        results.setdefault(x.round_id, []).append(result_row(x))
     open_round = next((r for r in rounds if r.status == RoundStatus.OPEN), None)
     return {
         "step": meeting_step(meeting),
@@ -116,15 +115,7 @@ def _meeting_facts(user, meeting: Meeting) -> dict:
         "candidates": [Row(name=c.member.name, post=c.post, warnings=c.warnings) for c in meeting.candidates.select_related("member")],
         "rounds": [
             (
-                Row(
-                    number=r.number,
-                    status=r.status,
-                    issued=r.issued,
-                    used=r.used,
-                    valid=r.valid,
-                    invalid=r.invalid,
-                    max_choices=r.max_choices,
-                ),
+                round_row(r),
                 results.get(r.pk, []) if r.status == RoundStatus.CLOSED else None,
             )
             for r in rounds

@@ -19,6 +19,7 @@ from apps.core.templatetags.badges import badge
 from apps.core.views_helpers import run_form
 from apps.meetings.choices import MeetingStatus, Presence, RoundStatus
 from apps.meetings.models import Attendance, Meeting, PollRound, RoundResult
+from apps.meetings.rows import result_row, round_row
 from apps.orgs.choices import OrgLevel
 from apps.orgs.models import Organization
 from apps.papers.templatetags.papers import paper_links
@@ -410,20 +411,7 @@ def _meeting_facts(m: Meeting) -> Row:
         quota_value=m.quota_value,
         quota_explain=m.quota_explain,
         absent=[Row(name=a.member.name, presence=a.get_presence_display(), reason=a.reason) for a in m.attendance.all()],
-        rounds=[
-            Row(
-                number=r.number,
-                issued=r.issued,
-                used=r.used,
-                valid=r.valid,
-                invalid=r.invalid,
-                results=[
-                    Row(name=x.candidate.member.name, votes=x.votes, passed=x.passed, recommended=x.recommended, tied=x.tied)
-                    for x in r.results.all()
-                ],
-            )
-            for r in m.rounds.all()
-        ],
+        rounds=[Row(round_row(r), results=[result_row(x) for x in r.results.all()]) for r in m.rounds.all()],
     )
 
 
