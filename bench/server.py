@@ -197,14 +197,26 @@ class Site:
         if status != 200 or missing:
             raise RuntimeError(f"{path} answered {status}" + (f" without {missing[0]!r}" if missing else ""))
 
-    def wrk(self, path: str, cookie: str | None = None) -> dict:
-        headers = ["-H", f"Cookie: {cookie}"] if cookie else []
-        common = [WRK, f"-t{THREADS}", f"-c{CONNECTIONS}", "--timeout", "5s", "--latency", "-s", str(self.lua), *headers, self.base + path]
+    def wrk(self, path: str, cookie: str | None = None, headers: tuple[str, ...] = ()) -> dict:
+        args = [arg for header in (*headers, *([f"Cookie: {cookie}"] if cookie else [])) for arg in ("-H", header)]
+        common = [WRK, f"-t{THREADS}", f"-c{CONNECTIONS}", "--timeout", "5s", "--latency", "-s", str(self.lua), *args, self.base + path]
         subprocess.run([*common[:3], f"-d{WARMUP_S}s", *common[3:]], capture_output=True, timeout=WARMUP_S + 30, check=True)
         proc = subprocess.run([*common[:3], f"-d{DURATION_S}s", *common[3:]], capture_output=True, text=True, timeout=DURATION_S + 30)
         if proc.returncode != 0:
             raise RuntimeError(f"wrk failed: {proc.stderr.strip()[:200]}")
         return _parse_wrk(proc.stdout)
+
+    def paired(
+        self, path: str, baseline: str, cookie: str | None = None, rounds: int = 1, headers: tuple[str, ...] = ()
+    ) -> tuple[dict, dict]:
+        """`path` and its `baseline` measured in turn, `rounds` times: the best run of each. The machine's speed
+        drifts between runs (other load, a VM's neighbours); alternating lets both sides meet the same drift,
+        and the best of several runs is the one least disturbed."""
+        pages, bases = [], []
+        for _ in range(max(1, rounds)):
+            bases.append(self.wrk(baseline, headers=headers))
+            pages.append(self.wrk(path, cookie, headers))
+        return max(pages, key=lambda r: r["rps"]), max(bases, key=lambda r: r["rps"])
 
     def log_tail(self) -> str:
         log = self.tmp / "gunicorn.log"

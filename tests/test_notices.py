@@ -151,7 +151,7 @@ def test_public_api_never_returns_personal_data(world, listed, api):
 
 def test_objection_during_the_period_returns_a_tracking_code_stored_as_a_digest(world, listed, client):
     notice = running_notice(world)
-    response = client.post(notice.public_path(), {"text": "该同志事迹不实。", "nomination": listed[0].pk})
+    response = client.post(notice.objection_path(), {"text": "该同志事迹不实。", "nomination": listed[0].pk})
     assert response.status_code == 200
     code = re.search(r'class="tracking-code">([A-Z0-9-]+)<', response.content.decode()).group(1)
     objection = Objection.objects.get()
@@ -181,7 +181,7 @@ def test_named_objection_keeps_the_name(world, listed, api):
 @pytest.mark.parametrize("shift", [-30, 30])
 def test_objection_outside_the_period_is_refused(world, listed, client, api, shift):
     notice = actions.create_notice(world.office, world.campaign, TODAY + dt.timedelta(days=shift)) if shift > 0 else ended_notice(world)
-    response = client.post(notice.public_path(), {"text": "迟到的反映"})
+    response = client.post(notice.objection_path(), {"text": "迟到的反映"})
     assert response.status_code == 422
     assert "不能在线提交异议" in response.content.decode()
     r = api(None).post(f"public/notices/{notice.public_id}/objections", {"text": "迟到的反映"})
@@ -196,7 +196,7 @@ def test_objections_are_rate_limited_per_client(world, listed, api, client):
     assert codes == [201] * 5
     r = api(None).post(path, {"text": "第6条"})
     assert r.status_code == 429 and "频繁" in r.json()["detail"]
-    page = client.post(notice.public_path(), {"text": "第7条"})
+    page = client.post(notice.objection_path(), {"text": "第7条"})
     assert page.status_code == 422 and "频繁" in page.content.decode()
     assert Objection.objects.count() == 5
     # Another client is not affected.
@@ -212,7 +212,7 @@ def test_bad_public_input_is_a_clear_message_and_no_change(world, listed, api, c
     assert api(None).post(path, {"text": "x" * 2001}).status_code == 400
     assert api(None).post(path, {"text": "ok", "nomination_id": 999999}).status_code == 422
     assert api(None).post(path, {"name": "缺内容"}).status_code == 400
-    assert client.post(notice.public_path(), {"text": "", "nomination": "abc"}).status_code == 422
+    assert client.post(notice.objection_path(), {"text": "", "nomination": "abc"}).status_code == 422
     assert not Objection.objects.exists()
 
 

@@ -30,6 +30,9 @@ def test_public_notice_on_a_phone(world, live_server, page: Page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "public-notice-360.png"), full_page=True)
+    page.click("#objection a.button")
+    expect(page.locator("h1")).to_contain_text("提出异议")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.fill("textarea[name=text]", "反映的情况（测试）。")
     page.click("form button.primary")
     code = page.locator(".tracking-code")

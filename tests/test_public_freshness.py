@@ -3,8 +3,8 @@
 nomination, a revoked plaque or a story taken down at once."""
 
 import datetime as dt
+import gzip
 import re
-import zlib
 
 import pytest
 from django.core.cache import cache
@@ -136,17 +136,23 @@ def test_a_new_notice_shows_on_the_home_at_once(world):
     assert notice.public_path() in home(client, world)
 
 
-def test_every_visitor_gets_their_own_csrf_token_and_can_file(world, notice):
+def test_the_kept_notice_holds_no_form_and_sets_no_cookie_the_objection_page_does(world, notice):
+    """The crowd reading a notice is served the same bytes: no form, no CSRF cookie. The objection form is a page
+    of its own, with each visitor's own token, and the CSRF check holds there."""
     tokens = set()
     for _ in range(2):
         client = Client(enforce_csrf_checks=True)
-        body = page(client, notice)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-        assert "csrf-token-of-this-visitor" not in body
+        response = client.get(notice.public_path())
+        body = response.content.decode()
+        assert "<form" not in body and "csrfmiddlewaretoken" not in body and "csrftoken" not in response.cookies
+        assert notice.objection_path() in body
+        form = client.get(notice.objection_path()).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
         tokens.add(token)
-    response = client.post(notice.public_path(), {"csrfmiddlewaretoken": token, "text": "反映情况。", "nomination": ""})
-    assert response.status_code == 200 and "查询码" in response.content.decode()
     assert len(tokens) == 2
+    assert Client(enforce_csrf_checks=True).post(notice.objection_path(), {"text": "反映情况。"}).status_code == 403
+    response = client.post(notice.objection_path(), {"csrfmiddlewaretoken": token, "text": "反映情况。", "nomination": ""})
+    assert response.status_code == 200 and "查询码" in response.content.decode()
 
 
 def test_the_cache_holds_no_personal_data(world, notice):
@@ -161,7 +167,7 @@ def test_the_cache_holds_no_personal_data(world, notice):
         import base64
         import pickle
 
-        # Django's database cache stores pickled values in base64; a public page is zlib-compressed HTML.
+        # Django's database cache stores pickled values in base64; a public page is gzipped HTML.
         values = [readable(pickle.loads(base64.b64decode(value))) for (value,) in cursor.fetchall()]  # noqa: S301  (our own test database)
     text = "\n".join(values)
     assert "带领群众发展茶叶产业" in text  # the scan reads the pages
@@ -174,10 +180,23 @@ def readable(value) -> str:
         return "\n".join(readable(v) for v in value)
     if isinstance(value, bytes):
         try:
-            return zlib.decompress(value).decode()
-        except zlib.error:
+            return gzip.decompress(value).decode()
+        except gzip.BadGzipFile:
             return repr(value)
     return repr(value)
+
+
+def test_a_phone_gets_the_kept_gzip_bytes_other_clients_the_page(world, notice):
+    for path in (notice.public_path(), f"/public/towns/{world.town.pk}/"):
+        plain = Client().get(path)
+        packed = Client().get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in packed["Vary"]
+        assert gzip.decompress(packed.content) == plain.content
+        assert len(packed.content) < len(plain.content)
+        assert "<h1>" in plain.content.decode()
+    refused = Client().get(notice.public_path(), HTTP_ACCEPT_ENCODING="identity")
+    assert "Content-Encoding" not in refused and "<h1>" in refused.content.decode()
 
 
 def test_head_is_answered(world, notice):
@@ -188,5 +207,5 @@ def test_head_is_answered(world, notice):
 
 def test_the_home_has_no_form_and_sets_no_csrf_cookie(world):
     response = Client().get(f"/public/towns/{world.town.pk}/")
-    assert "csrf-token-of-this-visitor" not in response.content.decode()
+    assert "<form" not in response.content.decode()
     assert "csrftoken" not in response.cookies

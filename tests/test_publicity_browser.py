@@ -39,6 +39,8 @@ def test_public_home_notice_objection_tracking_on_a_phone(world, live_server, pa
     page.click(f"#notices a[href='{notice.public_path()}'] >> nth=0")
     expect(page.locator("h1")).to_contain_text("公示")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.click("#objection a.button")
+    expect(page.locator("h1")).to_contain_text("提出异议")
     page.fill("textarea[name=text]", "反映的情况（测试）。")
     page.click("form button.primary")
     code = page.locator(".tracking-code")

@@ -37,6 +37,7 @@ def public_urls(world, notice, story) -> list[str]:
         reverse("publicity:public_story_poster", args=[world.town.pk, story.pk, "a4"]),
         reverse("publicity:public_story_poster", args=[world.town.pk, story.pk, "a3"]),
         notice.public_path(),
+        notice.objection_path(),
         reverse("papers:public_notice", args=[notice.public_id]),
         reverse("notices:public_tracking"),
         reverse("meetings:vote"),
@@ -46,7 +47,7 @@ def public_urls(world, notice, story) -> list[str]:
 def test_the_scan_covers_every_public_page(world, populated):
     """A new public view must be added to the scan below."""
     scanned = {"publicity:public_home", "publicity:public_story", "publicity:public_poster", "notices:public_notice"}
-    scanned |= {"publicity:public_story_poster"}
+    scanned |= {"publicity:public_story_poster", "notices:public_objection"}
     scanned |= {"publicity:public_story_image"}  # a re-encoded JPEG without metadata (tests/test_publicity_stories.py)
     scanned |= {"papers:public_notice", "notices:public_tracking", "meetings:vote", "accounts:login", "core:healthz"}
     assert scanned >= PUBLIC_VIEWS

@@ -190,7 +190,14 @@ def test_anonymous_post_is_sent_to_login_and_changes_nothing(world, client):
 
 
 # The views anyone may open without logging in; every other view is behind Django's LoginRequiredMiddleware.
-PUBLIC_VIEWS = {"accounts:login", "core:healthz", "meetings:vote", "notices:public_notice", "notices:public_tracking"}
+PUBLIC_VIEWS = {
+    "accounts:login",
+    "core:healthz",
+    "meetings:vote",
+    "notices:public_notice",
+    "notices:public_objection",
+    "notices:public_tracking",
+}
 PUBLIC_VIEWS |= {"papers:public_notice"}  # the posted 公示 as a PDF
 PUBLIC_VIEWS |= {"publicity:public_home", "publicity:public_story", "publicity:public_poster"}
 PUBLIC_VIEWS |= {"publicity:public_story_image"}  # a published story's (cleaned) image  # a town's public face

@@ -302,6 +302,8 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
             assert person.birth_date.strftime("%Y") not in body
         no_sideways_scroll(visitor)
         run.shot(visitor, "public-notice-360")
+        visitor.locator("#objection a.button").click()
+        expect(visitor.locator("h1")).to_contain_text("提出异议")
         visitor.select_option("select[name=nomination]", label=f"{people[0].name}（{w.village.name}）")
         visitor.fill("textarea[name=text]", "反映该同志合作社账目公开不及时（测试）。")
         visitor.locator("#objection button.primary").click()

@@ -55,6 +55,10 @@ class Notice(models.Model):
     def public_path(self) -> str:
         return reverse("notices:public_notice", args=[self.public_id])
 
+    def objection_path(self) -> str:
+        """The public page where anyone files an objection to this notice."""
+        return reverse("notices:public_objection", args=[self.public_id])
+
     def is_running(self, today: dt.date | None = None) -> bool:
         today = today or dt.date.today()
         return self.start <= today <= self.end

@@ -13,5 +13,6 @@ urlpatterns = [
     path("objections/<int:pk>/note/", views.objection_note, name="objection_note"),
     path("objections/<int:pk>/conclude/", views.objection_conclude, name="objection_conclude"),
     path("public/notices/<str:public_id>/", views.public_notice, name="public_notice"),
+    path("public/notices/<str:public_id>/objection/", views.public_objection, name="public_objection"),
     path("public/objections/", views.public_tracking, name="public_tracking"),
 ]

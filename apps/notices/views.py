@@ -1,5 +1,5 @@
 """The 公示: the town office's pages (post a notice, objections, investigation, conclusion) and the public
-pages without login (the notice with its objection form, the tracking page)."""
+pages without login (the notice, its objection form, the tracking page)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.audit.memo import remember
 from apps.campaigns.models import Campaign
@@ -234,19 +234,6 @@ def objection_conclude(request, pk: int):
 # --- public -----------------------------------------------------------------------------------------------------
 
 
-def _public_context(notice: Notice, form, tracking_code=None) -> dict:
-    return {
-        "notice": notice,
-        "campaign": notice.campaign,
-        "entries": public_entries(notice),
-        "phase": notice.phase(),
-        "days_left": notice.days_left(),
-        "closed_reasons": actions.file_objection_blockers(notice),
-        "form": None if tracking_code else form,
-        "tracking_code": tracking_code,
-    }
-
-
 def _public_notice(public_id: str) -> Notice:
     notice = Notice.objects.select_related("campaign__town").filter(public_id=public_id).first()
     if notice is None:
@@ -254,27 +241,41 @@ def _public_notice(public_id: str) -> Notice:
     return notice
 
 
-def _public_notice_page(public_id: str) -> str:
-    """The notice as every visitor sees it before filing anything: public data only (names, branches, posts,
-    deeds, the period), nothing of the visitor's."""
+def _public_notice_page(public_id: str) -> bytes:
+    """The notice as every visitor sees it: public data only (names, branches, posts, deeds, the period), nothing
+    of the visitor's. It holds no form: the objection form is a page of its own (public_objection), so a crowd
+    reading the notice is served the same bytes without a CSRF cookie for each of them."""
     notice = _public_notice(public_id)
-    form = PublicObjectionForm(nominations=notice.nominations.select_related("member", "org"))
-    return public_page("notices/public_notice.html", _public_context(notice, form))
+    context = {
+        "notice": notice,
+        "campaign": notice.campaign,
+        "entries": public_entries(notice),
+        "phase": notice.phase(),
+        "days_left": notice.days_left(),
+        "closed_reasons": actions.file_objection_blockers(notice),
+    }
+    return public_page("notices/public_notice.html", context)
+
+
+@login_not_required
+@require_safe
+def public_notice(request, public_id: str):
+    """Kept whole in the shared cache for a minute at most, per day (the countdown); a nomination withdrawn after
+    an upheld objection makes it stale at once (apps/notices/actions.py conclude_objection)."""
+    key = f"notices:public-page:{public_id}:{timezone.localdate().isoformat()}"
+    page = cached(key, [notice_generation(public_id)], lambda: _public_notice_page(public_id))
+    return page_response(request, page)
 
 
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def public_notice(request, public_id: str):
-    if request.method in ("GET", "HEAD"):
-        # Kept whole in the shared cache for a minute at most, per day (the countdown); a nomination withdrawn
-        # after an upheld objection makes it stale at once (apps/notices/actions.py conclude_objection).
-        key = f"notices:public:{public_id}:{timezone.localdate().isoformat()}"
-        return page_response(request, cached(key, [notice_generation(public_id)], lambda: _public_notice_page(public_id)))
+def public_objection(request, public_id: str):
+    """Filing an objection to a notice (named or anonymous): the form, then the tracking code, shown once."""
     notice = _public_notice(public_id)
-    nominations = notice.nominations.select_related("member", "org")
-    form = PublicObjectionForm(request.POST, nominations=nominations)
+    nominations = notice.nominations.select_related("member", "org").order_by("org__path", "pk")
+    form = PublicObjectionForm(request.POST if request.method == "POST" else None, nominations=nominations)
     tracking_code = None
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         if not allow("objection", client_ip(request)):
             form.add_error(None, "提交过于频繁，请一小时后再试，或直接与镇党建办联系。")
         else:
@@ -288,8 +289,15 @@ def public_notice(request, public_id: str):
                 )
             except actions.ActionError as exc:
                 apply_errors(form, exc)
-    status = 422 if form.errors else 200
-    return render(request, "notices/public_notice.html", _public_context(notice, form, tracking_code), status=status)
+    context = {
+        "notice": notice,
+        "campaign": notice.campaign,
+        "closed_reasons": actions.file_objection_blockers(notice),  # outside the period: why, instead of the form
+        "form": None if tracking_code else form,
+        "tracking_code": tracking_code,
+    }
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render(request, "notices/public_objection.html", context, status=status)
 
 
 @login_not_required

@@ -60,9 +60,9 @@ def public_home(request, town: int):
     """Kept whole in the shared cache for a minute at most, per address, day (the countdowns) and year shown; a
     withdrawn nomination, a revoked plaque or a story published or taken down makes it stale at once."""
     today, year = timezone.localdate(), _year(request)
-    key = f"publicity:home:{town}:{year or 'latest'}:{host_key(request)}:{today.isoformat()}"
+    key = f"publicity:home-page:{town}:{year or 'latest'}:{host_key(request)}:{today.isoformat()}"
     page = cached(key, [town_generation(town)], lambda: _home_page(request, town, today, year))
-    return page_response(request, page, form=False)  # links only: no form to post
+    return page_response(request, page)
 
 
 def _pdf_response(filename: str, body: bytes) -> HttpResponse:

@@ -69,8 +69,11 @@ CASES = [
     Case("notices:objection_conclude", "blank conclusion", OFFICE_ONLY, kwargs=objection, method="post"),
     Case("notices:objection_conclude", "other town's objection", OFFICE_ONLY_FAR, kwargs=far_objection, method="post"),
     Case("notices:public_notice", "public notice", PUBLIC, kwargs=public_id),
-    Case("notices:public_notice", "blank objection after the period", expect(422, anonymous=422), kwargs=public_id, method="post"),
+    Case("notices:public_notice", "objection posted to the notice", expect(405, anonymous=405), kwargs=public_id, method="post"),
     Case("notices:public_notice", "unknown notice", expect(404, anonymous=404), kwargs=lambda w, u: {"public_id": "no-such-notice"}),
+    Case("notices:public_objection", "objection form", PUBLIC, kwargs=public_id),
+    Case("notices:public_objection", "blank objection after the period", expect(422, anonymous=422), kwargs=public_id, method="post"),
+    Case("notices:public_objection", "unknown notice", expect(404, anonymous=404), kwargs=lambda w, u: {"public_id": "no-such-notice"}),
     Case("notices:public_tracking", "tracking page", PUBLIC),
     Case("notices:public_tracking", "blank code", PUBLIC, method="post"),
 ]
