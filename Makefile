@@ -12,10 +12,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # Papers (WeasyPrint) need Pango and a CJK font at run time; the tests also render PDFs to PNG (poppler).
 APT_RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
-APT_TEST_PACKAGES := $(APT_RUN_PACKAGES) chromium chromium-driver postgresql poppler-utils
-APT_BENCH_PACKAGES := wrk
+APT_TEST_PACKAGES := $(APT_RUN_PACKAGES) chromium chromium-driver postgresql redis-server poppler-utils
+APT_BENCH_PACKAGES := wrk redis-server
 
-.PHONY: run run-deps serve test test-deps lint check pytest pytest-sqlite pytest-postgres bench bench-deps clean
+.PHONY: run run-deps serve test test-deps lint check pytest pytest-sqlite pytest-postgres pytest-redis bench bench-deps clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -74,7 +74,14 @@ pytest-sqlite: $(VENV)/.test
 pytest-postgres: $(VENV)/.test
 	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test: test-deps lint check pytest-sqlite pytest-postgres
+# The tests of state shared between workers (rate limits, ballot-code throttles, sessions, kept pages and rows) once
+# more with the shared cache on Redis (CACHE_URL), as a county with several app servers runs it.
+REDIS_TESTS := tests/test_redis_cache.py tests/test_public_freshness.py tests/test_memo.py tests/test_ballot_limit.py \
+	tests/test_notices.py tests/test_security_fields.py tests/test_security_sessions.py tests/test_publicity.py
+pytest-redis: $(VENV)/.test
+	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true scripts/with-redis.sh $(VENV)/bin/pytest $(PYTEST_ARGS) $(REDIS_TESTS)
+
+test: test-deps lint check pytest-sqlite pytest-postgres pytest-redis
 
 bench-deps:
 	@missing=""; for p in $(APT_BENCH_PACKAGES) postgresql; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -1,7 +1,8 @@
 """The public face under a crowd (issue 10): the public 公示 page and a town's public home (its honour roll)
 at county scale, on the real server, against hello-world in the same run.
 
-A throwaway database (SQLite; PostgreSQL too when its server binaries are installed) gets `gen_county`
+A throwaway database (SQLite; PostgreSQL too when its server binaries are installed, and PostgreSQL with the shared
+cache on Redis, CACHE_URL, when redis-server is installed: a county's several app servers) gets `gen_county`
 (1 county, 40 towns, 800 branches, 32,000 members) and `gen_public` (apps/publicity: the first town's five
 years of honour roll — two commended posts per branch a year and three plaqued villages — a live notice of
 this year's 40 listed nominations, published stories). gunicorn serves it as `make run` does
@@ -37,7 +38,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))  # each page and its hello-wor
 
 
 def run() -> list[dict]:
-    return measure_backend("sqlite") + postgres_rows(Path(__file__).resolve(), "public")
+    script = Path(__file__).resolve()
+    return measure_backend("sqlite") + postgres_rows(script, "public") + postgres_rows(script, "public", redis=True)
 
 
 def measure_backend(label: str, database_url: str | None = None) -> list[dict]:

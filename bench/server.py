@@ -298,13 +298,21 @@ def _parse_wrk(out: str) -> dict:
 # --- PostgreSQL (optional): a throwaway cluster from scripts/with-postgres.sh --------------------
 
 
-def postgres_rows(script: Path, bench: str) -> list[dict]:
+def postgres_rows(script: Path, bench: str, *, redis: bool = False) -> list[dict]:
     """Run `script --child` against a throwaway PostgreSQL cluster (scripts/with-postgres.sh) and return the
-    rows it prints on its `ROWS <json>` line."""
+    rows it prints on its `ROWS <json>` line. `redis`: with the shared cache on a throwaway Redis as well
+    (scripts/with-redis.sh, CACHE_URL), as a county with several app servers runs it."""
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
         return []  # optional: the server binaries come with `make bench-deps`
+    if redis and not shutil.which("redis-server"):
+        return []  # likewise
     cmd = [str(ROOT / "scripts" / "with-postgres.sh"), PYTHON, str(script), "--child"]
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if redis:
+        cmd = [str(ROOT / "scripts" / "with-redis.sh"), *cmd]
+        bench = f"{bench}[postgresql+redis]"
+    else:
+        bench = f"{bench}[postgresql]"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CACHE_URL")}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         out, err = proc.communicate(timeout=1800)
@@ -315,12 +323,12 @@ def postgres_rows(script: Path, bench: str) -> list[dict]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-        return [fail(f"{bench}[postgresql]", "timed out")]
+        return [fail(bench, "timed out")]
     if err.strip():
         print(err.strip()[-3000:], file=sys.stderr, flush=True)
     m = re.search(r"^ROWS (.*)$", out, re.MULTILINE)
     if proc.returncode != 0 or not m:
-        return [fail(f"{bench}[postgresql]", f"cluster or child failed ({proc.returncode})")]
+        return [fail(bench, f"cluster or child failed ({proc.returncode})")]
     return json.loads(m.group(1))
 
 
@@ -333,5 +341,6 @@ def child(measure_backend: Callable[[str, str | None], list[dict]]) -> int:
     signal.signal(signal.SIGTERM, on_term)
     url = os.environ.get("DATABASE_URL", "")
     label = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    label += "+redis" if os.environ.get("CACHE_URL") else ""
     print("ROWS " + json.dumps(measure_backend(label, url or None), ensure_ascii=False), flush=True)
     return 0

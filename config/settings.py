@@ -128,21 +128,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if env_bool("TESTING") else DATABASES["default"]["CONN_MAX_AGE"]
 
-# State shared between requests and workers (rate limits, ballot-code throttles, cached pages) lives in a
-# shared cache: Django's database cache by default (the table is created by a migration of apps.core),
+# State shared between requests and workers (rate limits, ballot-code throttles, sessions, kept pages and rows)
+# lives in a shared cache: Django's database cache by default (the table is created by a migration of apps.core),
 # Redis for big deployments (CACHE_URL=redis://host:6379/0).
-if os.environ.get("CACHE_URL", "").startswith("redis://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}}
-else:
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def caches_for(url: str) -> dict:
+    if url.startswith(REDIS_SCHEMES):
+        # A Redis that stops answering fails the request in two seconds instead of holding a worker thread.
+        options = {"socket_connect_timeout": 2, "socket_timeout": 2}
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "OPTIONS": options}}
+    if url:
+        raise ImproperlyConfigured(f"CACHE_URL 须以 {'、'.join(REDIS_SCHEMES)} 开头（留空则用数据库缓存）。")
     # Django culls a database cache beyond MAX_ENTRIES (300 by default) — rate-limit counters included — so room
     # for every signed-in user's kept rows (apps/audit/memo.py, a minute each) and every public page.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "shared_cache",
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
-    }
+    options = {"MAX_ENTRIES": 20000}
+    return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache", "OPTIONS": options}}
+
+
+CACHES = caches_for(os.environ.get("CACHE_URL", "").strip())
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -18,6 +18,17 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_shared_cache():
+    """The database cache is rolled back with each test's transaction; Redis (make test's Redis pass, CACHE_URL)
+    is not, so each test starts from an empty one there: no rate-limit count or kept page leaks between tests."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        cache.clear()
+
+
 @pytest.fixture
 def world(db):
     county = f.org("中共测试县委员会", None, OrgLevel.COUNTY, OrgKind.ORGAN)
