@@ -179,3 +179,24 @@ def test_the_audit_log_shows_a_row_written_since_the_last_look(world, login):
     with transaction.atomic():
         record(world.office, "member.update", note="测试的新记录", town=world.town)
     assert "测试的新记录" in client.get("/audit/").content.decode()
+
+
+def test_the_appraisal_sheet_shows_a_grade_saved_and_a_member_added_since_the_last_look(world, login):
+    from apps.orgs.actions import create_member, record_appraisals
+
+    from .test_member_rules import new_member
+
+    client = login(world.secretary)
+    year = world.campaign.appraisal_year
+    url = f"/appraisals/?branch={world.village.pk}&year={year}"
+
+    def selected(member) -> str:
+        html = client.get(url).content.decode()
+        row = html.split(f'name="grade-{member.pk}"', 1)[1].split("</select>", 1)[0]
+        return row.split(" selected>", 1)[0].rsplit('value="', 1)[1].rstrip('"') if " selected>" in row else ""
+
+    assert selected(world.member) == selected(world.member) == ""  # looked at again: the kept rows
+    record_appraisals(world.secretary, year, {world.member: "excellent"})
+    assert selected(world.member) == "excellent"
+    added = create_member(world.secretary, new_member(world))
+    assert added.name in client.get(url).content.decode()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
+from apps.audit.memo import remember
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.core.forms import options_html
@@ -37,34 +38,35 @@ def appraisal_sheet(request):
     branch = fetch(request.user, Organization.objects.basic(), pk=branch_id) if branch_id and branch_id.isdigit() else None
     if branch is None and request.user.is_branch_secretary:
         branch = branches.filter(pk=request.user.organization_id).first()
-    members = []
+    rows = []
     errors = []
-    if branch is not None:
-        members = Member.objects.visible_to(request.user).active().filter(branch=branch).order_by("name", "pk")
-        # Saving needs whole members (the action audits them); showing the sheet needs four columns.
-        members = list(members.select_related("branch") if request.method == "POST" else members.only("pk", "name", "category", "post"))
+    if branch is not None and request.method != "POST":
+        # Showing the sheet: its rows are kept until anything audited changes (a grade saved, a member added,
+        # moved or gone), per user, branch and year (apps/audit/memo.py).
+        rows = remember("appraisal-sheet", request.user, lambda: _shown_rows(request.user, branch, year), branch.pk, year)
+    elif branch is not None:
+        # Saving needs whole members (the action audits them).
+        members = list(_members(request.user, branch).select_related("branch"))
         current = dict(Appraisal.objects.filter(member__in=members, year=year).values_list("member_id", "grade"))
-        if request.method == "POST":
-            valid = set(Grade.values)
-            grades = {}
-            for m in members:
-                value = request.POST.get(f"grade-{m.pk}", "")
-                if value and value not in valid:
-                    errors.append(f"{m.name}：评议等次无效。")
-                elif value:
-                    grades[m] = value
-            if not errors:
-                try:
-                    changed = actions.record_appraisals(request.user, year, grades)
-                except ValidationError as exc:
-                    errors.extend(exc.messages)
-                else:
-                    messages.success(request, f"已保存 {branch} {year} 年度民主评议结果，更新 {changed} 人。")
-                    return redirect(f"{request.path}?branch={branch.pk}&year={year}")
+        valid = set(Grade.values)
+        grades = {}
         for m in members:
-            m.current_grade = (
-                request.POST.get(f"grade-{m.pk}", current.get(m.pk, "")) if request.method == "POST" else current.get(m.pk, "")
-            )
+            value = request.POST.get(f"grade-{m.pk}", "")
+            if value and value not in valid:
+                errors.append(f"{m.name}：评议等次无效。")
+            elif value:
+                grades[m] = value
+        if not errors:
+            try:
+                changed = actions.record_appraisals(request.user, year, grades)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                messages.success(request, f"已保存 {branch} {year} 年度民主评议结果，更新 {changed} 人。")
+                return redirect(f"{request.path}?branch={branch.pk}&year={year}")
+        for m in members:  # the sheet again, as it was filled in, with the errors
+            m.current_grade = request.POST.get(f"grade-{m.pk}", current.get(m.pk, ""))
+        rows = sheet_rows(members)
     return render(
         request,
         "orgs/appraisal_sheet.html",
@@ -72,10 +74,22 @@ def appraisal_sheet(request):
             "branch_options": options_html(branches.values_list("pk", "name"), {str(branch.pk) if branch else ""}),
             "branch": branch,
             "year": year,
-            "rows": sheet_rows(members),
+            "rows": rows,
             "errors": errors,
         },
     )
+
+
+def _members(user, branch):
+    return Member.objects.visible_to(user).active().filter(branch=branch).order_by("name", "pk")
+
+
+def _shown_rows(user, branch, year: int) -> list[dict]:
+    members = list(_members(user, branch).only("pk", "name", "category", "post"))  # the four columns shown
+    current = dict(Appraisal.objects.filter(member__in=members, year=year).values_list("member_id", "grade"))
+    for m in members:
+        m.current_grade = current.get(m.pk, "")
+    return sheet_rows(members)
 
 
 def sheet_rows(members) -> list[dict]:
