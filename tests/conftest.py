@@ -22,10 +22,11 @@ def _fast_password_hasher(settings):
 def _empty_shared_cache():
     """The database cache is rolled back with each test's transaction; Redis (make test's Redis pass, CACHE_URL)
     is not, so each test starts from an empty one there: no rate-limit count or kept page leaks between tests."""
-    from django.conf import settings
     from django.core.cache import cache
 
-    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+    from .shared_cache import on_redis
+
+    if on_redis():
         cache.clear()
 
 

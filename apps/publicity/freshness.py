@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
@@ -65,13 +65,10 @@ def public_page(template: str, context: dict) -> bytes:
     return gzip.compress(html.encode(), compresslevel=6, mtime=0)
 
 
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip reads Accept-Encoding
-
-
 def page_response(request, page: bytes) -> HttpResponse:
     """A kept page as it is, gzipped, to a client that accepts gzip (every phone browser); unpacked otherwise.
     The page holds no secret of the visitor's (no CSRF token), so compression reveals nothing (BREACH)."""
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+    if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):  # as Django's GZipMiddleware reads it
         response = HttpResponse(page)
         response["Content-Encoding"] = "gzip"
     else:
