@@ -1,0 +1,81 @@
+"""A query that every request runs with only one value changing, compiled to SQL once per database.
+
+Turning a queryset into SQL is most of what a small query costs here: reading the signed-in user with their
+organization takes ~0.45 ms through the ORM, of which running the SELECT is ~0.07 ms. `CompiledQuery` keeps the
+compiler of the first run (its SQL, the columns' converters and how rows become instances) and runs the same SQL
+again with the new value, building the instances exactly as `QuerySet.__iter__` does.
+
+Only for a queryset whose SQL has exactly one parameter (the value) and no other variable part: the first compile
+checks that, and refuses a builder that would put anything else in the parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
+
+# Stands for the value while compiling; an id no row has, so a mistaken run returns nothing.
+_PROBE = -727_001
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    compiler: SQLCompiler
+    converters: dict
+    model: type
+    start: int
+    end: int
+    attnames: list[str]
+    populators: list
+
+
+class CompiledQuery:
+    """`CompiledQuery(lambda value: Model.objects.select_related(...).filter(pk=value)).first(value)`."""
+
+    def __init__(self, build: Callable[[Any], QuerySet]):
+        self._build = build
+        self._plans: dict[str, _Plan] = {}
+
+    def first(self, value, using: str = "default"):
+        """The first instance the query finds for `value`, or None."""
+        plan = self._plans.get(using) or self._compile(using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(plan.sql, [value])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if plan.converters:
+            row = next(iter(plan.compiler.apply_converters([row], plan.converters)))
+        obj = plan.model.from_db(using, plan.attnames, row[plan.start : plan.end])
+        for populator in plan.populators:
+            populator.populate(row, obj)
+        return obj
+
+    def _compile(self, using: str) -> _Plan:
+        queryset = self._build(_PROBE).using(using)
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        if tuple(params) != (_PROBE,):
+            raise ValueError(f"CompiledQuery needs SQL with the value as its only parameter, got {params!r}")
+        klass_info, select = compiler.klass_info, compiler.select
+        fields = [s[0] for s in select[: compiler.col_count]]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        plan = _Plan(
+            sql=sql,
+            compiler=compiler,
+            converters=compiler.get_converters(fields),
+            model=klass_info["model"],
+            start=start,
+            end=end,
+            attnames=[f[0].target.attname for f in select[start:end]],
+            populators=get_related_populators(klass_info, select, using),
+        )
+        self._plans[using] = plan
+        return plan
