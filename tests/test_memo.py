@@ -200,3 +200,46 @@ def test_the_appraisal_sheet_shows_a_grade_saved_and_a_member_added_since_the_la
     assert selected(world.member) == "excellent"
     added = create_member(world.secretary, new_member(world))
     assert added.name in client.get(url).content.decode()
+
+
+def _campaign_reads(client, url, method="get", **kw) -> tuple[int, int]:
+    """The response's status and how many queries read the campaigns table itself."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, **kw)
+    return response.status_code, sum(1 for q in queries if 'FROM "campaigns_campaign"' in q["sql"])
+
+
+def test_a_page_takes_its_campaign_as_read_under_the_audit_head(world, login):
+    """apps/campaigns/lookup.py: the campaign a page works in is read once per audited change; a change made by
+    the action shows on the very next look."""
+    from apps.campaigns.actions import update_campaign
+
+    client = login(world.office)
+    url = f"/campaigns/{world.campaign.pk}/"
+    (status, first), (again, kept) = _campaign_reads(client, url), _campaign_reads(client, url)
+    assert status == again == 200 and kept == first - 1  # the campaign itself came from the shared cache
+    update_campaign(world.office, world.campaign, {"title": "改过名称的示范行动"})
+    assert "改过名称的示范行动" in client.get(url).content.decode()
+    assert _campaign_reads(client, "/campaign/") == (302, 1)  # the current campaign: its own entry, read once
+    assert _campaign_reads(client, "/campaign/") == (302, 0)
+
+
+def test_a_request_that_may_change_something_reads_its_campaign_afresh(world, login):
+    client = login(world.office)
+    url = f"/campaigns/{world.campaign.pk}/criteria/new/"
+    (status, first), (again, kept) = _campaign_reads(client, url), _campaign_reads(client, url)
+    assert status == again == 200 and kept == first - 1
+    status, posted = _campaign_reads(client, url, "post", data={"target": "", "text": ""})
+    assert status == 200 and posted == first  # the form comes back with its errors; the campaign was read again
+
+
+def test_a_kept_campaign_keeps_the_scope_and_the_role_checks(world, login):
+    url = f"/campaigns/{world.campaign.pk}/"
+    outsider = login(world.other_office)
+    assert [outsider.get(url).status_code for _ in range(2)] == [404, 404]
+    secretary = login(world.secretary)
+    edit = f"/campaigns/{world.campaign.pk}/edit/"
+    assert [secretary.get(url).status_code, secretary.get(edit).status_code, secretary.get(edit).status_code] == [200, 403, 403]

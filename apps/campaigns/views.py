@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.audit.memo import remember
-from apps.core.fetch import fetch
 from apps.core.rows import Row, row_url
 from apps.core.views_helpers import run_form
 from apps.orgs.models import Organization
@@ -17,11 +16,12 @@ from apps.orgs.models import Organization
 from . import actions
 from .forms import CampaignForm, CriterionForm
 from .live_quotas import branch_quotas, village_count
+from .lookup import campaign_for, current_campaign
 from .models import Campaign, Criterion, Target
 
 
 def campaign_current(request):
-    campaign = Campaign.objects.current_for(request.user)
+    campaign = current_campaign(request)
     if campaign is None:
         if request.user.manages_town:
             return redirect("campaigns:campaign_create")
@@ -35,7 +35,7 @@ def campaign_list(request):
 
 
 def campaign_detail(request, pk: int):
-    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
+    campaign = campaign_for(request, pk)
     return render(
         request,
         "campaigns/campaign_detail.html",
@@ -50,7 +50,7 @@ def campaign_detail(request, pk: int):
 
 
 def campaign_form(request, pk: int | None = None):
-    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk, may=lambda u: u.manages_town) if pk else None
+    campaign = campaign_for(request, pk, may=lambda u: u.manages_town) if pk else None
     if not request.user.manages_town:
         raise PermissionDenied
     town = campaign.town if campaign else request.user.town()
@@ -68,7 +68,7 @@ def campaign_form(request, pk: int | None = None):
 
 
 def campaign_quotas(request, pk: int):
-    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
+    campaign = campaign_for(request, pk)
     user = request.user
     show_meetings = user.is_admin_role or user.is_town_office or user.is_branch_secretary
     # Counted over the town's members once while nothing audited changes (apps/audit/memo.py).
@@ -106,7 +106,7 @@ def quota_rows(user, campaign: Campaign, show_meetings: bool) -> list[Row]:
 
 
 def criterion_form(request, pk: int, cid: int | None = None):
-    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk, may=lambda u: u.manages_town)
+    campaign = campaign_for(request, pk, may=lambda u: u.manages_town)
     criterion = None
     if cid is not None:
         criterion = Criterion.objects.filter(campaign=campaign, pk=cid).first()
@@ -125,7 +125,7 @@ def criterion_form(request, pk: int, cid: int | None = None):
 
 @require_POST
 def criterion_delete(request, pk: int, cid: int):
-    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
+    campaign = campaign_for(request, pk)
     criterion = Criterion.objects.filter(campaign=campaign, pk=cid).first()
     if criterion is None:
         raise Http404

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from apps.campaigns.models import Campaign
-from apps.core.fetch import fetch
+from apps.campaigns.lookup import campaign_for
 from apps.core.views_helpers import run_form
 from apps.nominations.choices import NominationStatus
 from apps.nominations.models import Nomination
@@ -17,7 +16,7 @@ from .models import Commendation
 
 
 def results(request, pk: int):
-    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
+    campaign = campaign_for(request, pk)
     may = actions.may_commend(request.user, campaign)
     form = CommendationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":

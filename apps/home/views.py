@@ -7,6 +7,7 @@ import datetime as dt
 from django.shortcuts import render
 
 from apps.audit.memo import remember
+from apps.campaigns.lookup import current_campaign
 from apps.campaigns.models import Campaign, CampaignStatus
 from apps.core.rows import Row, row_url
 from apps.core.tasks import ordered, tasks_for
@@ -20,7 +21,7 @@ def home(request):
     """
     user = request.user
     overseer = user.is_county_reviewer or user.is_admin_role
-    campaign = None if overseer else Campaign.objects.current_for(user)
+    campaign = None if overseer else current_campaign(request)
     campaigns = year_campaign_rows(user) if overseer else []
     # The providers' tasks kept while nothing audited changes (apps/audit/memo.py); the live ones asked every time.
     kept = remember("home-tasks", user, lambda: tasks_for(user, campaign, live=False), getattr(campaign, "pk", None))

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.audit.memo import remember
-from apps.campaigns.models import Campaign, Criterion, Target
+from apps.campaigns.lookup import campaign_for
+from apps.campaigns.models import Criterion, Target
 from apps.core.actions import Conflict
 from apps.core.fetch import fetch
 from apps.core.rows import Row
@@ -38,7 +39,7 @@ def _url(meeting: Meeting, name: str = "meeting_detail") -> str:
 
 def branch_meeting(request, pk: int, org: int):
     """The campaign's meeting of one branch: the meeting if registered, else the form to register it."""
-    campaign = fetch(request.user, Campaign.objects.select_related("town"), may=actions.may_manage, pk=pk)
+    campaign = campaign_for(request, pk, may=actions.may_manage)
     branch = Organization.objects.visible_to(request.user).filter(pk=org).first()
     if branch is None:
         raise Http404

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.audit.memo import remember
+from apps.campaigns.lookup import campaign_for, current_campaign
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.fetch import fetch
 from apps.core.rows import Row, row_url, when
@@ -54,7 +55,7 @@ def _attempt(request, fn, success: str) -> bool:
 
 
 def _campaign(request, pk, **kw):
-    return fetch(request.user, Campaign.objects.select_related("town"), pk=pk, **kw)
+    return campaign_for(request, pk, **kw)
 
 
 def _deadline_info(campaign, org) -> dict:
@@ -73,7 +74,7 @@ def nominations_current(request):
     user = request.user
     if user.is_county_reviewer or user.is_admin_role:
         return render(request, "nominations/towns.html", {"campaigns": remember("town-lists", user, lambda: _town_lists(user))})
-    campaign = Campaign.objects.current_for(user)
+    campaign = current_campaign(request)
     if campaign is None:
         raise Http404("尚未创建示范行动。")
     return redirect("nominations:campaign_nominations", pk=campaign.pk)

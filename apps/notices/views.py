@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.audit.memo import remember
+from apps.campaigns.lookup import campaign_for, current_campaign
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
 from apps.core.rows import Row, row_url
@@ -54,14 +55,14 @@ def public_entries(notice: Notice):
 
 
 def notices_current(request):
-    campaign = Campaign.objects.current_for(request.user)
+    campaign = current_campaign(request)
     if campaign is None:
         raise Http404("尚未创建示范行动。")
     return redirect("notices:notice_list", pk=campaign.pk)
 
 
 def notice_list(request, pk: int):
-    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk)
+    campaign = campaign_for(request, pk)
     may_post = actions.may_manage_notices(request.user, campaign)
     form = NoticeForm(request.POST if request.method == "POST" else None, initial={"start": dt.date.today()})
     if request.method == "POST":
@@ -126,7 +127,7 @@ def notice_detail(request, pk: int):
 
 
 def objection_list(request, pk: int):
-    campaign = fetch(request.user, Campaign.objects.select_related("town"), pk=pk, may=_office, denied=DENIED)
+    campaign = campaign_for(request, pk, may=_office, denied=DENIED)
     facts = remember("objection-list", request.user, lambda: _objection_facts(campaign), campaign.pk)
     form = RecordObjectionForm(request.POST if request.method == "POST" else None, choices=facts["choices"])
     if request.method == "POST":

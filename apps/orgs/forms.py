@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.functional import cached_property
 
+from apps.audit.memo import remember
 from apps.core.forms import FastSelect, StyledFormMixin, options_html
 from apps.core.idcard import normalize_id
 
@@ -157,11 +158,14 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["branch"].queryset = Organization.objects.visible_to(user).basic().only("pk", "name", "path")
 
     @cached_property
     def _first_branches(self) -> list[tuple[int, str]]:
-        return list(self.fields["branch"].queryset.values_list("pk", "name")[: self.PICKER_OVER + 1])
+        # Shown on every look at the list: kept while nothing audited changes (apps/audit/memo.py).
+        branches = self.fields["branch"].queryset
+        return remember("member-filter-branches", self.user, lambda: list(branches.values_list("pk", "name")[: self.PICKER_OVER + 1]))
 
     @property
     def branch_picker(self) -> bool:

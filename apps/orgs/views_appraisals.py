@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from apps.audit.memo import remember
-from apps.campaigns.models import Campaign
+from apps.campaigns.lookup import current_campaign
 from apps.core.fetch import fetch
 from apps.core.forms import options_html
 from apps.core.rows import row_url
@@ -32,7 +32,7 @@ def appraisal_sheet(request):
     if not request.user.manages_members:
         raise PermissionDenied
     branches = Organization.objects.visible_to(request.user).basic()
-    campaign = Campaign.objects.current_for(request.user)
+    campaign = current_campaign(request)
     year = _year(request, campaign.appraisal_year if campaign else dt.date.today().year - 1)
     branch_id = request.GET.get("branch") or request.POST.get("branch")
     branch = fetch(request.user, Organization.objects.basic(), pk=branch_id) if branch_id and branch_id.isdigit() else None

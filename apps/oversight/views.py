@@ -17,6 +17,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from apps.audit.memo import remember
+from apps.campaigns.lookup import campaign_for, current_campaign
 from apps.campaigns.models import Campaign
 from apps.core.actions import ActionError
 from apps.core.fetch import fetch
@@ -69,7 +70,7 @@ def filter_rows(rows, params) -> tuple[list, dict]:
 
 
 def _campaign(request, pk):
-    return fetch(request.user, Campaign.objects.select_related("town"), pk=pk, may=may_see_board, denied="督查组成员只查看示范村考察任务。")
+    return campaign_for(request, pk, may=may_see_board, denied="督查组成员只查看示范村考察任务。")
 
 
 def board_current(request):
@@ -79,7 +80,7 @@ def board_current(request):
         return county_summary(request)
     if not may_see_board(user):
         return redirect("home:index")
-    campaign = Campaign.objects.current_for(user)
+    campaign = current_campaign(request)
     if campaign is None:
         raise Http404("尚未创建示范行动。")
     return redirect("oversight:board", pk=campaign.pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from apps.audit.memo import remember
 from apps.campaigns.live_quotas import village_count, village_quota
+from apps.campaigns.lookup import campaign_for, current_campaign
 from apps.campaigns.models import Campaign
 from apps.core.fetch import NOT_FOUND, fetch
 from apps.core.rows import Row, row_url
@@ -60,7 +61,7 @@ NEXT = {
 
 
 def _campaign(request, pk, **kw):
-    return fetch(request.user, Campaign.objects.select_related("town"), pk=pk, **kw)
+    return campaign_for(request, pk, **kw)
 
 
 def _candidate(request, pk, **kw):
@@ -94,7 +95,7 @@ def villages_current(request):
         campaigns = Campaign.objects.visible_to(user).select_related("town").order_by("-year", "town__path")
         rows = [(c, VillageCandidate.objects.visible_to(user).filter(campaign=c, status__in=REPORTED_STATUSES).count()) for c in campaigns]
         return render(request, "villages/towns.html", {"rows": rows})
-    campaign = Campaign.objects.current_for(user)
+    campaign = current_campaign(request)
     if campaign is None:
         raise Http404("尚未创建示范行动。")
     return redirect("villages:campaign_villages", pk=campaign.pk)
