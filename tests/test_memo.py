@@ -243,3 +243,39 @@ def test_a_kept_campaign_keeps_the_scope_and_the_role_checks(world, login):
     secretary = login(world.secretary)
     edit = f"/campaigns/{world.campaign.pk}/edit/"
     assert [secretary.get(url).status_code, secretary.get(edit).status_code, secretary.get(edit).status_code] == [200, 403, 403]
+
+
+def _fresh(user):
+    """The user as the next request reads them: a new object, so its scope is worked out again."""
+    from apps.accounts.models import User
+
+    return User.objects.select_related("organization").get(pk=user.pk)
+
+
+def test_a_scope_read_from_the_tree_follows_the_tree_at_once(world):
+    """apps/accounts/scope.py: a county's towns and an inspector's villages are kept under the audit head; a town
+    or a village added by the action is in the very next request's scope."""
+    from apps.core.scope import scope_of
+    from apps.orgs.actions import create_organization
+    from apps.orgs.choices import OrgKind, OrgLevel
+
+    county_before, inspector_before = scope_of(_fresh(world.county_user)), scope_of(_fresh(world.inspector))
+    assert scope_of(_fresh(world.county_user)) == county_before  # looked at again: kept
+    town = create_organization(world.admin, {"name": "中共北岭镇委员会", "parent": world.county, "level": OrgLevel.TOWN})
+    assert town.pk in scope_of(_fresh(world.county_user)).town_ids and town.pk not in county_before.town_ids
+    village = create_organization(world.office, {"name": "北坑村党支部", "parent": world.town, "kind": OrgKind.VILLAGE})
+    assert village.path in scope_of(_fresh(world.inspector)).org_paths and village.path not in inspector_before.org_paths
+
+
+def test_a_scope_follows_the_users_own_row_at_once(world):
+    """The user's role, organization and state are read afresh on every request: no kept scope outlives them."""
+    from apps.accounts.models import Role, User
+    from apps.core.scope import scope_of
+
+    assert scope_of(_fresh(world.secretary)).org_paths == (world.village.path,)
+    User.objects.filter(pk=world.secretary.pk).update(organization=world.village2)  # no audit row: the head stays
+    assert scope_of(_fresh(world.secretary)).org_paths == (world.village2.path,)
+    User.objects.filter(pk=world.secretary.pk).update(role=Role.INSPECTOR, organization=world.town)
+    assert scope_of(_fresh(world.secretary)).member_paths == ()
+    User.objects.filter(pk=world.secretary.pk).update(is_active=False)
+    assert scope_of(_fresh(world.secretary)).org_paths == ()

@@ -2,10 +2,16 @@
 
 `User.scope` calls `compute_scope` once per user object (a request's user is built per request), and
 every model's `visible_to(user)` reads it through `apps.core.scope.scope_of`.
+
+A branch secretary's town, a county's towns and a town's villages are read from the organization tree. Every
+change to the tree is an action that writes an audit row, so that part is read once per audited change (kept per
+user, role and organization under the audit head, apps/audit/memo.py); the user's own row (active, role,
+organization) is read afresh on every request.
 """
 
 from __future__ import annotations
 
+from apps.audit.memo import remember
 from apps.core.scope import NOTHING, Scope
 from apps.orgs.choices import OrgLevel
 from apps.orgs.models import Organization
@@ -23,15 +29,19 @@ def compute_scope(user) -> Scope:
         return NOTHING
     if user.role in (Role.TOWN_OFFICE, Role.TOWN_APPROVER):
         return Scope(org_paths=(org.path,), member_paths=(org.path,), town_ids=(org.pk,))
+    if user.role in (Role.BRANCH_SECRETARY, Role.COUNTY_REVIEWER, Role.INSPECTOR):
+        return remember("scope", user, lambda: _from_tree(user, org), user.role, org.pk, org.path)
+    return NOTHING
+
+
+def _from_tree(user, org: Organization) -> Scope:
     if user.role == Role.BRANCH_SECRETARY:
         town = org.town()
         return Scope(org_paths=(org.path,), member_paths=(org.path,), town_ids=(town.pk,) if town else ())
     if user.role == Role.COUNTY_REVIEWER:
         towns = tuple(Organization.objects.filter(path__startswith=org.path, level=OrgLevel.TOWN).values_list("pk", flat=True))
         return Scope(org_paths=(org.path,), member_paths=(org.path,), town_ids=towns)
-    if user.role == Role.INSPECTOR:
-        # Inspectors work on villages, never on member records. Until inspection groups assign
-        # particular villages, an inspector sees the village organizations of its own town.
-        paths = tuple(Organization.objects.filter(path__startswith=org.path).villages().values_list("path", flat=True))
-        return Scope(org_paths=paths, member_paths=(), town_ids=(org.pk,))
-    return NOTHING
+    # An inspector works on villages, never on member records. Until inspection groups assign particular villages,
+    # an inspector sees the village organizations of its own town.
+    paths = tuple(Organization.objects.filter(path__startswith=org.path).villages().values_list("path", flat=True))
+    return Scope(org_paths=paths, member_paths=(), town_ids=(org.pk,))
