@@ -10,6 +10,8 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import AfterValidator, Field, StringConstraints
 
+from apps.core.numbers import plain
+
 
 class Error(Schema):
     """Every refusal: one Chinese sentence, and the reasons (the rules that refused, field errors)."""
@@ -53,4 +55,4 @@ def text(max_length: int, *, min_length: int = 0) -> type[str]:
 
 def decimal_text(value: Decimal | None) -> str | None:
     """10.00 → "10", 12.50 → "12.5" (API.md: decimals as strings)."""
-    return None if value is None else format(value.normalize(), "f")
+    return None if value is None else plain(value)

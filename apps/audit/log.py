@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import models
 
+from apps.core.numbers import plain
+
 from .models import AuditLog, shown
 from .registry import is_registered
 
@@ -31,7 +33,7 @@ def _display(instance: models.Model, field: models.Field) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")  # 10.00 → "10", 12.50 → "12.5"; never "1E+1"
+        return plain(value)
     if field.name in MASKED_FIELDS:
         from apps.core.idcard import mask_id, mask_phone
 

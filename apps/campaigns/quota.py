@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
+from apps.core.numbers import plain
+
 FLOOR = "floor"
 AT_LEAST_ONE = "at_least_one"
 
 
 def _fmt(value: Decimal) -> str:
     """3.70 → "3.7", 29.00 → "29", 12.5 → "12.5" (no exponent, no trailing zeros)."""
-    text = format(value.normalize(), "f")
-    return text
+    return plain(value)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from apps.audit.memo import remember
 from apps.campaigns.lookup import current_campaign
 from apps.campaigns.models import Campaign, CampaignStatus
+from apps.core.numbers import plain
 from apps.core.rows import Row, row_url
 from apps.core.tasks import ordered, tasks_for
 
@@ -39,8 +40,8 @@ def year_campaign_rows(user) -> list[Row]:
             url=detail_url(c["pk"]),
             town=c["town__name"],
             status=statuses.get(c["status"], c["status"]),
-            post_percent=f"{c['post_quota_percent'].normalize():f}",
-            village_percent=f"{c['village_quota_percent'].normalize():f}",
+            post_percent=plain(c["post_quota_percent"]),
+            village_percent=plain(c["village_quota_percent"]),
             deadline=c["deadline"].isoformat(),
         )
         for c in found.values("pk", "town__name", "status", "post_quota_percent", "village_quota_percent", "deadline")

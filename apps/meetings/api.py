@@ -16,6 +16,7 @@ from pydantic import Field
 from apps.api.schemas import PUBLIC_ERRORS, READ_ERRORS, WRITE_ERRORS, Id
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
+from apps.core.numbers import plain
 from apps.core.views_helpers import client_ip
 from apps.orgs.models import Member, Organization
 
@@ -240,7 +241,7 @@ def meeting_out(meeting: Meeting) -> dict:
         "quorate": meeting.quorate,
         "quota": {
             "formal_members": meeting.quota_formal_members,
-            "percent": format(meeting.quota_percent.normalize(), "f") if meeting.quota_percent is not None else None,
+            "percent": plain(meeting.quota_percent) if meeting.quota_percent is not None else None,
             "value": meeting.quota_value,
             "explain": meeting.quota_explain,
         },

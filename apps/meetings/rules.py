@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from apps.core.numbers import plain
 from apps.orgs.choices import PASSING_GRADES, Category, Grade, MemberStatus
 
 # --- quorum -----------------------------------------------------------------------------------------------------
@@ -28,10 +29,10 @@ def is_quorate(present: int, expected: int, percent: Decimal | int | str) -> boo
 
 
 def quorum_text(present: int, expected: int, percent: Decimal | int | str) -> str:
-    pct = format(Decimal(str(percent)).normalize(), "f")
+    pct = plain(Decimal(str(percent)))
     need = Decimal(expected) * Decimal(str(percent)) / 100
     verdict = "达到" if is_quorate(present, expected, percent) else "未达到"
-    return f"实到有表决权党员 {present} 人，应到 {expected} 人，须超过 {pct}%（{format(need.normalize(), 'f')} 人）：{verdict}法定人数"
+    return f"实到有表决权党员 {present} 人，应到 {expected} 人，须超过 {pct}%（{plain(need)} 人）：{verdict}法定人数"
 
 
 # --- eligibility ------------------------------------------------------------------------------------------------

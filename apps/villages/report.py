@@ -10,6 +10,7 @@ from collections import Counter
 
 from django.utils import timezone
 
+from apps.core.numbers import plain
 from apps.nominations.choices import NominationStatus
 from apps.nominations.models import Nomination
 from apps.orgs.choices import Category, Education, Gender, Grade
@@ -56,7 +57,7 @@ def report_facts(candidate: VillageCandidate, on: dt.date | None = None) -> dict
     findings = []
     if inspection is not None:
         findings = [
-            {"order": f.criterion.order, "title": f.criterion.title, "text": f.text, "score": format(f.score.normalize(), "f")}
+            {"order": f.criterion.order, "title": f.criterion.title, "text": f.text, "score": plain(f.score)}
             for f in inspection.findings.select_related("criterion").order_by("criterion__order")
         ]
     total = sum((f.score for f in inspection.findings.all()), start=0) if inspection else 0
@@ -88,7 +89,7 @@ def report_facts(candidate: VillageCandidate, on: dt.date | None = None) -> dict
         "people_met": inspection.people_met if inspection else "",
         "findings": findings,
         "max_score": max_score(campaign),
-        "total_score": format(total.normalize(), "f") if hasattr(total, "normalize") else str(total),
+        "total_score": plain(total) if hasattr(total, "normalize") else str(total),
         "conclusion": Conclusion(inspection.conclusion).label if inspection and inspection.conclusion else "",
         "signatures": inspection.signatures if inspection else "",
         "report_text": inspection.report_text if inspection else "",
