@@ -116,8 +116,11 @@ def test_the_review_page_shows_a_decision_taken_since_the_last_look(world, login
     client = login(world.approver)
     url = reverse("nominations:review", args=[world.campaign.pk])
     assert "镇党委已审批" not in client.get(url).content.decode()
+    office = login(world.office)
+    assert "尚有 1 名推荐对象待审批" in office.get(url).content.decode()  # the county list's blockers, kept
     nomination_actions.decide_nomination(world.approver, proposal.nominations.get(), Decision.APPROVE)
     assert "镇党委已审批" in client.get(url).content.decode()
+    assert "尚有 1 名推荐对象待审批" not in office.get(url).content.decode()
     overview = reverse("nominations:campaign_nominations", args=[world.campaign.pk])
     assert "镇党委已审批" in login(world.office).get(overview).content.decode()
 
@@ -134,6 +137,10 @@ def test_the_meeting_page_shows_a_candidate_added_since_the_last_look(world, log
     candidate(world, m, extra[0], post="调解员")
     after = client.get(url).content.decode()
     assert "候选人（1）" in after and f"{extra[0].name}，调解员" in after
+    # The meeting itself, kept too (apps/core/fetch.fetch_kept): a change of its details shows at once.
+    details = {"date": m.date, "chair": m.chair, "recorder": m.recorder, "place": "新建的党群服务中心"}
+    meeting_actions.update_meeting(world.secretary, m, details)
+    assert "新建的党群服务中心" in client.get(url).content.decode()
 
 
 def test_the_notice_and_objection_pages_show_changes_since_the_last_look(world, login):
@@ -279,3 +286,33 @@ def test_a_scope_follows_the_users_own_row_at_once(world):
     assert scope_of(_fresh(world.secretary)).member_paths == ()
     User.objects.filter(pk=world.secretary.pk).update(is_active=False)
     assert scope_of(_fresh(world.secretary)).org_paths == ()
+
+
+def test_the_county_home_and_summary_show_a_campaign_created_since_the_last_look(world, login):
+    from apps.campaigns.actions import create_campaign
+
+    from decimal import Decimal
+
+    from .test_campaigns import campaign_data
+
+    town = world.county.children.create(name="中共北岭镇委员会", level="town", kind=world.town.kind)
+    client = login(world.county_user)
+    assert "中共北岭镇委员会" not in client.get("/").content.decode()
+    admin = world.admin
+    data = campaign_data(year=world.campaign.year, deadline=world.campaign.deadline)
+    percents = {k: Decimal(data[k]) for k in ("post_quota_percent", "village_quota_percent", "quorum_percent")}
+    create_campaign(admin, town, data | percents)
+    assert "中共北岭镇委员会" in client.get("/").content.decode()
+    assert "中共北岭镇委员会" in login(world.county_user).get("/progress/").content.decode()
+
+
+def test_the_appraisal_sheet_picker_shows_a_branch_added_since_the_last_look(world, login):
+    from apps.orgs.actions import create_organization
+    from apps.orgs.choices import OrgKind
+
+    client = login(world.office)
+    url = f"/appraisals/?branch={world.village.pk}"
+    assert "北坑村党支部" not in client.get(url).content.decode()
+    create_organization(world.office, {"name": "北坑村党支部", "parent": world.town, "kind": OrgKind.VILLAGE})
+    assert "北坑村党支部" in client.get(url).content.decode()
+    assert client.get(f"/appraisals/?branch={world.far_village.pk}").status_code == 404  # kept, still in the scope

@@ -4,7 +4,7 @@
 Almost every page starts here, and reading one campaign with its town through the scope costs ~0.8 ms of SQL
 compiling and row building, more than the rest of a small page. Every change to a campaign is an action that writes
 an audit row, so while the audit head stays the campaign is the one read under it: a request that only reads
-(GET, HEAD) takes it from the shared cache, kept per user, campaign and audit head (apps/audit/memo.py).
+(GET, HEAD) takes it from the shared cache, kept per user, campaign and audit head (`apps.core.fetch.fetch_kept`).
 A request that may change something reads it afresh, so an action never starts from a kept copy.
 """
 
@@ -13,20 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from apps.audit.memo import remember
-from apps.core.fetch import checked, fetch
+from apps.core.fetch import READ_ONLY, fetch_kept
 
 from .models import Campaign
-
-READ_ONLY = ("GET", "HEAD")
 
 
 def campaign_for(request, pk, *, may: Callable[[object], bool] | None = None, denied: str = "您没有执行此操作的权限。") -> Campaign:
     """The campaign `pk` with its town: Http404 outside the user's scope, then PermissionDenied unless `may(user)`."""
-    user = request.user
-    if request.method not in READ_ONLY:
-        return fetch(user, Campaign.objects.select_related("town"), pk=pk, may=may, denied=denied)
-    found = remember("campaign", user, lambda: Campaign.objects.select_related("town").visible_to(user).filter(pk=pk).first(), pk)
-    return checked(found, user, may=may, denied=denied)
+    return fetch_kept(request, "campaign", Campaign.objects.select_related("town"), pk=pk, may=may, denied=denied)
 
 
 def current_campaign(request) -> Campaign | None:

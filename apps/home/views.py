@@ -23,7 +23,7 @@ def home(request):
     user = request.user
     overseer = user.is_county_reviewer or user.is_admin_role
     campaign = None if overseer else current_campaign(request)
-    campaigns = year_campaign_rows(user) if overseer else []
+    campaigns = remember("year-campaigns", user, lambda: year_campaign_rows(user)) if overseer else []
     # The providers' tasks kept while nothing audited changes (apps/audit/memo.py); the live ones asked every time.
     kept = remember("home-tasks", user, lambda: tasks_for(user, campaign, live=False), getattr(campaign, "pk", None))
     tasks = ordered(kept + tasks_for(user, campaign, live=True))

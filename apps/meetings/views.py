@@ -16,7 +16,7 @@ from apps.audit.memo import remember
 from apps.campaigns.lookup import campaign_for
 from apps.campaigns.models import Criterion, Target
 from apps.core.actions import Conflict
-from apps.core.fetch import fetch
+from apps.core.fetch import fetch_kept
 from apps.core.rows import Row
 from apps.core.views_helpers import apply_errors, client_ip, run_form
 from apps.orgs.models import Organization
@@ -30,7 +30,7 @@ from .rows import result_row, round_row
 
 
 def _meeting(request, pk: int) -> Meeting:
-    return fetch(request.user, Meeting.objects.select_related("campaign__town", "org"), may=actions.may_manage, pk=pk)
+    return fetch_kept(request, "meeting", Meeting.objects.select_related("campaign__town", "org"), may=actions.may_manage, pk=pk)
 
 
 def _url(meeting: Meeting, name: str = "meeting_detail") -> str:

@@ -329,7 +329,11 @@ def review(request, pk: int):
             "pending": pending,
             "can_decide": actions.may_decide(user),
             "decisions": Decision.choices,
-            "list_blockers": actions.form_county_list_blockers(user, campaign) if actions.may_reopen(user) else None,
+            "list_blockers": (
+                remember("county-list-blockers", user, lambda: actions.form_county_list_blockers(user, campaign), campaign.pk)
+                if actions.may_reopen(user)
+                else None
+            ),
         },
     )
 

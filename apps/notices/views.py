@@ -63,7 +63,7 @@ def notices_current(request):
 
 def notice_list(request, pk: int):
     campaign = campaign_for(request, pk)
-    may_post = actions.may_manage_notices(request.user, campaign)
+    may_post = actions.may_manage_notices(request.user)  # the campaign came through the user's scope; the action checks both
     form = NoticeForm(request.POST if request.method == "POST" else None, initial={"start": dt.date.today()})
     if request.method == "POST":
         if not may_post:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from apps.audit.memo import remember
 from apps.campaigns.lookup import current_campaign
-from apps.core.fetch import fetch
+from apps.core.fetch import READ_ONLY, fetch_kept
 from apps.core.forms import options_html
 from apps.core.rows import row_url
 
@@ -31,13 +31,21 @@ def _year(request, default: int) -> int:
 def appraisal_sheet(request):
     if not request.user.manages_members:
         raise PermissionDenied
-    branches = Organization.objects.visible_to(request.user).basic()
+    user = request.user
+    branches = Organization.objects.visible_to(user).basic()
     campaign = current_campaign(request)
     year = _year(request, campaign.appraisal_year if campaign else dt.date.today().year - 1)
     branch_id = request.GET.get("branch") or request.POST.get("branch")
-    branch = fetch(request.user, Organization.objects.basic(), pk=branch_id) if branch_id and branch_id.isdigit() else None
-    if branch is None and request.user.is_branch_secretary:
-        branch = branches.filter(pk=request.user.organization_id).first()
+    if branch_id and branch_id.isdigit():
+        branch = fetch_kept(request, "appraisal-branch", Organization.objects.basic(), pk=int(branch_id))
+    elif user.is_branch_secretary:  # their own branch (none, if it is not one that holds members)
+
+        def own():
+            return branches.filter(pk=user.organization_id).first()
+
+        branch = remember("appraisal-own-branch", user, own) if request.method in READ_ONLY else own()
+    else:
+        branch = None
     rows = []
     errors = []
     if branch is not None and request.method != "POST":
@@ -71,7 +79,10 @@ def appraisal_sheet(request):
         request,
         "orgs/appraisal_sheet.html",
         {
-            "branch_options": options_html(branches.values_list("pk", "name"), {str(branch.pk) if branch else ""}),
+            # The branch picker's choices, kept while nothing audited changes (apps/audit/memo.py).
+            "branch_options": options_html(
+                remember("appraisal-branches", user, lambda: list(branches.values_list("pk", "name"))), {str(branch.pk) if branch else ""}
+            ),
             "branch": branch,
             "year": year,
             "rows": rows,

@@ -95,7 +95,7 @@ def _count_cells(counts) -> str:
 def county_summary(request):
     user = request.user
     campaigns = Campaign.objects.visible_to(user).select_related("town")
-    years = sorted(set(campaigns.values_list("year", flat=True)), reverse=True)
+    years = remember("campaign-years", user, lambda: sorted(set(campaigns.values_list("year", flat=True)), reverse=True))
     asked = request.GET.get("year", "")
     if asked.isdigit() and int(asked) in years:
         year = int(asked)
