@@ -137,7 +137,7 @@ def test_the_meeting_page_shows_a_candidate_added_since_the_last_look(world, log
     candidate(world, m, extra[0], post="调解员")
     after = client.get(url).content.decode()
     assert "候选人（1）" in after and f"{extra[0].name}，调解员" in after
-    # The meeting itself, kept too (apps/core/fetch.fetch_kept): a change of its details shows at once.
+    # The meeting itself, kept too (apps/audit/memo.fetch_kept): a change of its details shows at once.
     details = {"date": m.date, "chair": m.chair, "recorder": m.recorder, "place": "新建的党群服务中心"}
     meeting_actions.update_meeting(world.secretary, m, details)
     assert "新建的党群服务中心" in client.get(url).content.decode()
@@ -289,9 +289,9 @@ def test_a_scope_follows_the_users_own_row_at_once(world):
 
 
 def test_the_county_home_and_summary_show_a_campaign_created_since_the_last_look(world, login):
-    from apps.campaigns.actions import create_campaign
-
     from decimal import Decimal
+
+    from apps.campaigns.actions import create_campaign
 
     from .test_campaigns import campaign_data
 

@@ -24,11 +24,15 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
+from apps.core.fetch import checked, fetch
+
 from .chain import head_mark
 
 T = TypeVar("T")
 FRESH_SECONDS = 60
 _MISSING = object()
+# The requests that only read: the ones `fetch_kept` serves from the shared cache.
+READ_ONLY = ("GET", "HEAD")
 
 
 def remember(name: str, user, compute: Callable[[], T], *parts: object) -> T:
@@ -50,3 +54,20 @@ def code_version() -> str:
         digest.update(str(path.relative_to(apps)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def fetch_kept(
+    request, name: str, queryset, *, may: Callable[[object], bool] | None = None, denied: str = "您没有执行此操作的权限。", **lookup
+):
+    """`fetch` for the object a page works from, read once per audited change.
+
+    Every change to it is an action that writes an audit row, so a request that only reads (GET, HEAD) takes it as
+    read under the audit head, kept per user and lookup (`remember`); a request that may change something
+    reads it afresh, so an action never starts from a kept copy. `name` tells apart the call sites, each with its
+    own queryset (what it selects with the object)."""
+    if request.method not in READ_ONLY:
+        return fetch(request.user, queryset, may=may, denied=denied, **lookup)
+    user = request.user
+    qs = queryset.all() if hasattr(queryset, "get_queryset") else queryset
+    found = remember(name, user, lambda: qs.visible_to(user).filter(**lookup).first(), *sorted(lookup.items()))
+    return checked(found, user, may=may, denied=denied)

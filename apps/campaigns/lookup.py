@@ -4,7 +4,7 @@
 Almost every page starts here, and reading one campaign with its town through the scope costs ~0.8 ms of SQL
 compiling and row building, more than the rest of a small page. Every change to a campaign is an action that writes
 an audit row, so while the audit head stays the campaign is the one read under it: a request that only reads
-(GET, HEAD) takes it from the shared cache, kept per user, campaign and audit head (`apps.core.fetch.fetch_kept`).
+(GET, HEAD) takes it from the shared cache, kept per user, campaign and audit head (`apps.audit.memo.fetch_kept`).
 A request that may change something reads it afresh, so an action never starts from a kept copy.
 """
 
@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from apps.audit.memo import remember
-from apps.core.fetch import READ_ONLY, fetch_kept
+from apps.audit.memo import READ_ONLY, fetch_kept, remember
 
 from .models import Campaign
 

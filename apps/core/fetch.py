@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 NOT_FOUND = "未找到该记录，或您无权查看。"
-READ_ONLY = ("GET", "HEAD")
 
 
 def fetch(user, queryset, *, may: Callable[[object], bool] | None = None, denied: str = "您没有执行此操作的权限。", **lookup):
@@ -27,22 +26,3 @@ def checked(obj, user, *, may: Callable[[object], bool] | None = None, denied: s
     if may is not None and not may(user):
         raise PermissionDenied(denied)
     return obj
-
-
-def fetch_kept(
-    request, name: str, queryset, *, may: Callable[[object], bool] | None = None, denied: str = "您没有执行此操作的权限。", **lookup
-):
-    """`fetch` for the object a page works from, read once per audited change.
-
-    Every change to it is an action that writes an audit row, so a request that only reads (GET, HEAD) takes it as
-    read under the audit head, kept per user and lookup (apps/audit/memo.py); a request that may change something
-    reads it afresh, so an action never starts from a kept copy. `name` tells apart the call sites, each with its
-    own queryset (what it selects with the object)."""
-    if request.method not in READ_ONLY:
-        return fetch(request.user, queryset, may=may, denied=denied, **lookup)
-    from apps.audit.memo import remember
-
-    user = request.user
-    qs = queryset.all() if hasattr(queryset, "get_queryset") else queryset
-    found = remember(name, user, lambda: qs.visible_to(user).filter(**lookup).first(), *sorted(lookup.items()))
-    return checked(found, user, may=may, denied=denied)

@@ -12,11 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.audit.memo import remember
+from apps.audit.memo import fetch_kept, remember
 from apps.campaigns.lookup import campaign_for
 from apps.campaigns.models import Criterion, Target
 from apps.core.actions import Conflict
-from apps.core.fetch import fetch_kept
 from apps.core.rows import Row
 from apps.core.views_helpers import apply_errors, client_ip, run_form
 from apps.orgs.models import Organization

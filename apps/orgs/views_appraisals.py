@@ -8,9 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from apps.audit.memo import remember
+from apps.audit.memo import READ_ONLY, fetch_kept, remember
 from apps.campaigns.lookup import current_campaign
-from apps.core.fetch import READ_ONLY, fetch_kept
 from apps.core.forms import options_html
 from apps.core.rows import row_url
 
