@@ -3,6 +3,7 @@ remembered per process, and query counts that do not grow with the rows shown.""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -19,8 +20,10 @@ CHOICES = [("", "全部"), ("a", "甲 <b>&"), (3, "三"), ('x"y', "引号")]
 
 
 def _options(markup: str) -> list[tuple[str, bool, str]]:
+    """Each option's value, whether it is selected, and its label, as a browser reads them (`"` may be written
+    &quot; or &#34;: Django's widgets are drawn by the Jinja2 form renderer, which writes the second)."""
     return [
-        (value, bool(selected.strip()), label)
+        (html.unescape(value), bool(selected.strip()), html.unescape(label))
         for value, selected, label in re.findall(r'<option value="([^"]*)"([^>]*)>([^<]*)</option>', markup)
     ]
 
