@@ -24,15 +24,15 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
-from apps.core.fetch import checked, fetch
+from apps.core.fetch import checked
 
 from .chain import head_mark
 
 T = TypeVar("T")
 FRESH_SECONDS = 60
 _MISSING = object()
-# The requests that only read: the ones `fetch_kept` serves from the shared cache.
-READ_ONLY = ("GET", "HEAD")
+# The requests that only read: the ones `remember_on_read` serves from the shared cache.
+_READ_ONLY = ("GET", "HEAD")
 
 
 def remember(name: str, user, compute: Callable[[], T], *parts: object) -> T:
@@ -56,18 +56,21 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def remember_on_read(request, name: str, compute: Callable[[], T], *parts: object) -> T:
+    """`remember` for a request that only reads (GET, HEAD); `compute()` afresh for one that may change something,
+    so an action never starts from a kept value."""
+    if request.method in _READ_ONLY:
+        return remember(name, request.user, compute, *parts)
+    return compute()
+
+
 def fetch_kept(
     request, name: str, queryset, *, may: Callable[[object], bool] | None = None, denied: str = "您没有执行此操作的权限。", **lookup
 ):
-    """`fetch` for the object a page works from, read once per audited change.
-
-    Every change to it is an action that writes an audit row, so a request that only reads (GET, HEAD) takes it as
-    read under the audit head, kept per user and lookup (`remember`); a request that may change something
-    reads it afresh, so an action never starts from a kept copy. `name` tells apart the call sites, each with its
-    own queryset (what it selects with the object)."""
-    if request.method not in READ_ONLY:
-        return fetch(request.user, queryset, may=may, denied=denied, **lookup)
+    """`fetch` for the object a page works from, read once per audited change (`remember_on_read`): every change to
+    it is an action that writes an audit row. Kept per user and lookup; `name` tells apart the call sites, each with
+    its own queryset (what it selects with the object)."""
     user = request.user
     qs = queryset.all() if hasattr(queryset, "get_queryset") else queryset
-    found = remember(name, user, lambda: qs.visible_to(user).filter(**lookup).first(), *sorted(lookup.items()))
+    found = remember_on_read(request, name, lambda: qs.visible_to(user).filter(**lookup).first(), *sorted(lookup.items()))
     return checked(found, user, may=may, denied=denied)

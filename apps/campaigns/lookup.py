@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from apps.audit.memo import READ_ONLY, fetch_kept, remember
+from apps.audit.memo import fetch_kept, remember_on_read
 
 from .models import Campaign
 
@@ -24,7 +24,4 @@ def campaign_for(request, pk, *, may: Callable[[object], bool] | None = None, de
 
 def current_campaign(request) -> Campaign | None:
     """This year's campaign in the user's town, else the latest they can see (`CampaignQuerySet.current_for`)."""
-    user = request.user
-    if request.method not in READ_ONLY:
-        return Campaign.objects.current_for(user)
-    return remember("current-campaign", user, lambda: Campaign.objects.current_for(user))
+    return remember_on_read(request, "current-campaign", lambda: Campaign.objects.current_for(request.user))

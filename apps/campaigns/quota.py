@@ -11,11 +11,6 @@ FLOOR = "floor"
 AT_LEAST_ONE = "at_least_one"
 
 
-def _fmt(value: Decimal) -> str:
-    """3.70 → "3.7", 29.00 → "29", 12.5 → "12.5" (no exponent, no trailing zeros)."""
-    return plain(value)
-
-
 @dataclass(frozen=True)
 class Quota:
     base: int
@@ -32,7 +27,7 @@ class Quota:
     def explain(self) -> str:
         """e.g. "正式党员 37 人 × 10% = 3.7，不超过 → 3 人"."""
         floor = int(self.product.to_integral_value(rounding=ROUND_FLOOR))
-        text = f"{self.base_label} {self.base} {self.unit} × {_fmt(self.percent)}% = {_fmt(self.product)}，不超过 → {floor} {self.unit}"
+        text = f"{self.base_label} {self.base} {self.unit} × {plain(self.percent)}% = {plain(self.product)}，不超过 → {floor} {self.unit}"
         if self.value != floor:
             text += f"；按“每支部至少 1 名” → {self.value} {self.unit}"
         return text

@@ -54,10 +54,6 @@ def _attempt(request, fn, success: str) -> bool:
     return True
 
 
-def _campaign(request, pk, **kw):
-    return campaign_for(request, pk, **kw)
-
-
 def _deadline_info(campaign, org) -> dict:
     day = actions.today()
     reopening = actions.open_reopening(campaign, org, day)
@@ -91,7 +87,7 @@ def _town_lists(user) -> list[Row]:
 def campaign_nominations(request, pk: int):
     """Every branch's step and every nomination of the campaign, filtered by status and branch; the reopenings."""
     user = request.user
-    campaign = _campaign(request, pk, may=lambda u: not u.is_inspector, denied="督查组成员不参与示范岗推荐。")
+    campaign = campaign_for(request, pk, may=lambda u: not u.is_inspector, denied="督查组成员不参与示范岗推荐。")
     nominations = Nomination.objects.visible_to(user).filter(campaign=campaign).select_related("member", "org", "candidate")
     status = request.GET.get("status", "")
     org_id = request.GET.get("org", "")
@@ -293,7 +289,7 @@ def nomination_edit(request, pk: int):
 
 
 def reopening_create(request, pk: int):
-    campaign = _campaign(request, pk, may=actions.may_reopen, denied="只有镇党建办可以准予延期报送。")
+    campaign = campaign_for(request, pk, may=actions.may_reopen, denied="只有镇党建办可以准予延期报送。")
     form = ReopeningForm(request.POST or None, user=request.user, campaign=campaign)
     done = run_form(
         request,
@@ -316,7 +312,7 @@ def review(request, pk: int):
     """Every branch's submission with its meeting (attendance, tally, results), the proposal and the
     candidates with their deeds; approve / return with a reason. Queries don't grow with the branches."""
     user = request.user
-    campaign = _campaign(request, pk, may=may_review, denied="只有镇党委审批人和镇党建办可以查看审批页面。")
+    campaign = campaign_for(request, pk, may=may_review, denied="只有镇党委审批人和镇党建办可以查看审批页面。")
     # The submissions with their meetings, tallies and nominations: kept while nothing audited changes.
     proposals = remember("review", user, lambda: _submissions(user, campaign), campaign.pk)
     pending = sum(1 for p in proposals for n in p.nominations if n.status == NominationStatus.SUBMITTED)
@@ -449,7 +445,7 @@ def county_list(request, pk: int):
     """The 参评名单: the listed nominations, by branch. The town office forms it (POST); the county's
     reviewers read it from then on."""
     user = request.user
-    campaign = _campaign(request, pk, may=may_see_county_list, denied="您无权查看参评名单。")
+    campaign = campaign_for(request, pk, may=may_see_county_list, denied="您无权查看参评名单。")
     if request.method == "POST":
         if not actions.may_reopen(user):
             raise PermissionDenied("只有镇党建办可以报送参评名单。")

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from apps.audit.memo import READ_ONLY, fetch_kept, remember
+from apps.audit.memo import fetch_kept, remember, remember_on_read
 from apps.campaigns.lookup import current_campaign
 from apps.core.forms import options_html
 from apps.core.rows import row_url
@@ -38,11 +38,7 @@ def appraisal_sheet(request):
     if branch_id and branch_id.isdigit():
         branch = fetch_kept(request, "appraisal-branch", Organization.objects.basic(), pk=int(branch_id))
     elif user.is_branch_secretary:  # their own branch (none, if it is not one that holds members)
-
-        def own():
-            return branches.filter(pk=user.organization_id).first()
-
-        branch = remember("appraisal-own-branch", user, own) if request.method in READ_ONLY else own()
+        branch = remember_on_read(request, "appraisal-own-branch", lambda: branches.filter(pk=user.organization_id).first())
     else:
         branch = None
     rows = []

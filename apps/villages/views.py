@@ -60,10 +60,6 @@ NEXT = {
 }
 
 
-def _campaign(request, pk, **kw):
-    return campaign_for(request, pk, **kw)
-
-
 def _candidate(request, pk, **kw):
     return fetch(request.user, VillageCandidate.objects.select_related("campaign__town", "org", "group__leader"), pk=pk, **kw)
 
@@ -104,7 +100,7 @@ def villages_current(request):
 def campaign_villages(request, pk: int):
     """The town's candidate villages: the quota arithmetic, designation, groups, the report to the county."""
     user = request.user
-    campaign = _campaign(request, pk)
+    campaign = campaign_for(request, pk)
     candidates = list(
         VillageCandidate.objects.visible_to(user).filter(campaign=campaign).select_related("org", "group").order_by("org__path")
     )
@@ -153,7 +149,7 @@ def campaign_villages(request, pk: int):
 
 @require_POST
 def campaign_scale(request, pk: int):
-    campaign = _campaign(request, pk, may=actions.may_manage, denied="只有镇党建办可以设置评分标准。")
+    campaign = campaign_for(request, pk, may=actions.may_manage, denied="只有镇党建办可以设置评分标准。")
     form = ScaleForm(request.POST)
     if form.is_valid():
         _attempt(request, lambda: actions.set_scale(request.user, campaign, form.cleaned_data["max_score"]), "已设置每项标准满分。")
@@ -164,7 +160,7 @@ def campaign_scale(request, pk: int):
 
 def group_create(request, pk: int):
     user = request.user
-    campaign = _campaign(request, pk, may=actions.may_manage, denied="只有镇党建办可以组建督查组。")
+    campaign = campaign_for(request, pk, may=actions.may_manage, denied="只有镇党建办可以组建督查组。")
     form = GroupForm(
         request.POST or None,
         inspectors=actions.town_inspectors(campaign),
@@ -182,7 +178,7 @@ def group_create(request, pk: int):
 
 @require_POST
 def village_report(request, pk: int):
-    campaign = _campaign(request, pk, may=actions.may_manage, denied="只有镇党建办可以报送县委组织部。")
+    campaign = campaign_for(request, pk, may=actions.may_manage, denied="只有镇党建办可以报送县委组织部。")
     _attempt(request, lambda: actions.report_villages(request.user, campaign), "已报送县委组织部。")
     return redirect("villages:campaign_villages", pk=campaign.pk)
 
@@ -598,7 +594,7 @@ def revoke_post(request, pk: int):
 
 def self_assessment(request, pk: int):
     user = request.user
-    campaign = _campaign(request, pk, may=actions.may_self_assess, denied="只有村党组织书记可以提交示范村自评。")
+    campaign = campaign_for(request, pk, may=actions.may_self_assess, denied="只有村党组织书记可以提交示范村自评。")
     org = Organization.objects.filter(pk=user.organization_id).first()
     existing = SelfAssessment.objects.filter(campaign=campaign, org=org).first() if org else None
     initial = {f"text_{i['order']}": i["text"] for i in existing.items} if existing else {}
