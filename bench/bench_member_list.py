@@ -42,7 +42,7 @@ def measure_backend(label: str, database_url: str | None = None) -> list[dict]:
 
 def _measure(site: Site, bench: str) -> list[dict]:
     site.prepare()
-    gen_seconds = site.generate("gen_county", "--password", secrets.token_urlsafe(16))
+    gen_seconds = site.generate("gen_county", f"--password={secrets.token_urlsafe(16)}")  # "=": a password may begin with "-"
     sessions = site.sessions(["gen_county_reviewer", "gen_town_office"])
     county_cookie, town_cookie = sessions["gen_county_reviewer"], sessions["gen_town_office"]
     site.start()

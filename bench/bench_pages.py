@@ -38,10 +38,10 @@ SEARCH = urllib.parse.quote("王")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
 
 # Data generators, in order: (management command and arguments, required). An optional one is skipped
-# when the command does not exist on this branch. "{password}" becomes a random password.
+# when the command does not exist on this branch. "{password}" becomes a random password (after "=": it may begin with "-").
 GENERATORS = [
-    (("gen_county", "--password", "{password}"), True),
-    (("gen_campaigns", "--password", "{password}"), False),  # this year's campaign at every step (apps/demo)
+    (("gen_county", "--password={password}"), True),
+    (("gen_campaigns", "--password={password}"), False),  # this year's campaign at every step (apps/demo)
 ]
 
 # Who measures: role → username (gen_county makes the first three; SETUP_SCRIPT the administrator).
