@@ -10,7 +10,9 @@ The code's version is in the key too: a kept value holds instances of the projec
 and a deployment that changes one must not unpickle a value the old code kept.
 
 For derived numbers and rows a page is built from (the progress board's rows, the county's summary, the
-assessment's ranking), never for a whole page: each user's entry is their own, computed in their scope.
+assessment's ranking), and for the body of a page drawn from them (`KeptBody`, the `{% kept %}` tag): each user's
+entry is their own, computed in their scope. Never for a whole page (the navigation, the messages and the CSRF token
+are the request's own), and never for the member list, whose rows hold personal data and are read afresh.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
 
 from apps.core.fetch import checked
 
@@ -47,12 +51,14 @@ def remember(name: str, user, compute: Callable[[], T], *parts: object) -> T:
 
 @functools.cache
 def code_version() -> str:
-    """A digest of the project's Python source (apps/), the same in every worker of one deployment."""
+    """A digest of the project's Python source and templates (apps/, templates/), the same in every worker of one
+    deployment: a kept page body was drawn by the templates of its day."""
     digest = hashlib.blake2b(digest_size=8)
-    apps = Path(__file__).resolve().parent.parent
-    for path in sorted(apps.rglob("*.py")):
-        digest.update(str(path.relative_to(apps)).encode())
-        digest.update(path.read_bytes())
+    root = Path(__file__).resolve().parent.parent.parent
+    for folder, pattern in (("apps", "*.py"), ("apps", "*.html"), ("templates", "*.html")):
+        for path in sorted((root / folder).rglob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -74,3 +80,36 @@ def fetch_kept(
     qs = queryset.all() if hasattr(queryset, "get_queryset") else queryset
     found = remember_on_read(request, name, lambda: qs.visible_to(user).filter(**lookup).first(), *sorted(lookup.items()))
     return checked(found, user, may=may, denied=denied)
+
+
+@functools.cache
+def csrf_placeholder() -> str:
+    """What a kept page body holds where the CSRF token goes: derived from SECRET_KEY, so the same in every worker
+    and never in anything a user could type."""
+    return "kept-csrf-" + salted_hmac("apps.audit.memo.csrf_placeholder", "kept page body").hexdigest()
+
+
+class KeptBody:
+    """The body of a page, drawn once per audited change and kept per user (`remember_on_read`), with `compute()`
+    giving what it is drawn from — not called at all while the drawn body is kept. The view passes it to the
+    template as `body`; the template wraps its content block in `{% kept body %}…{% endkept %}` (apps/audit/
+    templatetags/kept.py).
+
+    The body is drawn without a CSRF token (a placeholder stands for it) and each response writes its own freshly
+    masked token into the copy it serves. What the drawn body may use: the user, `compute()`'s values and whatever
+    `parts` names (a query string, say), the date and the data under the audit head — not the messages, nor
+    anything else of the request. On a POST it is drawn afresh and not kept, with the request's own token."""
+
+    def __init__(self, request, name: str, compute: Callable[[], dict], *parts: object):
+        self.request, self.name, self.compute, self.parts = request, name, compute, parts
+
+    def render(self, draw: Callable[[dict], str]) -> str:
+        if self.request.method not in _READ_ONLY:
+            return draw(self.compute())
+        placeholder = csrf_placeholder()
+        html = remember(
+            f"body:{self.name}", self.request.user, lambda: str(draw({**self.compute(), "csrf_token": placeholder})), *self.parts
+        )
+        if placeholder in html:
+            html = html.replace(placeholder, get_token(self.request))
+        return html  # a template node's output goes into the page as it is: drawn by the templates, autoescaped

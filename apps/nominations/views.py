@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.audit.memo import remember
+from apps.audit.memo import KeptBody, remember
 from apps.campaigns.lookup import campaign_for, current_campaign
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.fetch import fetch
@@ -310,28 +310,21 @@ def campaign_nominations_url(campaign) -> str:
 
 def review(request, pk: int):
     """Every branch's submission with its meeting (attendance, tally, results), the proposal and the
-    candidates with their deeds; approve / return with a reason. Queries don't grow with the branches."""
+    candidates with their deeds; approve / return with a reason. Queries don't grow with the branches. The
+    body is drawn once per audited change (KeptBody)."""
     user = request.user
     campaign = campaign_for(request, pk, may=may_review, denied="只有镇党委审批人和镇党建办可以查看审批页面。")
-    # The submissions with their meetings, tallies and nominations: kept while nothing audited changes.
-    proposals = remember("review", user, lambda: _submissions(user, campaign), campaign.pk)
-    pending = sum(1 for p in proposals for n in p.nominations if n.status == NominationStatus.SUBMITTED)
-    return render(
-        request,
-        "nominations/review.html",
-        {
-            "campaign": campaign,
+
+    def values() -> dict:
+        proposals = _submissions(user, campaign)
+        return {
             "proposals": proposals,
-            "pending": pending,
+            "pending": sum(1 for p in proposals for n in p.nominations if n.status == NominationStatus.SUBMITTED),
             "can_decide": actions.may_decide(user),
-            "decisions": Decision.choices,
-            "list_blockers": (
-                remember("county-list-blockers", user, lambda: actions.form_county_list_blockers(user, campaign), campaign.pk)
-                if actions.may_reopen(user)
-                else None
-            ),
-        },
-    )
+            "list_blockers": actions.form_county_list_blockers(user, campaign) if actions.may_reopen(user) else None,
+        }
+
+    return render(request, "nominations/review.html", {"campaign": campaign, "body": KeptBody(request, "review", values, campaign.pk)})
 
 
 def _submissions(user, campaign) -> list[Row]:
