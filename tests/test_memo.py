@@ -316,3 +316,18 @@ def test_the_appraisal_sheet_picker_shows_a_branch_added_since_the_last_look(wor
     create_organization(world.office, {"name": "北坑村党支部", "parent": world.town, "kind": OrgKind.VILLAGE})
     assert "北坑村党支部" in client.get(url).content.decode()
     assert client.get(f"/appraisals/?branch={world.far_village.pk}").status_code == 404  # kept, still in the scope
+
+
+def test_the_plaque_registry_shows_a_revocation_made_since_the_last_look(world, login):
+    from apps.villages import registry
+
+    from .build_villages import awarded_last_year
+
+    village, _ = awarded_last_year(world)
+    client = login(world.county_user)
+    url = "/plaques/?kind=village"
+    assert "已摘牌" not in client.get(url).content.decode()
+    assert "已摘牌" not in client.get(url).content.decode()  # the kept table
+    registry.revoke_plaque(world.county_user, village, "党建阵地长期闲置")
+    page = client.get(url).content.decode()
+    assert "已摘牌" in page and "党建阵地长期闲置" in page

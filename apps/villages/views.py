@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from apps.audit.memo import remember
+from apps.audit.memo import KeptBody
 from apps.campaigns.live_quotas import village_count, village_quota
 from apps.campaigns.lookup import campaign_for, current_campaign
 from apps.campaigns.models import Campaign
@@ -366,35 +366,32 @@ def plaque_registry(request):
     from . import registry
 
     kind, year_value, due = _registry_filters(request)
-    # A county's registry: hundreds of plaques, kept while nothing audited changes (apps/audit/memo.py), shown
-    # REGISTRY_PAGE at a time (the Excel export holds every row).
-    every = remember(
-        "plaques",
-        request.user,
-        lambda: [_registry_row(p) for p in registry.plaques(request.user, kind, year_value, due)],
-        kind,
-        year_value,
-        due,
-    )
-    page = Paginator(every, REGISTRY_PAGE).get_page(request.GET.get("page"))
-    rows = page.object_list
     query = request.GET.copy()
     query.pop("page", None)
+    may_revoke_village = registry.may_revoke(request.user, registry.VILLAGE)
+    may_revoke_post = registry.may_revoke(request.user, registry.POST)
+
+    def table() -> dict:
+        # A county's registry: hundreds of plaques, shown REGISTRY_PAGE at a time (the Excel export holds every row).
+        every = [_registry_row(p) for p in registry.plaques(request.user, kind, year_value, due)]
+        page = Paginator(every, REGISTRY_PAGE).get_page(request.GET.get("page"))
+        values = {"rows": page.object_list, "page": page, "this_year": actions.today().year}
+        if page.object_list and (may_revoke_village or may_revoke_post):
+            # The same two inputs in every row's form: rendered once here, not once per row by the form renderer.
+            form = RevokeForm(auto_id=False, initial={"date": actions.today()})
+            values["revoke_inputs"] = mark_safe(f"{form['date']} {form['reason']}")  # noqa: S308 - widgets rendered by Django
+        return values
+
     context = {
-        "rows": rows,
-        "page": page,
         "kind": kind,
         "year": year_value or "",
         "due": due,
-        "this_year": actions.today().year,
         "query": query.urlencode(),
-        "may_revoke_village": registry.may_revoke(request.user, registry.VILLAGE),
-        "may_revoke_post": registry.may_revoke(request.user, registry.POST),
+        "may_revoke_village": may_revoke_village,
+        "may_revoke_post": may_revoke_post,
+        # The table, drawn once per audited change (apps/audit/memo.KeptBody).
+        "body": KeptBody(request, "plaques", table, kind, year_value, due, request.GET.get("page", "")),
     }
-    if rows and (context["may_revoke_village"] or context["may_revoke_post"]):
-        # The same two inputs in every row's form: rendered once here, not once per row by the form renderer.
-        form = RevokeForm(auto_id=False, initial={"date": actions.today()})
-        context["revoke_inputs"] = mark_safe(f"{form['date']} {form['reason']}")  # noqa: S308 - widgets rendered by Django
     return render(request, "villages/plaques.html", context)
 
 
