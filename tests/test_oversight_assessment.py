@@ -124,6 +124,7 @@ def test_pages(world, login):
     assert office.post(url, {"op": "seed"}).status_code == 302
     bad = office.post(url, {"op": "item", "order": "9", "name": "新项目", "source": "quota", "weight": "abc"})
     assert bad.status_code == 422 and AssessmentItem.objects.count() == 5
+    assert "输入一个数字" in bad.content.decode() and 'value="新项目"' in bad.content.decode()  # the bound form, drawn afresh
     assert office.post(url, {"op": "item", "order": "9", "name": "宣传", "source": "manual", "weight": "12.5"}).status_code == 302
     item = AssessmentItem.objects.get(order=9)
     assert item.weight == D("12.5")

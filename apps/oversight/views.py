@@ -16,7 +16,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from apps.audit.memo import remember
+from apps.audit.memo import KeptBody, remember
 from apps.campaigns.lookup import campaign_for, current_campaign
 from apps.campaigns.models import Campaign
 from apps.core.actions import ActionError
@@ -386,18 +386,24 @@ def assessment(request, pk: int):
     op = request.POST.get("op", "") if post else ""
     # ?edit=<id> (GET) or the hidden `edit` field (POST) changes an existing item instead of adding one.
     raw_edit = (post or request.GET).get("edit", "")
-    editing = (
-        AssessmentItem.objects.filter(campaign=campaign, pk=int(raw_edit)).first()
-        if raw_edit.isdigit() and len(raw_edit) < 10 and can_edit
-        else None
-    )
-    initial = {"order": editing.order, "name": editing.name, "source": editing.source, "weight": editing.weight} if editing else None
-    item_form = AssessmentItemForm(post if op == "item" else None, initial=initial)
-    score_form = ManualScoreForm(post if op == "score" else None, user=user, campaign=campaign)
+
+    def forms():
+        editing = (
+            AssessmentItem.objects.filter(campaign=campaign, pk=int(raw_edit)).first()
+            if raw_edit.isdigit() and len(raw_edit) < 10 and can_edit
+            else None
+        )
+        initial = {"order": editing.order, "name": editing.name, "source": editing.source, "weight": editing.weight} if editing else None
+        item_form = AssessmentItemForm(post if op == "item" else None, initial=initial)
+        score_form = ManualScoreForm(post if op == "score" else None, user=user, campaign=campaign)
+        return editing, item_form, score_form
+
     error = ""
+    built = None
     if post is not None:
         if not can_edit:
             raise PermissionDenied("只有镇党建办可以设置考核项目和评分。")
+        built = editing, item_form, score_form = forms()
         here = request.path
         done = None
         if op == "item":
@@ -437,21 +443,27 @@ def assessment(request, pk: int):
             error = "未知的操作。"
         if done:
             return done
-    items, ranking = campaign_ranking(user, campaign)
-    return render(
-        request,
-        "oversight/assessment.html",
-        {
-            "campaign": campaign,
+
+    def values() -> dict:
+        editing, item_form, score_form = built or forms()
+        items, ranking = campaign_ranking(user, campaign)
+        return {
             "items": items,
             "total_weight": sum((i.weight for i in items), Decimal(0)),
-            "ranking": remember("assessment-rows", user, lambda: ranking_rows(ranking), campaign.pk),
+            "ranking": ranking_rows(ranking),
             "can_edit": can_edit,
             "item_form": item_form,
             "editing": editing,
             "score_form": score_form if any(i.source == AssessmentSource.MANUAL for i in items) else None,
-            "error": error,
-        },
+        }
+
+    # The items, the ranking and the forms, drawn once per audited change (apps/audit/memo.KeptBody); on a POST
+    # afresh, with the bound forms.
+    body = KeptBody(request, "assessment", values, campaign.pk, raw_edit)
+    return render(
+        request,
+        "oversight/assessment.html",
+        {"campaign": campaign, "error": error, "body": body},
         status=422 if post is not None else 200,
     )
 
