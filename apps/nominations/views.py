@@ -85,25 +85,43 @@ def _town_lists(user) -> list[Row]:
 
 
 def campaign_nominations(request, pk: int):
-    """Every branch's step and every nomination of the campaign, filtered by status and branch; the reopenings."""
+    """Every branch's step and every nomination of the campaign, filtered by status and branch; the reopenings.
+    The body is drawn once per audited change and filter (apps/audit/memo.KeptBody)."""
     user = request.user
     campaign = campaign_for(request, pk, may=lambda u: not u.is_inspector, denied="督查组成员不参与示范岗推荐。")
-    nominations = Nomination.objects.visible_to(user).filter(campaign=campaign).select_related("member", "org", "candidate")
-    status = request.GET.get("status", "")
-    org_id = request.GET.get("org", "")
-    if status in NominationStatus.values:
-        nominations = nominations.filter(status=status)
-    else:
-        status = ""
-    town_branches = Organization.objects.visible_to(user).filter(path__startswith=campaign.town.path, level__in=BRANCH_LEVELS)
-    branches = remember("nomination-branches", user, lambda: list(town_branches.order_by("path").values_list("pk", "name")), campaign.pk)
-    if org_id.isdigit() and any(pk == int(org_id) for pk, _ in branches):
-        nominations = nominations.filter(org_id=int(org_id))
-    else:
-        org_id = ""
+    asked_status, asked_org = request.GET.get("status", ""), request.GET.get("org", "")
 
-    def read():
-        """Plain values (apps.core.rows), read back from the cache on every look at the page."""
+    def values() -> dict:
+        nominations = Nomination.objects.visible_to(user).filter(campaign=campaign).select_related("member", "org", "candidate")
+        status, org_id = asked_status, asked_org
+        if status in NominationStatus.values:
+            nominations = nominations.filter(status=status)
+        else:
+            status = ""
+        town_branches = Organization.objects.visible_to(user).filter(path__startswith=campaign.town.path, level__in=BRANCH_LEVELS)
+        branches = list(town_branches.order_by("path").values_list("pk", "name"))
+        if org_id.isdigit() and any(pk == int(org_id) for pk, _ in branches):
+            nominations = nominations.filter(org_id=int(org_id))
+        else:
+            org_id = ""
+        rows, nominations_list, reopenings = read(nominations, branches)
+        return {
+            "rows": rows,
+            "nominations": nominations_list,
+            "branches": [(str(pk), name) for pk, name in branches],
+            "statuses": NominationStatus.choices,
+            "status": status,
+            "org_id": org_id,
+            "reopenings": reopenings,
+            "can_reopen": actions.may_reopen(user),
+            "can_review": may_review(user),
+            "can_see_list": may_see_county_list(user),
+            "can_propose": actions.may_propose(user),
+            "today": actions.today(),
+        }
+
+    def read(nominations, branches):
+        """Plain values (apps.core.rows)."""
         rows = []
         if not user.is_county_reviewer:
             meetings = {
@@ -156,27 +174,8 @@ def campaign_nominations(request, pk: int):
         ]
         return rows, listed, reopenings
 
-    # Every branch's step and every nomination: kept while nothing audited changes (apps/audit/memo.py).
-    rows, nominations_list, reopenings = remember("campaign-nominations", user, read, campaign.pk, status, org_id)
-    return render(
-        request,
-        "nominations/campaign_nominations.html",
-        {
-            "campaign": campaign,
-            "rows": rows,
-            "nominations": nominations_list,
-            "branches": [(str(pk), name) for pk, name in branches],
-            "statuses": NominationStatus.choices,
-            "status": status,
-            "org_id": org_id,
-            "reopenings": reopenings,
-            "can_reopen": actions.may_reopen(user),
-            "can_review": may_review(user),
-            "can_see_list": may_see_county_list(user),
-            "can_propose": actions.may_propose(user),
-            "today": actions.today(),
-        },
-    )
+    body = KeptBody(request, "campaign-nominations", values, campaign.pk, asked_status, asked_org)
+    return render(request, "nominations/campaign_nominations.html", {"campaign": campaign, "body": body})
 
 
 # --- the branch's proposal -----------------------------------------------------------------------------------------
