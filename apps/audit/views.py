@@ -14,7 +14,7 @@ from apps.core.forms import FastSelect
 from apps.core.rows import Row
 
 from .chain import verify
-from .memo import remember
+from .memo import KeptBody
 from .models import AuditLog
 from .registry import all_actions
 
@@ -39,31 +39,33 @@ class AuditFilterForm(forms.Form):
 
 @require_GET
 def audit_list(request):
-    logs = AuditLog.objects.visible_to(request.user)
     if not (request.user.is_admin_role or request.user.is_town_office):
         raise PermissionDenied
-    form = AuditFilterForm(request.GET or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["actor"]:
-            logs = logs.filter(actor_label__contains=data["actor"].strip())
-        if data["action"]:
-            logs = logs.filter(action=data["action"])
-        if data["target"]:
-            logs = logs.filter(target_repr__contains=data["target"].strip())
-        if data["start"]:
-            logs = logs.filter(at__date__gte=data["start"])
-        if data["end"]:
-            logs = logs.filter(at__date__lt=data["end"] + dt.timedelta(days=1))
-    query = request.GET.copy()
-    query.pop("page", None)
-    # The count and the page's rows, while no audit row is added (any action adds one: apps/audit/memo.py).
-    paginator = Paginator(logs, 50)
-    paginator.count = remember("audit-count", request.user, logs.count, query.urlencode())
-    page = paginator.get_page(request.GET.get("page"))
-    rows = page.object_list
-    page.object_list = remember("audit-page", request.user, lambda: [_row(log) for log in rows], query.urlencode(), page.number)
-    return render(request, "audit/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+    def values() -> dict:
+        logs = AuditLog.objects.visible_to(request.user)
+        form = AuditFilterForm(request.GET or None)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["actor"]:
+                logs = logs.filter(actor_label__contains=data["actor"].strip())
+            if data["action"]:
+                logs = logs.filter(action=data["action"])
+            if data["target"]:
+                logs = logs.filter(target_repr__contains=data["target"].strip())
+            if data["start"]:
+                logs = logs.filter(at__date__gte=data["start"])
+            if data["end"]:
+                logs = logs.filter(at__date__lt=data["end"] + dt.timedelta(days=1))
+        query = request.GET.copy()
+        query.pop("page", None)
+        page = Paginator(logs, 50).get_page(request.GET.get("page"))
+        page.object_list = [_row(log) for log in page.object_list]
+        return {"form": form, "page": page, "query": query.urlencode()}
+
+    # The filters, the count and the page's rows, drawn while no audit row is added (any action adds one:
+    # apps/audit/memo.KeptBody).
+    return render(request, "audit/audit_list.html", {"body": KeptBody(request, "audit-list", values, request.GET.urlencode())})
 
 
 def _row(log: AuditLog) -> Row:
