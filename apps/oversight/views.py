@@ -94,17 +94,17 @@ def _count_cells(counts) -> str:
 
 def county_summary(request):
     user = request.user
-    campaigns = Campaign.objects.visible_to(user).select_related("town")
-    years = remember("campaign-years", user, lambda: sorted(set(campaigns.values_list("year", flat=True)), reverse=True))
     asked = request.GET.get("year", "")
-    if asked.isdigit() and int(asked) in years:
-        year = int(asked)
-    elif today().year in years:
-        year = today().year
-    else:
-        year = years[0] if years else None  # the latest year with a campaign
 
-    def count():
+    def values() -> dict:
+        campaigns = Campaign.objects.visible_to(user).select_related("town")
+        years = sorted(set(campaigns.values_list("year", flat=True)), reverse=True)
+        if asked.isdigit() and int(asked) in years:
+            year = int(asked)
+        elif today().year in years:
+            year = today().year
+        else:
+            year = years[0] if years else None  # the latest year with a campaign
         # Counts only: the branches' steps (candidate villages have their own and are not counted), no milestone dates.
         chosen = list(campaigns.filter(year=year).order_by("town__path")) if year else []
         rows = load_rows(user, chosen, villages=False, cells=False)
@@ -121,54 +121,43 @@ def county_summary(request):
             )
             for c in chosen
         ]
-        return towns, summary(rows), steps_chart(rows)
-
-    # 800 branches' steps: kept while nothing audited changes (apps/audit/memo.py).
-    towns, total, chart = remember("county-summary", user, count, year)
-    return render(
-        request,
-        "oversight/county.html",
-        {
+        return {
             "towns": towns,
             "years": years,
             "year": year,
-            "total": total,
+            "total": summary(rows),
             "steps": sorted(Step, key=ORDER.get),
-            "chart": mark_safe(chart),  # noqa: S308 - every text escaped by charts.bar_chart
-        },
-    )
+            "chart": mark_safe(steps_chart(rows)),  # noqa: S308 - every text escaped by charts.bar_chart
+        }
+
+    # 800 branches' steps, drawn once per audited change and year asked (apps/audit/memo.KeptBody).
+    return render(request, "oversight/county.html", {"body": KeptBody(request, "county-summary", values, asked)})
 
 
 def board(request, pk: int):
     user = request.user
     campaign = _campaign(request, pk)
 
-    def page():
+    def values() -> dict:
         every = campaign_rows(user, campaign)
         rows, chosen = filter_rows(every, request.GET)
         meetings, proposals = user.manages_town or user.is_branch_secretary, not (user.is_county_reviewer or user.is_inspector)
-        view_rows = board_view_rows(rows, campaign, meetings=meetings, proposals=proposals)
-        return view_rows, chosen, summary(every), steps_chart(every)
-
-    # The table, the numbers and the chart, while nothing audited changes (apps/audit/memo.py).
-    rows, chosen, numbers, chart = remember("board-page", user, page, campaign.pk, request.GET.urlencode())
-    return render(
-        request,
-        "oversight/board.html",
-        {
-            "campaign": campaign,
-            "rows": rows,
-            "numbers": numbers,
+        return {
+            "rows": board_view_rows(rows, campaign, meetings=meetings, proposals=proposals),
+            "numbers": summary(every),
             "columns": COLUMNS,
             "chosen": chosen,
             "kinds": OrgKind.choices,
             "steps": [(s.value, s.label) for s in sorted(Step, key=ORDER.get)],
             "statuses": list(STATUS_FILTERS.items()),
             "today": today(),
-            "chart": mark_safe(chart),  # noqa: S308 - every text escaped by charts.bar_chart
+            "chart": mark_safe(steps_chart(every)),  # noqa: S308 - every text escaped by charts.bar_chart
             "query": request.GET.urlencode(),
-        },
-    )
+        }
+
+    # The numbers, the chart and the table, drawn once per audited change and filter (apps/audit/memo.KeptBody).
+    body = KeptBody(request, "board", values, campaign.pk, request.GET.urlencode())
+    return render(request, "oversight/board.html", {"campaign": campaign, "body": body})
 
 
 def board_view_rows(rows, campaign, *, meetings: bool, proposals: bool) -> list[Row]:
