@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.audit.memo import fetch_kept, remember
+from apps.audit.memo import KeptBody, fetch_kept
 from apps.campaigns.lookup import campaign_for
 from apps.campaigns.models import Criterion, Target
 from apps.core.actions import Conflict
@@ -92,9 +92,9 @@ def meeting_edit(request, pk: int):
 
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
-    # Everything below the meeting's own fields, while nothing audited changes (a ballot cast is audited too).
-    facts = remember("meeting", request.user, lambda: _meeting_facts(request.user, meeting), meeting.pk)
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting, **facts})
+    # Drawn once per audited change (a ballot cast is audited too): apps/audit/memo.KeptBody.
+    body = KeptBody(request, "meeting", lambda: _meeting_facts(request.user, meeting), meeting.pk)
+    return render(request, "meetings/meeting_detail.html", {"meeting": meeting, "body": body})
 
 
 def _meeting_facts(user, meeting: Meeting) -> dict:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.audit.memo import remember
+from apps.audit.memo import KeptBody
 from apps.campaigns.lookup import campaign_for, current_campaign
 from apps.campaigns.models import Campaign
 from apps.core.fetch import fetch
@@ -77,10 +77,12 @@ def notice_list(request, pk: int):
         )
         if done:
             return done
-    facts = remember("notice-list", request.user, lambda: _notice_facts(request.user, campaign), campaign.pk)
-    return render(
-        request, "notices/notice_list.html", {"campaign": campaign, "form": form if may_post else None, "may_post": may_post, **facts}
+    # The tables and the form, drawn once per audited change (apps/audit/memo.KeptBody); after a refused POST
+    # afresh, with the bound form.
+    body = KeptBody(
+        request, "notice-list", lambda: {"form": form if may_post else None, **_notice_facts(request.user, campaign)}, campaign.pk
     )
+    return render(request, "notices/notice_list.html", {"campaign": campaign, "may_post": may_post, "body": body})
 
 
 def _notice_facts(user, campaign: Campaign) -> dict:
@@ -128,9 +130,10 @@ def notice_detail(request, pk: int):
 
 def objection_list(request, pk: int):
     campaign = campaign_for(request, pk, may=_office, denied=DENIED)
-    facts = remember("objection-list", request.user, lambda: _objection_facts(campaign), campaign.pk)
-    form = RecordObjectionForm(request.POST if request.method == "POST" else None, choices=facts["choices"])
+    posted = None
     if request.method == "POST":
+        facts = _objection_facts(campaign)
+        form = RecordObjectionForm(request.POST, choices=facts["choices"])
 
         def save(d):
             return actions.record_objection(
@@ -147,17 +150,25 @@ def objection_list(request, pk: int):
         done = run_form(request, form, save, success="已登记该异议。", redirect_to=lambda o: o.get_absolute_url())
         if done:
             return done
-    objections = facts["objections"]
-    return render(
-        request,
-        "notices/objection_list.html",
-        {
-            "campaign": campaign,
+        posted = facts, form
+
+    def values() -> dict:
+        if posted:
+            facts, form = posted
+        else:
+            facts = _objection_facts(campaign)
+            form = RecordObjectionForm(None, choices=facts["choices"])
+        objections = facts["objections"]
+        return {
             "objections": objections,
             "open_count": sum(1 for o in objections if o.status == ObjectionStatus.OPEN),
             "form": form if facts["choices"][0] else None,
-        },
-    )
+        }
+
+    # The objections and the recording form, drawn once per audited change (apps/audit/memo.KeptBody); after a
+    # refused POST afresh, with the bound form.
+    body = KeptBody(request, "objection-list", values, campaign.pk)
+    return render(request, "notices/objection_list.html", {"campaign": campaign, "body": body})
 
 
 def _objection_facts(campaign: Campaign) -> dict:
