@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from apps.audit.memo import fetch_kept, remember, remember_on_read
+from apps.audit.memo import KeptBody, fetch_kept, remember_on_read
 from apps.campaigns.lookup import current_campaign
 from apps.core.forms import options_html
 from apps.core.rows import row_url
@@ -41,13 +41,9 @@ def appraisal_sheet(request):
         branch = remember_on_read(request, "appraisal-own-branch", lambda: branches.filter(pk=user.organization_id).first())
     else:
         branch = None
-    rows = []
-    errors = []
-    if branch is not None and request.method != "POST":
-        # Showing the sheet: its rows are kept until anything audited changes (a grade saved, a member added,
-        # moved or gone), per user, branch and year (apps/audit/memo.py).
-        rows = remember("appraisal-sheet", request.user, lambda: _shown_rows(request.user, branch, year), branch.pk, year)
-    elif branch is not None:
+    errors: list[str] = []
+    posted = None
+    if branch is not None and request.method == "POST":
         # Saving needs whole members (the action audits them).
         members = list(_members(request.user, branch).select_related("branch"))
         current = dict(Appraisal.objects.filter(member__in=members, year=year).values_list("member_id", "grade"))
@@ -69,21 +65,23 @@ def appraisal_sheet(request):
                 return redirect(f"{request.path}?branch={branch.pk}&year={year}")
         for m in members:  # the sheet again, as it was filled in, with the errors
             m.current_grade = request.POST.get(f"grade-{m.pk}", current.get(m.pk, ""))
-        rows = sheet_rows(members)
-    return render(
-        request,
-        "orgs/appraisal_sheet.html",
-        {
-            # The branch picker's choices, kept while nothing audited changes (apps/audit/memo.py).
-            "branch_options": options_html(
-                remember("appraisal-branches", user, lambda: list(branches.values_list("pk", "name"))), {str(branch.pk) if branch else ""}
-            ),
-            "branch": branch,
-            "year": year,
+        posted = sheet_rows(members)
+
+    def values() -> dict:
+        if posted is not None:
+            rows = posted
+        else:
+            rows = _shown_rows(user, branch, year) if branch is not None else []
+        return {
+            "branch_options": options_html(list(branches.values_list("pk", "name")), {str(branch.pk) if branch else ""}),
             "rows": rows,
             "errors": errors,
-        },
-    )
+        }
+
+    # The picker and the sheet, drawn once per audited change (a grade saved, a member added, moved or gone), per
+    # branch and year (apps/audit/memo.KeptBody); after a refused POST afresh, as it was filled in.
+    body = KeptBody(request, "appraisal-sheet", values, branch.pk if branch else None, year)
+    return render(request, "orgs/appraisal_sheet.html", {"branch": branch, "year": year, "body": body})
 
 
 def _members(user, branch):
