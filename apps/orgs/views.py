@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.audit.memo import remember
+from apps.audit.memo import KeptBody, remember
 from apps.core.fetch import fetch
 from apps.core.idcard import mask_id, mask_phone
 from apps.core.rows import Row, row_url
@@ -40,12 +40,14 @@ def org_tree(request):
     orgs = Organization.objects.visible_to(user).order_by("path")
     if partial:
         orgs = orgs.filter(path__startswith=under.path)
-    # Subtotals over a county's 32,000 members: kept while nothing audited changes (apps/audit/memo.py).
+    # Subtotals over a county's 32,000 members: kept while nothing audited changes (apps/audit/memo.py); the
+    # whole page's body drawn once per audited change (KeptBody).
     open_path = under.path if under else None
-    rows = remember("org-tree", user, lambda: tree_rows(user, orgs, open_path=open_path), open_path, partial)
     if partial:
+        rows = remember("org-tree", user, lambda: tree_rows(user, orgs, open_path=open_path), open_path, partial)
         return render(request, "orgs/_org_rows.html", {"rows": rows})
-    return render(request, "orgs/org_tree.html", {"rows": rows})
+    body = KeptBody(request, "org-tree", lambda: {"rows": tree_rows(user, orgs, open_path=open_path)}, open_path)
+    return render(request, "orgs/org_tree.html", {"body": body})
 
 
 def tree_rows(user, orgs, open_path: str | None) -> list[dict]:
