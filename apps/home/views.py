@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.shortcuts import render
 
-from apps.audit.memo import remember
+from apps.audit.memo import KeptBody, remember
 from apps.campaigns.lookup import current_campaign
 from apps.campaigns.models import Campaign, CampaignStatus
 from apps.core.numbers import plain
@@ -23,11 +23,12 @@ def home(request):
     user = request.user
     overseer = user.is_county_reviewer or user.is_admin_role
     campaign = None if overseer else current_campaign(request)
-    campaigns = remember("year-campaigns", user, lambda: year_campaign_rows(user)) if overseer else []
+    # The year's campaigns of every town, drawn once per audited change (apps/audit/memo.KeptBody).
+    towns = KeptBody(request, "year-campaigns", lambda: {"campaigns": year_campaign_rows(user)}) if overseer else None
     # The providers' tasks kept while nothing audited changes (apps/audit/memo.py); the live ones asked every time.
     kept = remember("home-tasks", user, lambda: tasks_for(user, campaign, live=False), getattr(campaign, "pk", None))
     tasks = ordered(kept + tasks_for(user, campaign, live=True))
-    return render(request, "home/home.html", {"campaign": campaign, "campaigns": campaigns, "tasks": tasks})
+    return render(request, "home/home.html", {"campaign": campaign, "towns": towns, "tasks": tasks})
 
 
 def year_campaign_rows(user) -> list[Row]:
