@@ -446,3 +446,21 @@ def test_the_database_itself_keeps_active_id_numbers_unique(world):
         clone.save()
     clone.status = "transferred"
     clone.save()  # a 转出 record may share the number
+
+
+def test_the_member_list_escapes_every_value_it_writes(world, login):
+    """The rows are written by apps.orgs.views.member_rows_html, not by the template: each value escaped all the same."""
+    f.member(world.village, '<script>alert("名")</script>', post='"><img src=x onerror=alert(1)>')
+    page = login(world.office).get("/members/", {"q": "script"}).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&quot;名&quot;)&lt;/script&gt;" in page
+    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    assert page.count('<td class="mono">') == 2  # one row: the masked ID and the masked phone
+
+
+def test_the_member_list_marks_a_member_in_a_sanction_period(world, login):
+    today = dt.date.today()
+    f.member(world.village, "周九", sanction_start=today - dt.timedelta(days=30), sanction_end=today + dt.timedelta(days=30))
+    page = login(world.office).get("/members/", {"q": "周九"}).content.decode()
+    assert re.search(r"<td>[^<]*<span class=\"badge badge-orange\">处分期</span></td></tr>", page)
+    assert "处分期" not in login(world.office).get("/members/", {"q": "张三"}).content.decode()

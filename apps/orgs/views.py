@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.audit.memo import KeptBody, remember
@@ -152,7 +154,13 @@ def member_list(request):
     paged = BranchOrderedMembers(members, rows=found.values(*ROW_COLUMNS), kept=kept)
     page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = member_rows(page.object_list)
-    context = {"form": form, "page": page, "query": query.urlencode(), "can_add": request.user.manages_members}
+    context = {
+        "form": form,
+        "page": page,
+        "rows_html": member_rows_html(page.object_list),
+        "query": query.urlencode(),
+        "can_add": request.user.manages_members,
+    }
     template = "orgs/_member_table.html" if request.htmx and not request.htmx.boosted else "orgs/member_list.html"
     return render(request, template, context)
 
@@ -196,6 +204,34 @@ def member_rows(members) -> list[Row]:
         )
         for m in members
     ]
+
+
+# One member row, written here rather than by the template language: its ~11 nodes per row, 50 rows a page, were
+# most of the member list's cost (each value looked up and escaped through several layers). Every value is
+# escaped here as the template would escape it.
+MEMBER_ROW = (
+    '<tr><td><a href="{detail_url}">{name}</a></td><td>{gender}</td><td class="nowrap">{birth_date}</td>\n'
+    '<td class="mono">{masked_id}</td><td class="mono">{masked_phone}</td><td>{category}</td>\n'
+    "<td>{branch}</td><td>{post}</td>\n"
+    "<td>{status}{sanction}</td></tr>\n"
+)
+MEMBER_ROW_FIELDS = ("detail_url", "name", "gender", "birth_date", "masked_id", "masked_phone", "category", "branch", "post", "status")
+SANCTION_BADGE = ' <span class="badge badge-orange">处分期</span>'
+NO_MEMBERS = '<tr><td colspan="9">没有符合条件的党员。</td></tr>'
+
+
+def member_rows_html(rows: list[Row]) -> SafeString:
+    """The member table's <tr>s (member_rows' values), every value escaped."""
+    if not rows:
+        return mark_safe(NO_MEMBERS)  # noqa: S308 - a constant
+    html = "".join(
+        MEMBER_ROW.format(
+            **{name: escape(str(row[name])) for name in MEMBER_ROW_FIELDS},
+            sanction=SANCTION_BADGE if row["in_sanction_period"] else "",
+        )
+        for row in rows
+    )
+    return mark_safe(html)  # noqa: S308 - every value escaped above
 
 
 def member_detail(request, pk: int):
