@@ -12,6 +12,8 @@ The page holds the same members in the same order as the plain queryset would.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Count, QuerySet
 
 from .models import Organization
@@ -22,14 +24,17 @@ ORDERING = ("branch__path", "name", "pk")
 class BranchOrderedMembers:
     """A sliceable, countable view of `members` for django.core.paginator.Paginator."""
 
-    def __init__(self, members: QuerySet, rows: QuerySet | None = None, kept: tuple | None = None):
-        """`members`: the scoped, filtered members. `rows`, optional: the same filters without the scope's
+    def __init__(self, members: QuerySet | Callable[[], QuerySet], rows: QuerySet | None = None, kept: tuple | None = None):
+        """`members`: the scoped, filtered members, or a function that builds them (only called when the counts
+        are not kept: building the scope's subquery costs more than reading the kept counts). `rows`, optional: the same filters without the scope's
         subquery, to fetch the members of the few branches the count of `members` found. Those branches are
         in the scope, and a member is in the scope through its branch alone, so the rows are the same; but
         with the scope's subquery SQLite walks every branch of the scope (a county's 800) instead of the
         few named, reading the whole member table for each page. `kept`, optional: (user, the filters) to keep
         the per-branch counts while nothing audited changes (apps/audit/memo.py): a county's 800 branches are
         counted over 32,000 members once, not for every page looked at."""
+        if rows is None and callable(members):
+            members = members()
         self.members = members
         self.kept = kept
         self.rows = rows if rows is not None else members
@@ -47,7 +52,8 @@ class BranchOrderedMembers:
         return self._branches
 
     def _count(self) -> list[tuple[int, int]]:
-        counts = dict(self.members.order_by().values("branch_id").annotate(n=Count("pk")).values_list("branch_id", "n"))
+        members = self.members() if callable(self.members) else self.members
+        counts = dict(members.order_by().values("branch_id").annotate(n=Count("pk")).values_list("branch_id", "n"))
         paths: dict[int, str] = {}
         if counts:
             # The paths of the branches found: a primary-key range (a superset) costs less than a long IN list.

@@ -143,7 +143,6 @@ def member_list(request):
         # Inspectors work on villages; member records are outside their remit.
         raise PermissionDenied("督查组成员无权查看党员名册。")
     form = MemberFilterForm(request.GET or None, user=request.user)
-    members, _ = form.apply(Member.objects.visible_to(request.user))
     # The same filters without the scope, to read the members of the branches the scoped count found
     # (in the scope by construction: a member is seen through its branch); see BranchOrderedMembers.
     found, _ = form.apply(Member.objects.all())
@@ -151,7 +150,8 @@ def member_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     kept = (request.user, query.urlencode())  # the per-branch counts, while nothing audited changes
-    paged = BranchOrderedMembers(members, rows=found.values(*ROW_COLUMNS), kept=kept)
+    scoped = lambda: form.apply(Member.objects.visible_to(request.user))[0]  # noqa: E731 - built only to count
+    paged = BranchOrderedMembers(scoped, rows=found.values(*ROW_COLUMNS), kept=kept)
     page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = member_rows(page.object_list)
     context = {
@@ -159,6 +159,8 @@ def member_list(request):
         "page": page,
         "rows_html": member_rows_html(page.object_list),
         "query": query.urlencode(),
+        # The filter form as the query asks it (no member's data): drawn once per audited change (KeptBody).
+        "filters": KeptBody(request, "member-filters", lambda: {}, query.urlencode()),
         "can_add": request.user.manages_members,
     }
     template = "orgs/_member_table.html" if request.htmx and not request.htmx.boosted else "orgs/member_list.html"
