@@ -107,8 +107,13 @@ class KeptBody:
         if self.request.method not in _READ_ONLY:
             return draw(self.compute())
         placeholder = csrf_placeholder()
+        # Under the placeholder too: a copy drawn before SECRET_KEY changed holds one this worker would not replace.
         html = remember(
-            f"body:{self.name}", self.request.user, lambda: str(draw({**self.compute(), "csrf_token": placeholder})), *self.parts
+            f"body:{self.name}",
+            self.request.user,
+            lambda: str(draw({**self.compute(), "csrf_token": placeholder})),
+            *self.parts,
+            placeholder,
         )
         if placeholder in html:
             html = html.replace(placeholder, get_token(self.request))

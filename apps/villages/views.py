@@ -389,8 +389,8 @@ def plaque_registry(request):
         "query": query.urlencode(),
         "may_revoke_village": may_revoke_village,
         "may_revoke_post": may_revoke_post,
-        # The table, drawn once per audited change (apps/audit/memo.KeptBody).
-        "body": KeptBody(request, "plaques", table, kind, year_value, due, request.GET.get("page", "")),
+        # The table, drawn once per audited change (apps/audit/memo.KeptBody), per query (the pager's links carry it).
+        "body": KeptBody(request, "plaques", table, query.urlencode(), request.GET.get("page", "")),
     }
     return render(request, "villages/plaques.html", context)
 
