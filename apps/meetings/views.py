@@ -98,8 +98,8 @@ def meeting_detail(request, pk: int):
 
 
 def _meeting_facts(user, meeting: Meeting) -> dict:
-    """The meeting page's rounds, candidates and attendance as plain values (apps.core.rows): kept in the shared
-    cache, they are read back on every look; model instances would cost many times more to unpickle and show."""
+    """The meeting page's rounds, candidates and attendance as plain values (apps.core.rows), what its kept body
+    is drawn from (model instances cost the template several times more to show)."""
     rounds = list(meeting.rounds.all())
     results: dict[int, list[Row]] = {}
     closed = [r for r in rounds if r.status == RoundStatus.CLOSED]

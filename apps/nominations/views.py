@@ -327,9 +327,8 @@ def review(request, pk: int):
 
 
 def _submissions(user, campaign) -> list[Row]:
-    """The submitted proposals as plain values (apps.core.rows): kept in the shared cache, they are read back
-    on every look at the page; model instances with their prefetched relations cost ~30 times more to
-    unpickle and several times more to look up in the template."""
+    """The submitted proposals as plain values (apps.core.rows), what the review's kept body is drawn from: a
+    template looks up a dict key several times faster than a model instance's prefetched relations."""
     proposals = (
         Proposal.objects.visible_to(user)
         .filter(campaign=campaign, submitted_at__isnull=False)

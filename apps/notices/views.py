@@ -86,7 +86,7 @@ def notice_list(request, pk: int):
 
 
 def _notice_facts(user, campaign: Campaign) -> dict:
-    """The notice page's tables as plain values (apps.core.rows), kept while nothing audited changes."""
+    """The notice page's tables as plain values (apps.core.rows), what its kept body is drawn from."""
     today = dt.date.today()
     detail_url = row_url("notices:notice_detail")
     notices = campaign.notices.prefetch_related("nominations__member").order_by("-start", "-pk")
@@ -172,7 +172,7 @@ def objection_list(request, pk: int):
 
 
 def _objection_facts(campaign: Campaign) -> dict:
-    """The objections as plain values and the recording form's choices, kept while nothing audited changes."""
+    """The objections as plain values and the recording form's choices; read afresh on a POST."""
     notices = list(campaign.notices.prefetch_related("nominations__member", "nominations__org"))
     detail_url = row_url("notices:objection_detail")
     objections = Objection.objects.filter(notice__campaign=campaign).select_related("nomination__member")

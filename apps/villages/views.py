@@ -401,8 +401,8 @@ def _revoke_url(kind: str):
 
 
 def _registry_row(p) -> Row:
-    """A registry row as plain values: kept in the shared cache and read back on every look (a plaque's
-    reviews are model instances, many times dearer to unpickle and to look up in the template)."""
+    """A registry row as plain values, what the registry's kept body is drawn from (a plaque's reviews are model
+    instances, several times dearer to look up in the template)."""
     last, rectifying = p.last_review, p.rectifying
     return Row(
         pk=p.pk,
