@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.campaigns.models import Campaign
-from apps.core.compiled import CompiledQuery
+from apps.core.compiled import CompiledQuery, value_rows
 
 from .factories import PASSWORD
 
@@ -76,3 +76,32 @@ def test_a_deactivated_account_is_signed_out_on_its_next_request(world):
     User.objects.filter(pk=world.secretary.pk).update(is_active=False)
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_value_rows_are_the_tuples_the_orm_gives(world):
+    from apps.orgs.models import Member
+
+    from . import factories as f
+
+    f.member(world.village, "处分中", sanction_start=dt.date(2025, 1, 2), sanction_end=None)
+    query = Member.objects.values_list("pk", "name", "birth_date", "sanction_start", "sanction_end", "branch__name").order_by("pk")
+    got = value_rows(query[1:4])
+    assert got == list(query[1:4]) and len(got) == 3
+    assert all(isinstance(row[2], dt.date) for row in got)  # a date on every database, as the ORM converts it
+    sanctioned = value_rows(query.filter(name="处分中"))
+    assert sanctioned[0][3:5] == (dt.date(2025, 1, 2), None)
+    assert value_rows(query.filter(pk__in=[])) == []
+    assert value_rows(Member.objects.values_list("pk").order_by("-pk")[:1]) == [(Member.objects.order_by("-pk")[0].pk,)]
+
+
+@pytest.mark.parametrize("shape", ["values", "model", "flat"])
+def test_value_rows_takes_only_a_plain_values_list(world, shape):
+    from apps.orgs.models import Member
+
+    query = {
+        "values": Member.objects.values("pk"),
+        "model": Member.objects.all(),
+        "flat": Member.objects.values_list("pk", flat=True),
+    }[shape]
+    with pytest.raises(ValueError, match="values_list"):
+        value_rows(query)

@@ -464,3 +464,10 @@ def test_the_member_list_marks_a_member_in_a_sanction_period(world, login):
     page = login(world.office).get("/members/", {"q": "周九"}).content.decode()
     assert re.search(r"<td>[^<]*<span class=\"badge badge-orange\">处分期</span></td></tr>", page)
     assert "处分期" not in login(world.office).get("/members/", {"q": "张三"}).content.decode()
+
+
+def test_the_member_list_names_a_refused_filter(world, login):
+    page = login(world.office).get("/members/", {"year": "abc"})
+    assert page.status_code == 200
+    assert re.search(r'<p class="error">评议年度：[^<]+</p>', page.content.decode())
+    assert '<p class="error">' not in login(world.office).get("/members/", {"year": "2025"}).content.decode()

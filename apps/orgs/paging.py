@@ -24,7 +24,13 @@ ORDERING = ("branch__path", "name", "pk")
 class BranchOrderedMembers:
     """A sliceable, countable view of `members` for django.core.paginator.Paginator."""
 
-    def __init__(self, members: QuerySet | Callable[[], QuerySet], rows: QuerySet | None = None, kept: tuple | None = None):
+    def __init__(
+        self,
+        members: QuerySet | Callable[[], QuerySet],
+        rows: QuerySet | None = None,
+        kept: tuple | None = None,
+        fetch: Callable[[QuerySet], list] = list,
+    ):
         """`members`: the scoped, filtered members, or a function that builds them (only called when the counts
         are not kept: building the scope's subquery costs more than reading the kept counts). `rows`, optional: the same filters without the scope's
         subquery, to fetch the members of the few branches the count of `members` found. Those branches are
@@ -32,12 +38,14 @@ class BranchOrderedMembers:
         with the scope's subquery SQLite walks every branch of the scope (a county's 800) instead of the
         few named, reading the whole member table for each page. `kept`, optional: (user, the filters) to keep
         the per-branch counts while nothing audited changes (apps/audit/memo.py): a county's 800 branches are
-        counted over 32,000 members once, not for every page looked at."""
+        counted over 32,000 members once, not for every page looked at. `fetch`, optional: how a page's queryset
+        becomes its list (apps.core.compiled.value_rows for a values_list: the same tuples for less)."""
         if rows is None and callable(members):
             members = members()
         self.members = members
         self.kept = kept
         self.rows = rows if rows is not None else members
+        self.fetch = fetch
         self._branches: list[tuple[int, int]] | None = None  # (branch id, member count) in path order
 
     def branches(self) -> list[tuple[int, int]]:
@@ -87,4 +95,4 @@ class BranchOrderedMembers:
         if not window:
             return []
         end = None if stop is None else skip + (stop - start)
-        return list(self.rows.filter(branch_id__in=window).order_by(*ORDERING)[skip:end])
+        return self.fetch(self.rows.filter(branch_id__in=window).order_by(*ORDERING)[skip:end])
