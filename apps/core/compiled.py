@@ -102,3 +102,44 @@ def value_rows(queryset: QuerySet) -> list[tuple]:
     if converters:
         return [tuple(row) for row in compiler.apply_converters(rows, converters)]
     return [tuple(row) for row in rows]
+
+
+class CompiledWindow:
+    """A `values_list` query filtered by a list of ids and read a window at a time (`LIMIT`/`OFFSET`), the ids and
+    the window changing from call to call: compiled to SQL once per database and number of ids, then run with the
+    new values. Building and compiling the queryset cost more than running it (~0.26 ms against ~0.16 ms for a
+    50-row page of the member list). `build(ids)` returns the ordered, unsliced queryset; its SQL must have the ids
+    as its only parameters."""
+
+    def __init__(self, build: Callable[[list], QuerySet]):
+        self._build = build
+        self._plans: dict[tuple[str, int], tuple[str, SQLCompiler, dict]] = {}
+
+    def rows(self, ids: list, offset: int, limit: int, using: str = "default") -> list[tuple]:
+        """The tuples `list(build(ids)[offset:offset + limit])` gives."""
+        if not ids:
+            return []
+        sql, compiler, converters = self._plans.get((using, len(ids))) or self._compile(using, len(ids))
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [*ids, limit, offset])
+            rows = cursor.fetchall()
+        if converters:
+            return [tuple(row) for row in compiler.apply_converters(rows, converters)]
+        return [tuple(row) for row in rows]
+
+    def _compile(self, using: str, count: int) -> tuple[str, SQLCompiler, dict]:
+        probes = [_PROBE - i for i in range(count)]
+        queryset = self._build(probes).using(using)
+        query = queryset.query
+        if queryset._iterable_class is not ValuesListIterable or query.extra_select or query.annotation_select:
+            raise ValueError("CompiledWindow builds a plain values_list() queryset")
+        if query.is_sliced or not query.order_by:
+            raise ValueError("CompiledWindow needs an ordered queryset without a slice")
+        compiler = query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        if tuple(params) != tuple(probes):
+            raise ValueError(f"CompiledWindow needs SQL with the ids as its only parameters, got {params!r}")
+        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        plan = (f"{sql} LIMIT %s OFFSET %s", compiler, converters)
+        self._plans[(using, count)] = plan
+        return plan

@@ -169,7 +169,8 @@ class MemberFilterForm(forms.Form):
         return branches
 
     def full_clean(self):
-        self.branches  # noqa: B018 - the branch field validates against the user's branches
+        if self.data.get(self.add_prefix("branch")):
+            self.branches  # noqa: B018 - a chosen branch is checked against the user's branches
         super().full_clean()
 
     @cached_property

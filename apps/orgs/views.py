@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.audit.memo import KeptBody, remember
-from apps.core.compiled import value_rows
+from apps.core.compiled import CompiledWindow, value_rows
 from apps.core.fetch import fetch
 from apps.core.idcard import mask_id, mask_phone
 from apps.core.rows import Row, row_url
@@ -27,7 +27,7 @@ from . import actions
 from .choices import Category, MemberStatus, OrgKind, OrgLevel
 from .forms import AppraisalForm, MemberFilterForm, MemberForm, OrganizationForm, TransferForm
 from .models import PATH_STEP, Member, Organization, in_sanction_period
-from .paging import BranchOrderedMembers
+from .paging import ORDERING, BranchOrderedMembers
 
 PAGE_SIZE = 50
 
@@ -158,7 +158,8 @@ def member_list(request):
     # Ordered by branch path, name, pk; paged branch by branch instead of sorting every member (paging.py).
     kept = (request.user, query.urlencode())  # the per-branch counts, while nothing audited changes
     scoped = lambda: form.apply(Member.objects.visible_to(request.user))[0] if query else Member.objects.visible_to(request.user)  # noqa: E731 - built only to count
-    paged = BranchOrderedMembers(scoped, rows=found.values_list(*ROW_COLUMNS), kept=kept, fetch=value_rows)
+    rows = found.values_list(*ROW_COLUMNS)
+    paged = BranchOrderedMembers(scoped, rows=rows, kept=kept, fetch=value_rows, window_rows=None if query else PLAIN_ROWS.rows)
     page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = member_rows(page.object_list)
     context = {
@@ -188,6 +189,8 @@ def branch_options(request):
 # several times more than the whole query.
 ROW_COLUMNS = ("pk", "name", "gender", "birth_date", "id_number", "phone", "category", "status", "post")
 ROW_COLUMNS += ("sanction_start", "sanction_end", "branch__name")
+# The plain list's page (no filters): the members of a few branches, compiled to SQL once (most looks are these).
+PLAIN_ROWS = CompiledWindow(lambda ids: Member.objects.filter(branch_id__in=ids).order_by(*ORDERING).values_list(*ROW_COLUMNS))
 
 
 def member_rows(members) -> list[Row]:
