@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.campaigns.models import Campaign
-from apps.core.compiled import CompiledQuery, value_rows
+from apps.core.compiled import CompiledQuery, CompiledWindow, value_rows
 
 from .factories import PASSWORD
 
@@ -105,3 +105,43 @@ def test_value_rows_takes_only_a_plain_values_list(world, shape):
     }[shape]
     with pytest.raises(ValueError, match="values_list"):
         value_rows(query)
+
+
+def _members_of(ids):
+    from apps.orgs.models import Member
+
+    return (
+        Member.objects.filter(branch_id__in=ids)
+        .order_by("branch__path", "name", "pk")
+        .values_list("pk", "name", "birth_date", "branch__name")
+    )
+
+
+def test_a_compiled_window_reads_the_rows_the_orm_slice_reads(world):
+    from . import factories as f
+
+    for i in range(7):
+        f.member(world.village2, f"窗口{i}")
+    compiled = CompiledWindow(_members_of)
+    branches = [world.village.pk, world.village2.pk]
+    for ids in (branches, branches[::-1], branches[:1], branches[1:]):
+        everyone = list(_members_of(ids))
+        assert len(everyone) >= 3
+        for offset, limit in ((0, 2), (1, 3), (2, 50), (len(everyone) - 1, 5), (len(everyone), 5)):
+            assert compiled.rows(ids, offset, limit) == everyone[offset : offset + limit], (ids, offset, limit)
+    assert sorted(compiled._plans) == [("default", 1), ("default", 2)]  # one compile per number of ids
+    assert compiled.rows([], 0, 10) == []
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda ids: _members_of(ids)[:5], "without a slice"),
+        (lambda ids: _members_of(ids).order_by(), "ordered"),
+        (lambda ids: _members_of(ids).values("pk"), "values_list"),
+        (lambda ids: _members_of(ids).filter(name="某"), "only parameters"),
+    ],
+)
+def test_a_compiled_window_refuses_a_query_it_cannot_run_again(world, build, message):
+    with pytest.raises(ValueError, match=message):
+        CompiledWindow(build).rows([world.village.pk], 0, 10)
