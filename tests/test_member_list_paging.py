@@ -95,3 +95,14 @@ def test_gen_county_small(db, capsys):
     call_command("gen_county", towns=1, branches=2, members=10, force=True)
     assert Organization.objects.filter(parent=None).count() == 2
     assert Member.objects.count() == 70
+
+
+def test_every_window_matches_the_sorted_queryset(crowd):
+    """Every start, with windows from empty to past the end and open-ended: the branches holding a window are found
+    by bisection over the running totals."""
+    members = Member.objects.visible_to(crowd.county_user).select_related("branch")
+    expected = [m.pk for m in members.order_by(*ORDERING)]
+    paged = BranchOrderedMembers(members)
+    for start in range(len(expected) + 2):
+        for stop in (start, start + 1, start + 2, start + 13, None):
+            assert [m.pk for m in paged[start:stop]] == expected[start:stop], (start, stop)
