@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.campaigns.models import Campaign
-from apps.core.compiled import CompiledQuery, CompiledWindow, value_rows
+from apps.core.compiled import CompiledQuery, CompiledWindow
 
 from .factories import PASSWORD
 
@@ -78,35 +78,6 @@ def test_a_deactivated_account_is_signed_out_on_its_next_request(world):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_value_rows_are_the_tuples_the_orm_gives(world):
-    from apps.orgs.models import Member
-
-    from . import factories as f
-
-    f.member(world.village, "处分中", sanction_start=dt.date(2025, 1, 2), sanction_end=None)
-    query = Member.objects.values_list("pk", "name", "birth_date", "sanction_start", "sanction_end", "branch__name").order_by("pk")
-    got = value_rows(query[1:4])
-    assert got == list(query[1:4]) and len(got) == 3
-    assert all(isinstance(row[2], dt.date) for row in got)  # a date on every database, as the ORM converts it
-    sanctioned = value_rows(query.filter(name="处分中"))
-    assert sanctioned[0][3:5] == (dt.date(2025, 1, 2), None)
-    assert value_rows(query.filter(pk__in=[])) == []
-    assert value_rows(Member.objects.values_list("pk").order_by("-pk")[:1]) == [(Member.objects.order_by("-pk")[0].pk,)]
-
-
-@pytest.mark.parametrize("shape", ["values", "model", "flat"])
-def test_value_rows_takes_only_a_plain_values_list(world, shape):
-    from apps.orgs.models import Member
-
-    query = {
-        "values": Member.objects.values("pk"),
-        "model": Member.objects.all(),
-        "flat": Member.objects.values_list("pk", flat=True),
-    }[shape]
-    with pytest.raises(ValueError, match="values_list"):
-        value_rows(query)
-
-
 def _members_of(ids):
     from apps.orgs.models import Member
 
@@ -129,7 +100,7 @@ def test_a_compiled_window_reads_the_rows_the_orm_slice_reads(world):
         assert len(everyone) >= 3
         for offset, limit in ((0, 2), (1, 3), (2, 50), (len(everyone) - 1, 5), (len(everyone), 5)):
             assert compiled.rows(ids, offset, limit) == everyone[offset : offset + limit], (ids, offset, limit)
-    assert sorted(compiled._plans) == [("default", 1), ("default", 2)]  # one compile per number of ids
+    assert sorted(compiled._plans) == [("default", 1, ()), ("default", 2, ())]  # one compile per number of ids
     assert compiled.rows([], 0, 10) == []
 
 
@@ -139,9 +110,31 @@ def test_a_compiled_window_reads_the_rows_the_orm_slice_reads(world):
         (lambda ids: _members_of(ids)[:5], "without a slice"),
         (lambda ids: _members_of(ids).order_by(), "ordered"),
         (lambda ids: _members_of(ids).values("pk"), "values_list"),
-        (lambda ids: _members_of(ids).filter(name="某"), "only parameters"),
+        (lambda ids: _members_of(ids).filter(pk__in=ids), "side by side"),
     ],
 )
 def test_a_compiled_window_refuses_a_query_it_cannot_run_again(world, build, message):
     with pytest.raises(ValueError, match=message):
         CompiledWindow(build).rows([world.village.pk], 0, 10)
+
+
+def test_a_compiled_window_keeps_a_plan_per_key_with_the_other_parameters_around_the_ids(world):
+    from apps.orgs.models import Member
+
+    def build(ids, name, born_after):
+        query = Member.objects.filter(name__contains=name, branch_id__in=ids, birth_date__gt=born_after)
+        return query.order_by("branch__path", "name", "pk").values_list("pk", "name")
+
+    compiled = CompiledWindow(build)
+    ids = [world.village.pk, world.village2.pk, world.far_village.pk]
+    for name in ("张", "王", "钱", "无此人"):
+        expected = list(build(ids, name, dt.date(1970, 1, 1)))
+        assert compiled.rows(ids, 0, 10, name, dt.date(1970, 1, 1), key=name) == expected
+    assert compiled.rows(ids, 0, 10, "张", dt.date(1970, 1, 1), key="张") == [(world.member.pk, "张三")]
+    assert len(compiled._plans) == 4
+    CompiledWindow.PLANS, before = 4, CompiledWindow.PLANS
+    try:
+        compiled.rows(ids, 0, 10, "李", dt.date(1970, 1, 1), key="李")  # a fifth: the plans are compiled anew
+        assert list(compiled._plans) == [("default", 3, "李")]
+    finally:
+        CompiledWindow.PLANS = before

@@ -197,8 +197,16 @@ class MemberFilterForm(forms.Form):
             choices = [("", self.fields["branch"].empty_label), *self._first_branches]
         return options_html(choices, {selected})
 
+    def plan_key(self) -> tuple:
+        """What `apply()` filters by, as a hashable value (the chosen branch by its id): it reads the cleaned data
+        and the date only, so two valid forms with the same key filter alike (a compiled query is kept per key,
+        apps.orgs.views.FILTERED_ROWS)."""
+        cleaned = ((name, getattr(value, "pk", value)) for name, value in self.cleaned_data.items())
+        return dt.date.today(), tuple(sorted(cleaned))
+
     def apply(self, members):
-        """Filter `members` (already restricted to the user's scope); return it and a Chinese description."""
+        """Filter `members` (already restricted to the user's scope); return it and a Chinese description. Reads
+        nothing but the cleaned data and the date (plan_key)."""
         parts: list[str] = []
         if not self.is_valid():
             return members, parts

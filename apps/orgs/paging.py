@@ -41,7 +41,6 @@ class BranchOrderedMembers:
         members: QuerySet | Callable[[], QuerySet],
         rows: QuerySet | None = None,
         kept: tuple | None = None,
-        fetch: Callable[[QuerySet], list] = list,
         window_rows: Callable[[list[int], int, int], list] | None = None,
     ):
         """`members`: the scoped, filtered members, or a function that builds them (only called when the counts
@@ -51,16 +50,14 @@ class BranchOrderedMembers:
         with the scope's subquery SQLite walks every branch of the scope (a county's 800) instead of the
         few named, reading the whole member table for each page. `kept`, optional: (user, the filters) to keep
         the per-branch counts while nothing audited changes (apps/audit/memo.py): a county's 800 branches are
-        counted over 32,000 members once, not for every page looked at. `fetch`, optional: how a page's queryset
-        becomes its list (apps.core.compiled.value_rows for a values_list: the same tuples for less). `window_rows`,
-        optional: `(branch ids, offset, limit) -> rows`, the page's rows without building a queryset (a compiled
-        query, apps.core.compiled.CompiledWindow), for the same rows `rows` would give."""
-        if rows is None and callable(members):
+        counted over 32,000 members once, not for every page looked at. `window_rows`, optional, in place of
+        `rows`: `(branch ids, offset, limit) -> rows`, a page's rows without building a queryset (a compiled
+        query, apps.core.compiled.CompiledWindow), the same rows `rows` would give."""
+        if rows is None and window_rows is None and callable(members):
             members = members()
         self.members = members
         self.kept = kept
         self.rows = rows if rows is not None else members
-        self.fetch = fetch
         self.window_rows = window_rows
         self._branches: Branches | None = None
 
@@ -107,7 +104,7 @@ class BranchOrderedMembers:
         if not window or (stop is not None and stop <= start):
             return []
         skip = start - (totals[first - 1] if first else 0)
+        if self.window_rows is not None:
+            return self.window_rows(window, skip, (totals[-1] if stop is None else stop) - start)
         end = None if stop is None else skip + (stop - start)
-        if self.window_rows is not None and end is not None:
-            return self.window_rows(window, skip, end - skip)
-        return self.fetch(self.rows.filter(branch_id__in=window).order_by(*ORDERING)[skip:end])
+        return list(self.rows.filter(branch_id__in=window).order_by(*ORDERING)[skip:end])

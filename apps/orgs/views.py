@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.audit.memo import KeptBody, remember
-from apps.core.compiled import CompiledWindow, value_rows
+from apps.core.compiled import CompiledWindow
 from apps.core.fetch import fetch
 from apps.core.idcard import mask_id, mask_phone
 from apps.core.rows import Row, row_url
@@ -146,20 +146,23 @@ def member_list(request):
         raise PermissionDenied("督查组成员无权查看党员名册。")
     query = request.GET.copy()
     query.pop("page", None)  # the filters: another page of the plain list has none to check
+    # Ordered by branch path, name, pk; paged branch by branch instead of sorting every member (paging.py): the
+    # scoped members counted per branch (kept while nothing audited changes), then a page's rows read from the few
+    # branches that hold it (in the scope by construction: a member is seen through its branch) by a compiled query.
     if query:
         form = MemberFilterForm(query, user=request.user)
-        # The same filters without the scope, to read the members of the branches the scoped count found
-        # (in the scope by construction: a member is seen through its branch); see BranchOrderedMembers.
-        found, _ = form.apply(Member.objects.all())
+        scoped = lambda: form.apply(Member.objects.visible_to(request.user))[0]  # noqa: E731 - built only to count
     else:
-        # No filters: the form is only drawn into the kept filter form (when not kept) and counted from.
+        # No filters: the form is only drawn into the kept filter form (when not kept).
         form = SimpleLazyObject(lambda: MemberFilterForm(None, user=request.user))
-        found = Member.objects.all()
-    # Ordered by branch path, name, pk; paged branch by branch instead of sorting every member (paging.py).
-    kept = (request.user, query.urlencode())  # the per-branch counts, while nothing audited changes
-    scoped = lambda: form.apply(Member.objects.visible_to(request.user))[0] if query else Member.objects.visible_to(request.user)  # noqa: E731 - built only to count
-    rows = found.values_list(*ROW_COLUMNS)
-    paged = BranchOrderedMembers(scoped, rows=rows, kept=kept, fetch=value_rows, window_rows=None if query else PLAIN_ROWS.rows)
+        scoped = lambda: Member.objects.visible_to(request.user)  # noqa: E731 - built only to count
+    window_rows = PLAIN_ROWS.rows
+    if query and form.is_valid():  # an invalid form filters nothing: the plain list's rows
+
+        def window_rows(ids, offset, limit):
+            return FILTERED_ROWS.rows(ids, offset, limit, form, key=form.plan_key())
+
+    paged = BranchOrderedMembers(scoped, kept=(request.user, query.urlencode()), window_rows=window_rows)
     page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = member_rows(page.object_list)
     context = {
@@ -191,6 +194,10 @@ ROW_COLUMNS = ("pk", "name", "gender", "birth_date", "id_number", "phone", "cate
 ROW_COLUMNS += ("sanction_start", "sanction_end", "branch__name")
 # The plain list's page (no filters): the members of a few branches, compiled to SQL once (most looks are these).
 PLAIN_ROWS = CompiledWindow(lambda ids: Member.objects.filter(branch_id__in=ids).order_by(*ORDERING).values_list(*ROW_COLUMNS))
+# A filtered list's page (a name search, say): compiled once per filters (MemberFilterForm.plan_key) and window length.
+FILTERED_ROWS = CompiledWindow(
+    lambda ids, form: form.apply(Member.objects.all())[0].filter(branch_id__in=ids).order_by(*ORDERING).values_list(*ROW_COLUMNS)
+)
 
 
 def member_rows(members) -> list[Row]:
