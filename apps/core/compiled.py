@@ -91,7 +91,7 @@ class CompiledWindow:
     side by side. `key` stands for everything else the SQL depends on (a search's filters, say): two calls with the
     same key must build the same query but for the ids. At most PLANS plans are kept; then they are compiled anew."""
 
-    PLANS = 512
+    PLANS = 256
 
     def __init__(self, build: Callable[..., QuerySet]):
         self._build = build
