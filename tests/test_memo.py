@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from apps.audit.chain import HeadOncePerRequest, head_mark
 from apps.audit.log import PUBLIC, record
 from apps.audit.memo import remember
 from apps.meetings import actions as meeting_actions
@@ -334,3 +338,47 @@ def test_the_plaque_registry_shows_a_revocation_made_since_the_last_look(world, 
     registry.revoke_plaque(world.county_user, village, "党建阵地长期闲置")
     page = client.get(url).content.decode()
     assert "已摘牌" in page and "党建阵地长期闲置" in page
+
+
+def _head_reads(queries) -> int:
+    return sum(q["sql"].startswith("SELECT") and "audit_auditchainhead" in q["sql"] for q in queries)
+
+
+def test_a_read_only_request_reads_the_audit_head_once(world, login):
+    """The member list reads two kept values (the per-branch counts, the filter form): one read of the head."""
+    client = login(world.office)
+    client.get("/members/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/members/").status_code == 200
+    assert _head_reads(queries.captured_queries) == 1
+
+
+def test_a_write_of_the_requests_own_makes_it_read_the_head_again(world):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    request = RequestFactory().get("/")
+
+    def view(request):
+        before = remember("test", world.office, compute)
+        assert remember("test", world.office, compute) == before  # the same mark, read once
+        _audited_change(world.office)  # this request's own audited write
+        return HttpResponse(f"{before} {remember('test', world.office, compute)}")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert HeadOncePerRequest(view)(request).content == b"1 2"
+    assert _head_reads(queries.captured_queries) == 3  # once, the write's own locked read, once more after it
+    assert head_mark() == head_mark()  # outside a request: read each time, as before
+
+
+def test_a_request_that_may_change_something_reads_the_head_each_time(world):
+    def view(request):
+        with CaptureQueriesContext(connection) as queries:
+            head_mark(), head_mark()
+        return HttpResponse(str(_head_reads(queries.captured_queries)))
+
+    assert HeadOncePerRequest(view)(RequestFactory().post("/")).content == b"2"
+    assert HeadOncePerRequest(view)(RequestFactory().get("/")).content == b"1"
