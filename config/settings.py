@@ -126,6 +126,9 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, without the health check's round trip for a connection used within the last second.
+    DATABASES["default"]["ENGINE"] = "apps.core.backends.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the single writer work at the same time; IMMEDIATE avoids
     # "database is locked" upgrades in the middle of a write transaction.
