@@ -76,3 +76,9 @@ def test_the_sign_out_form_carries_the_token_and_signs_out(world):
 
 def test_a_page_without_a_user_has_no_nav(db):
     assert 'class="mainnav"' not in Client().get("/accounts/login/").content.decode()
+
+
+def test_a_page_rendered_without_a_user_has_no_nav():
+    from django.template.loader import render_to_string
+
+    assert 'class="mainnav"' not in render_to_string("core/error.html", {"code": 500, "title": "系统错误", "text": "测试"})

@@ -41,9 +41,9 @@ OWN: list[tuple[str, str]] = [("改密码", "accounts:password_reset"), ("提醒
 
 @register.simple_tag(takes_context=True)
 def main_nav(context) -> str:
-    user = context["user"]
-    if not user.is_authenticated:
-        return ""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return ""  # a page without a signed-in user (or rendered without one) has no navigation
     prefix = get_script_prefix()
     links = [f'<a href="{escape(_reverse(prefix, name, ()))}">{label}</a>' for label, name, who in NAV if who is None or who(user)]
     who = f"{escape(str(user))} · {escape(user.get_role_display())}"
