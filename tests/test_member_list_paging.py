@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 
 from apps.accounts.models import User
 from apps.orgs.choices import Category, MemberStatus
+from apps.orgs.forms import MemberFilterForm
 from apps.orgs.models import Appraisal, Member, Organization
 from apps.orgs.paging import ORDERING, BranchOrderedMembers
 
@@ -106,3 +108,14 @@ def test_every_window_matches_the_sorted_queryset(crowd):
     for start in range(len(expected) + 2):
         for stop in (start, start + 1, start + 2, start + 13, None):
             assert [m.pk for m in paged[start:stop]] == expected[start:stop], (start, stop)
+
+
+def test_a_filtered_pages_plan_key_holds_every_filter_and_the_branchs_path(crowd):
+    form = MemberFilterForm({"q": " 王 ", "branch": crowd.village.pk, "status": "active"}, user=crowd.office)
+    assert form.is_valid()
+    day, filters = form.plan_key()
+    assert day == dt.date.today()
+    assert dict(filters)["branch"] == (crowd.village.pk, crowd.village.path)
+    assert dict(filters)["q"] == "王" and dict(filters)["status"] == "active"
+    other = MemberFilterForm({"q": "王", "branch": crowd.village.pk, "status": "active"}, user=crowd.county_user)
+    assert other.is_valid() and other.plan_key() == form.plan_key()  # the same filters, whoever asks

@@ -198,10 +198,12 @@ class MemberFilterForm(forms.Form):
         return options_html(choices, {selected})
 
     def plan_key(self) -> tuple:
-        """What `apply()` filters by, as a hashable value (the chosen branch by its id): it reads the cleaned data
-        and the date only, so two valid forms with the same key filter alike (a compiled query is kept per key,
-        apps.orgs.views.FILTERED_ROWS)."""
-        cleaned = ((name, getattr(value, "pk", value)) for name, value in self.cleaned_data.items())
+        """What `apply()` filters by, as a hashable value (the chosen branch by its id and path, which its subtree
+        is read by): it reads the cleaned data and the date only, so two valid forms with the same key filter alike
+        (a compiled query is kept per key, apps.orgs.views.FILTERED_ROWS)."""
+        cleaned = (
+            (name, (value.pk, value.path) if isinstance(value, Organization) else value) for name, value in self.cleaned_data.items()
+        )
         return dt.date.today(), tuple(sorted(cleaned))
 
     def apply(self, members):
