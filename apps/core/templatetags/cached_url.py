@@ -22,4 +22,5 @@ def _reverse(prefix: str, viewname: str, args: tuple) -> str:
 
 @register.simple_tag
 def cached_url(viewname: str, *args) -> str:
+    """Also for Python code that writes links (the navigation bar, apps/core/templatetags/nav.py)."""
     return _reverse(get_script_prefix(), viewname, tuple(str(a) for a in args))

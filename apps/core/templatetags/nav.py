@@ -11,10 +11,9 @@ from collections.abc import Callable
 from html import escape
 
 from django import template
-from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 
-from .cached_url import _reverse
+from .cached_url import cached_url
 
 register = template.Library()
 
@@ -35,8 +34,12 @@ NAV: list[tuple[str, str, Who]] = [
     ("典型事迹", "publicity:story_list", lambda u: u.manages_town or u.is_branch_secretary),
     ("节假日表", "workdays:calendar", None),
 ]
-# After the user's name: their own links (the password page takes the user's id).
-OWN: list[tuple[str, str]] = [("改密码", "accounts:password_reset"), ("提醒", "oversight:notifications"), ("接口令牌", "tokens:token_list")]
+# After the user's name: their own links (label, URL name, whether the URL takes the user's id).
+OWN: list[tuple[str, str, bool]] = [
+    ("改密码", "accounts:password_reset", True),
+    ("提醒", "oversight:notifications", False),
+    ("接口令牌", "tokens:token_list", False),
+]
 
 
 @register.simple_tag(takes_context=True)
@@ -44,17 +47,13 @@ def main_nav(context) -> str:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return ""  # a page without a signed-in user (or rendered without one) has no navigation
-    prefix = get_script_prefix()
-    links = [f'<a href="{escape(_reverse(prefix, name, ()))}">{label}</a>' for label, name, who in NAV if who is None or who(user)]
+    links = [f'<a href="{escape(cached_url(name))}">{label}</a>' for label, name, who in NAV if who is None or who(user)]
     who = f"{escape(str(user))} · {escape(user.get_role_display())}"
     if user.organization:
         who += f" · {escape(str(user.organization))}"
-    own = [
-        f'<a href="{escape(_reverse(prefix, name, (str(user.pk),) if name == "accounts:password_reset" else ()))}">{label}</a>'
-        for label, name in OWN
-    ]
+    own = [f'<a href="{escape(cached_url(name, *([user.pk] if mine else [])))}">{label}</a>' for label, name, mine in OWN]
     token = escape(str(context.get("csrf_token", "")))
-    logout = escape(_reverse(prefix, "accounts:logout", ()))
+    logout = escape(cached_url("accounts:logout"))
     return mark_safe(  # noqa: S308 - the labels are constants, every other value is escaped
         '<input type="checkbox" id="navtoggle" class="navtoggle" aria-label="菜单"><label for="navtoggle" class="navbutton">菜单</label>\n'
         '  <nav class="mainnav">\n    '
