@@ -69,7 +69,8 @@ SESSIONS_SCRIPT = """
 import json
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from importlib import import_module
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 from apps.accounts.models import User
 keys = {}
 for name in %(usernames)r:

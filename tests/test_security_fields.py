@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.sessions.models import Session
 from django.forms.models import model_to_dict
 from django.test import Client
 
 from apps.accounts import actions as account_actions
-from apps.accounts.models import Role, User
+from apps.accounts.models import Role, User, UserSession
 from apps.api.actions import create_api_token
 from apps.api.models import ApiToken
 from apps.campaigns.models import Campaign
@@ -61,7 +60,7 @@ def test_disabling_a_user_ends_their_sessions_and_tokens(world, login):
     assert response.status_code == 302, response.content.decode()[:2000]
     victim.refresh_from_db()
     assert not victim.is_active
-    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(victim.pk)]
+    assert not [s for s in UserSession.objects.all() if s.get_decoded().get("_auth_user_id") == str(victim.pk)]
     assert ApiToken.objects.filter(user=victim, revoked_at__isnull=True).count() == 0
 
     # Enabling the account again gives back neither the old login nor the old token.

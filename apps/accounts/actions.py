@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_CACHE_PREFIX
-from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,7 +14,7 @@ from apps.core.actions import ActionError, refuse_unless
 from apps.orgs.models import Organization
 
 from .audit import AccountAudit
-from .models import ROLE_ORG_LEVEL, Role, User
+from .models import ROLE_ORG_LEVEL, Role, User, UserSession
 
 USER_FIELDS = ["username", "display_name", "phone", "role", "organization", "can_approve", "is_active"]
 AUDITED = ["username", "display_name", "phone", "role", "organization", "can_approve", "is_active"]
@@ -113,13 +110,10 @@ def end_access(user: User) -> tuple[int, int]:
     from apps.api.models import ApiToken
 
     now = timezone.now()
-    uid = str(user.pk)
-    ended = [s.pk for s in Session.objects.filter(expire_date__gt=now).iterator() if s.get_decoded().get("_auth_user_id") == uid]
-    Session.objects.filter(pk__in=ended).delete()
-    # Sessions are read from the shared cache first (SESSION_ENGINE "cached_db"): their copies go too.
-    cache.delete_many([SESSION_CACHE_PREFIX + key for key in ended])
+    ended, _ = UserSession.objects.filter(user=user, expire_date__gt=now).delete()
+    UserSession.objects.filter(user=user).delete()  # the expired ones too: nothing of the login is kept
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-    return len(ended), tokens
+    return ended, tokens
 
 
 @transaction.atomic

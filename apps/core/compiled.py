@@ -37,10 +37,13 @@ class _Plan:
 
 
 class CompiledQuery:
-    """`CompiledQuery(lambda value: Model.objects.select_related(...).filter(pk=value)).first(value)`."""
+    """`CompiledQuery(lambda value: Model.objects.select_related(...).filter(pk=value)).first(value)`.
 
-    def __init__(self, build: Callable[[Any], QuerySet]):
+    `probe` stands for the value while compiling: a value of the column's type that no row has."""
+
+    def __init__(self, build: Callable[[Any], QuerySet], probe: Any = _PROBE):
         self._build = build
+        self._probe = probe
         self._plans: dict[str, _Plan] = {}
 
     def first(self, value, using: str = "default"):
@@ -59,10 +62,10 @@ class CompiledQuery:
         return obj
 
     def _compile(self, using: str) -> _Plan:
-        queryset = self._build(_PROBE).using(using)
+        queryset = self._build(self._probe).using(using)
         compiler = queryset.query.get_compiler(using)
         sql, params = compiler.as_sql()
-        if tuple(params) != (_PROBE,):
+        if tuple(params) != (self._probe,):
             raise ValueError(f"CompiledQuery needs SQL with the value as its only parameter, got {params!r}")
         klass_info, select = compiler.klass_info, compiler.select
         fields = [s[0] for s in select[: compiler.col_count]]
