@@ -117,3 +117,26 @@ def test_disabling_an_account_ends_exactly_its_sessions(world, sessions):
     for client in ours:
         assert client.get("/").status_code == 302
     assert other.get("/").status_code == 200
+
+
+def test_a_signed_in_page_reads_the_audit_head_with_its_session(world):
+    client = _signed_in("office")
+    client.get("/members/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/members/").status_code == 200
+    heads = [q["sql"] for q in queries.captured_queries if "audit_auditchainhead" in q["sql"]]
+    assert len(heads) == 1 and '"accounts_usersession"' in heads[0], heads
+
+
+def test_the_mark_read_with_the_session_is_the_heads(world):
+    from apps.audit.chain import head_mark
+    from apps.audit.log import record
+
+    client = _signed_in("office")
+    store = SessionStore(client.session.session_key)
+    store.load()
+    assert store.head_mark == head_mark()
+    record(world.office, "member.update", note="测试")
+    moved = SessionStore(client.session.session_key)
+    moved.load()
+    assert moved.head_mark == head_mark() != store.head_mark

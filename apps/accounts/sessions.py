@@ -2,7 +2,8 @@
 `UserSession`, whose `user` column is written from the session's data whenever it is saved.
 
 A signed-in request reads its session with its user and the user's organization in one query, compiled once per
-database (apps/core/compiled.py). `SignedInUserMiddleware` (apps/accounts/middleware.py) hands that user to
+database (apps/core/compiled.py), and with them the audit chain's head, which a read-only request keeps its values
+under (apps.audit.chain.HeadOncePerRequest). `SignedInUserMiddleware` (apps/accounts/middleware.py) hands that user to
 Django's `auth.get_user`, which checks it exactly as it checks a user read on its own: the backend path, the
 account being active (`AccountBackend`) and the session's password hash. Before, the session and the user were
 two reads, so every signed-in page cost one database round trip more."""
@@ -16,13 +17,15 @@ from django.contrib.sessions.backends import db
 from django.db import router
 from django.utils import timezone
 
+from apps.audit.chain import head_columns, mark_of
 from apps.core.compiled import CompiledQuery
 
 
 def _session_with_user(key):
     from .models import UserSession
 
-    return UserSession.objects.select_related("user__organization").filter(session_key=key)
+    # The audit head too: the mark a read-only request keeps its values under (apps/audit/chain.py).
+    return UserSession.objects.select_related("user__organization").annotate(**head_columns()).filter(session_key=key)
 
 
 # A session key is at least 8 characters of [a-z0-9] (SessionBase._validate_session_key): no session has this one.
@@ -32,6 +35,8 @@ _with_user = CompiledQuery(_session_with_user, probe="-no-such-session-")
 class SessionStore(db.SessionStore):
     #: The user read with the session (None when it has none, or it was not read from the database).
     read_user = None
+    #: The audit head's mark read with the session (apps.audit.chain.HeadOncePerRequest), or None.
+    head_mark = None
 
     @classmethod
     def get_model_class(cls):
@@ -45,6 +50,7 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return None
         self.read_user = session.user
+        self.head_mark = mark_of(session.head_seq, session.head_hash)
         return session
 
     def create_model_instance(self, data):

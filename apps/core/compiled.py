@@ -34,6 +34,7 @@ class _Plan:
     end: int
     attnames: list[str]
     populators: list
+    annotations: tuple[tuple[str, int], ...]
 
 
 class CompiledQuery:
@@ -59,6 +60,8 @@ class CompiledQuery:
         obj = plan.model.from_db(using, plan.attnames, row[plan.start : plan.end])
         for populator in plan.populators:
             populator.populate(row, obj)
+        for name, position in plan.annotations:
+            setattr(obj, name, row[position])
         return obj
 
     def _compile(self, using: str) -> _Plan:
@@ -79,6 +82,7 @@ class CompiledQuery:
             end=end,
             attnames=[f[0].target.attname for f in select[start:end]],
             populators=get_related_populators(klass_info, select, using),
+            annotations=tuple(compiler.annotation_col_map.items()),
         )
         self._plans[using] = plan
         return plan
