@@ -74,7 +74,7 @@ pytest-sqlite: $(VENV)/.test
 pytest-postgres: $(VENV)/.test
 	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# The tests of state shared between workers (rate limits, ballot-code throttles, sessions, kept pages and rows) once
+# The tests of state shared between workers (rate limits, ballot-code throttles, kept pages and rows) and of signing in once
 # more with the shared cache on Redis (CACHE_URL), as a county with several app servers runs it.
 REDIS_TESTS := tests/test_redis_cache.py tests/test_public_freshness.py tests/test_memo.py tests/test_ballot_limit.py \
 	tests/test_notices.py tests/test_security_fields.py tests/test_security_sessions.py tests/test_publicity.py

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.audit.chain import HeadOncePerRequest, head_mark
 from apps.audit.log import PUBLIC, record
-from apps.audit.memo import remember
+from apps.audit.memo import kept_key, read_together, remember
 from apps.meetings import actions as meeting_actions
 
 
@@ -382,3 +382,74 @@ def test_a_request_that_may_change_something_reads_the_head_each_time(world):
 
     assert HeadOncePerRequest(view)(RequestFactory().post("/")).content == b"2"
     assert HeadOncePerRequest(view)(RequestFactory().get("/")).content == b"1"
+
+
+class _CacheReads:
+    """Counts the shared cache's reads of kept values (the real cache, whichever the settings name)."""
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import caches
+
+        backend = caches["default"]
+        self.single, self.together = [], []
+        get, get_many = backend.get, backend.get_many
+
+        def counted_get(key, *args, **kwargs):
+            if key.startswith("memo:"):
+                self.single.append(key)
+            return get(key, *args, **kwargs)
+
+        def counted_get_many(keys, *args, **kwargs):
+            self.together.append(list(keys))
+            return get_many(keys, *args, **kwargs)
+
+        monkeypatch.setattr(backend, "get", counted_get)
+        monkeypatch.setattr(backend, "get_many", counted_get_many)
+
+
+def test_values_read_together_take_one_cache_read(world, monkeypatch):
+    values = iter(range(100))
+    first = remember("a", world.office, lambda: next(values))
+    second = remember("b", world.office, lambda: next(values))
+    reads = _CacheReads(monkeypatch)
+    with read_together(kept_key("a", world.office), kept_key("b", world.office), None):
+        assert remember("a", world.office, lambda: next(values)) == first
+        assert remember("b", world.office, lambda: next(values)) == second
+    assert reads.single == [] and len(reads.together) == 1
+
+
+def test_a_value_not_kept_yet_is_computed_and_kept_within_the_block(world, monkeypatch):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    with read_together(kept_key("new", world.office)):
+        assert remember("new", world.office, compute) == 1
+    reads = _CacheReads(monkeypatch)
+    assert remember("new", world.office, compute) == 1  # kept by the block; read from the cache after it
+    assert len(reads.single) == 1 and calls == [1]
+
+
+def test_a_key_not_given_to_the_block_is_read_from_the_cache(world, monkeypatch):
+    remember("other", world.office, lambda: "kept")
+    reads = _CacheReads(monkeypatch)
+    with read_together(kept_key("a", world.office)):
+        assert remember("other", world.office, lambda: "computed") == "kept"
+    assert len(reads.single) == 1
+
+
+def test_the_member_list_reads_its_counts_and_filter_form_in_one_cache_read(world, login, monkeypatch):
+    client = login(world.office)
+    first = client.get("/members/?name=党员").content.decode()
+    reads = _CacheReads(monkeypatch)
+    again = client.get("/members/?name=党员").content.decode()
+    assert reads.single == []
+    assert len(reads.together) == 1 and len(reads.together[0]) == 2
+    strip = lambda html: re.sub(r"[A-Za-z0-9]{64}", "", html)  # noqa: E731 - the CSRF tokens, masked anew each time
+    assert strip(again) == strip(first)
+    # The table alone (htmx) draws no filter form: only the counts are read.
+    reads.together.clear()
+    assert client.get("/members/?name=党员", headers={"HX-Request": "true"}).status_code == 200
+    assert reads.single == [] and [len(keys) for keys in reads.together] == [1]

@@ -1,6 +1,6 @@
 """The shared cache on Redis (CACHE_URL, for a county's several app servers). `make test` runs the tests of shared
-state — rate limits, ballot-code throttles, sessions, kept pages and rows — a second time with the cache on a
-throwaway Redis (scripts/with-redis.sh); the tests below that need Redis run in that pass."""
+state — rate limits, ballot-code throttles, kept pages and rows, and the sign-in checks — a second time with the
+cache on a throwaway Redis (scripts/with-redis.sh); the tests below that need Redis run in that pass."""
 
 from __future__ import annotations
 

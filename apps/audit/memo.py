@@ -21,6 +21,8 @@ import datetime as dt
 import functools
 import hashlib
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,13 +42,39 @@ _READ_ONLY = ("GET", "HEAD")
 
 
 def remember(name: str, user, compute: Callable[[], T], *parts: object) -> T:
-    raw = ":".join([name, str(getattr(user, "pk", None)), *map(str, parts), dt.date.today().isoformat(), code_version(), head_mark()])
-    key = f"memo:{name}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
-    value = cache.get(key, _MISSING)
+    key = kept_key(name, user, *parts)
+    together = _read_together.get()
+    value = together[key] if together is not None and key in together else cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
         cache.set(key, value, FRESH_SECONDS)
     return value
+
+
+def kept_key(name: str, user, *parts: object) -> str:
+    """The cache key `remember(name, user, compute, *parts)` keeps its value under now."""
+    raw = ":".join([name, str(getattr(user, "pk", None)), *map(str, parts), dt.date.today().isoformat(), code_version(), head_mark()])
+    return f"memo:{name}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
+
+
+# Within `read_together`: the values found for its keys (a key it was not given is read as ever, from the cache).
+_read_together: ContextVar[dict | None] = ContextVar("kept_values_read_together", default=None)
+
+
+@contextmanager
+def read_together(*keys: str | None):
+    """Within the block, `remember` finds the kept values of `keys` (`kept_key`s; None is skipped) in one read of the
+    cache, made on entering, instead of one read each: a round trip each on the database cache or Redis. A key
+    whose value was not kept is computed and kept as ever. Only for a read-only request: a value the block's
+    own write would move is read as it was on entering."""
+    keys = [key for key in keys if key is not None]
+    found = cache.get_many(keys) if keys else {}
+    outer = _read_together.get()
+    token = _read_together.set({**(outer or {}), **{key: found.get(key, _MISSING) for key in keys}})
+    try:
+        yield
+    finally:
+        _read_together.reset(token)
 
 
 @functools.cache
@@ -102,6 +130,12 @@ class KeptBody:
 
     def __init__(self, request, name: str, compute: Callable[[], dict], *parts: object):
         self.request, self.name, self.compute, self.parts = request, name, compute, parts
+
+    def key(self) -> str | None:
+        """The key the drawn body is kept under (`read_together`), or None when it is not kept (a POST)."""
+        if self.request.method not in _READ_ONLY:
+            return None
+        return kept_key(f"body:{self.name}", self.request.user, *self.parts, csrf_placeholder())
 
     def render(self, draw: Callable[[dict], str]) -> str:
         if self.request.method not in _READ_ONLY:

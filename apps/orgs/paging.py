@@ -61,6 +61,15 @@ class BranchOrderedMembers:
         self.window_rows = window_rows
         self._branches: Branches | None = None
 
+    def key(self) -> str | None:
+        """The key the counts are kept under (apps.audit.memo.read_together), or None when they are not kept."""
+        if self.kept is None:
+            return None
+        from apps.audit.memo import kept_key
+
+        user, filters = self.kept
+        return kept_key("member-branches", user, filters)
+
     def branches(self) -> Branches:
         """The branches with matching members in path order, and the running total of their members."""
         if self._branches is None:

@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.audit.memo import KeptBody, remember
+from apps.audit.memo import KeptBody, read_together, remember
 from apps.core.compiled import CompiledWindow
 from apps.core.fetch import fetch
 from apps.core.idcard import mask_id, mask_phone
@@ -163,6 +163,15 @@ def member_list(request):
             return FILTERED_ROWS.rows(ids, offset, limit, form, key=form.plan_key())
 
     paged = BranchOrderedMembers(scoped, kept=(request.user, query.urlencode()), window_rows=window_rows)
+    # The filter form as the query asks it (no member's data): drawn once per audited change (KeptBody).
+    filters = KeptBody(request, "member-filters", lambda: {}, query.urlencode())
+    htmx_table = request.htmx and not request.htmx.boosted
+    # The kept counts and the kept filter form in one cache read (the table alone for htmx draws no form).
+    with read_together(paged.key(), None if htmx_table else filters.key()):
+        return _member_page(request, form, query, paged, filters, htmx_table)
+
+
+def _member_page(request, form, query, paged, filters, htmx_table):
     page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = member_rows(page.object_list)
     context = {
@@ -172,12 +181,10 @@ def member_list(request):
         # The refused filters (label, message): walking the form's fields in the template cost more than the rows.
         "errors": [(form.fields[name].label, e) for name, errs in form.errors.items() for e in errs] if query else [],
         "query": query.urlencode(),
-        # The filter form as the query asks it (no member's data): drawn once per audited change (KeptBody).
-        "filters": KeptBody(request, "member-filters", lambda: {}, query.urlencode()),
+        "filters": filters,
         "can_add": request.user.manages_members,
     }
-    template = "orgs/_member_table.html" if request.htmx and not request.htmx.boosted else "orgs/member_list.html"
-    return render(request, template, context)
+    return render(request, "orgs/_member_table.html" if htmx_table else "orgs/member_list.html", context)
 
 
 @require_GET
