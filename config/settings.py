@@ -87,8 +87,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.accounts.middleware.SessionTimeoutMiddleware",
     "apps.core.middleware.NoStoreMiddleware",
-    # A GET or HEAD reads the audit chain's head once (the mark kept values are read under).
-    "apps.audit.chain.HeadOncePerRequest",
+    # A GET or HEAD reads the audit chain's head once (the mark kept values are read under), and may read several
+    # kept values in one cache read (apps.audit.memo.read_ahead).
+    "apps.audit.memo.ReadOnlyRequest",
     # Every view needs a login unless it is marked @login_not_required (public notices, ballots, login).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Last, as its documentation asks: turns a locked-out login attempt into the lockout page.

@@ -11,9 +11,9 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from apps.audit.chain import HeadOncePerRequest, head_mark
+from apps.audit.chain import head_mark
 from apps.audit.log import PUBLIC, record
-from apps.audit.memo import kept_key, read_together, remember
+from apps.audit.memo import ReadOnlyRequest, kept_key, read_ahead, remember
 from apps.meetings import actions as meeting_actions
 
 
@@ -369,7 +369,7 @@ def test_a_write_of_the_requests_own_makes_it_read_the_head_again(world):
         return HttpResponse(f"{before} {remember('test', world.office, compute)}")
 
     with CaptureQueriesContext(connection) as queries:
-        assert HeadOncePerRequest(view)(request).content == b"1 2"
+        assert ReadOnlyRequest(view)(request).content == b"1 2"
     assert _head_reads(queries.captured_queries) == 3  # once, the write's own locked read, once more after it
     assert head_mark() == head_mark()  # outside a request: read each time, as before
 
@@ -380,8 +380,8 @@ def test_a_request_that_may_change_something_reads_the_head_each_time(world):
             head_mark(), head_mark()
         return HttpResponse(str(_head_reads(queries.captured_queries)))
 
-    assert HeadOncePerRequest(view)(RequestFactory().post("/")).content == b"2"
-    assert HeadOncePerRequest(view)(RequestFactory().get("/")).content == b"1"
+    assert ReadOnlyRequest(view)(RequestFactory().post("/")).content == b"2"
+    assert ReadOnlyRequest(view)(RequestFactory().get("/")).content == b"1"
 
 
 class _CacheReads:
@@ -394,50 +394,102 @@ class _CacheReads:
         self.single, self.together = [], []
         get, get_many = backend.get, backend.get_many
 
+        inside_get = []
+
         def counted_get(key, *args, **kwargs):
             if key.startswith("memo:"):
                 self.single.append(key)
-            return get(key, *args, **kwargs)
+            inside_get.append(1)
+            try:
+                return get(key, *args, **kwargs)
+            finally:
+                inside_get.pop()
 
         def counted_get_many(keys, *args, **kwargs):
-            self.together.append(list(keys))
+            if not inside_get:  # the database cache reads one key through get_many
+                self.together.append(list(keys))
             return get_many(keys, *args, **kwargs)
 
         monkeypatch.setattr(backend, "get", counted_get)
         monkeypatch.setattr(backend, "get_many", counted_get_many)
 
 
-def test_values_read_together_take_one_cache_read(world, monkeypatch):
+def _in_a_read_only_request(view) -> None:
+    """Runs `view()` inside a GET request's ReadOnlyRequest middleware."""
+
+    def respond(request):
+        view()
+        return HttpResponse()
+
+    ReadOnlyRequest(respond)(RequestFactory().get("/"))
+
+
+def test_values_read_ahead_take_one_cache_read(world, monkeypatch):
     values = iter(range(100))
     first = remember("a", world.office, lambda: next(values))
     second = remember("b", world.office, lambda: next(values))
     reads = _CacheReads(monkeypatch)
-    with read_together(kept_key("a", world.office), kept_key("b", world.office), None):
+
+    def view():
+        read_ahead(kept_key("a", world.office), kept_key("b", world.office), None)
         assert remember("a", world.office, lambda: next(values)) == first
         assert remember("b", world.office, lambda: next(values)) == second
+
+    _in_a_read_only_request(view)
     assert reads.single == [] and len(reads.together) == 1
 
 
-def test_a_value_not_kept_yet_is_computed_and_kept_within_the_block(world, monkeypatch):
+def test_a_value_read_ahead_but_not_kept_is_computed_and_kept(world, monkeypatch):
     calls = []
 
     def compute():
         calls.append(1)
         return len(calls)
 
-    with read_together(kept_key("new", world.office)):
+    def view():
+        read_ahead(kept_key("new", world.office))
         assert remember("new", world.office, compute) == 1
+        assert remember("new", world.office, compute) == 1  # taken once from what was read ahead, then from the cache
+
+    _in_a_read_only_request(view)
     reads = _CacheReads(monkeypatch)
-    assert remember("new", world.office, compute) == 1  # kept by the block; read from the cache after it
+    assert remember("new", world.office, compute) == 1
     assert len(reads.single) == 1 and calls == [1]
 
 
-def test_a_key_not_given_to_the_block_is_read_from_the_cache(world, monkeypatch):
+def test_a_key_not_read_ahead_is_read_from_the_cache(world, monkeypatch):
     remember("other", world.office, lambda: "kept")
     reads = _CacheReads(monkeypatch)
-    with read_together(kept_key("a", world.office)):
+
+    def view():
+        read_ahead(kept_key("a", world.office))
         assert remember("other", world.office, lambda: "computed") == "kept"
+
+    _in_a_read_only_request(view)
     assert len(reads.single) == 1
+
+
+def test_reading_ahead_outside_a_read_only_request_does_nothing(world, monkeypatch):
+    remember("a", world.office, lambda: "kept")
+    reads = _CacheReads(monkeypatch)
+    read_ahead(kept_key("a", world.office))
+    assert reads.together == []
+    assert remember("a", world.office, lambda: "computed") == "kept" and len(reads.single) == 1
+
+    def view(request):  # nor in a POST
+        read_ahead(kept_key("a", world.office))
+        return HttpResponse()
+
+    ReadOnlyRequest(view)(RequestFactory().post("/"))
+    assert reads.together == []
+
+
+def test_values_read_ahead_end_with_their_request(world, monkeypatch):
+    remember("a", world.office, lambda: "kept")
+    _in_a_read_only_request(lambda: read_ahead(kept_key("a", world.office)))
+    reads = _CacheReads(monkeypatch)
+    assert remember("a", world.office, lambda: "computed") == "kept"
+    assert len(reads.single) == 1  # read from the cache: nothing of the last request is left over
 
 
 def test_the_member_list_reads_its_counts_and_filter_form_in_one_cache_read(world, login, monkeypatch):

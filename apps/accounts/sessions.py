@@ -3,7 +3,7 @@
 
 A signed-in request reads its session with its user and the user's organization in one query, compiled once per
 database (apps/core/compiled.py), and with them the audit chain's head, which a read-only request keeps its values
-under (apps.audit.chain.HeadOncePerRequest). `SignedInUserMiddleware` (apps/accounts/middleware.py) hands that user to
+under (apps.audit.chain.head_read_once). `SignedInUserMiddleware` (apps/accounts/middleware.py) hands that user to
 Django's `auth.get_user`, which checks it exactly as it checks a user read on its own: the backend path, the
 account being active (`AccountBackend`) and the session's password hash. Before, the session and the user were
 two reads, so every signed-in page cost one database round trip more."""
@@ -35,7 +35,7 @@ _with_user = CompiledQuery(_session_with_user, probe="-no-such-session-")
 class SessionStore(db.SessionStore):
     #: The user read with the session (None when it has none, or it was not read from the database).
     read_user = None
-    #: The audit head's mark read with the session (apps.audit.chain.HeadOncePerRequest), or None.
+    #: The audit head's mark read with the session (apps.audit.chain.head_read_once), or None.
     head_mark = None
 
     @classmethod

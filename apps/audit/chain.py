@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -94,7 +95,7 @@ def head_mark() -> str:
     the mark stays (apps/audit/memo.py). The hash, not the number alone: a database emptied and filled again
     (a test, a restore) reaches the same number with other rows.
 
-    Within a read-only request (`HeadOncePerRequest`) the mark is read once, before anything the request keeps was
+    Within a read-only request (`head_read_once`) the mark is read once, before anything the request keeps was
     computed, and read again after an audited write of the request's own (`link` forgets it)."""
     held = _held_mark.get()
     if held:
@@ -125,27 +126,22 @@ def head_columns() -> dict[str, RawSQL]:
 _held_mark: ContextVar[list[str] | None] = ContextVar("audit_head_mark_of_request", default=None)
 
 
-class HeadOncePerRequest:
-    """Middleware: a GET or HEAD reads the audit head once, however many kept values its page reads (each read
-    was a database round trip, ~0.15 ms on PostgreSQL). A change committed by another request meanwhile is seen
-    by the next request, as it would be had it come a moment later; a write of this request's own moves it at once.
+@contextmanager
+def head_read_once(request):
+    """Within a read-only request (apps.audit.memo.ReadOnlyRequest), the audit head is read once, however many kept
+    values its page reads (each read was a database round trip, ~0.15 ms on PostgreSQL). A change committed by
+    another request meanwhile is seen by the next request, as it would be had it come a moment later; a write of
+    this request's own moves it at once (`link`).
 
     A signed-in request has read it already, with its session (`head_mark` of the session store): that read is the
     request's mark, so the head costs no round trip of its own."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
-            return self.get_response(request)
-        # Only a session loaded already: this must not read one an anonymous request has no use for.
-        read = getattr(getattr(request, "session", None), "head_mark", None)
-        token = _held_mark.set([] if read is None else [read])
-        try:
-            return self.get_response(request)
-        finally:
-            _held_mark.reset(token)
+    # Only a session loaded already: this must not read one an anonymous request has no use for.
+    read = getattr(getattr(request, "session", None), "head_mark", None)
+    token = _held_mark.set([] if read is None else [read])
+    try:
+        yield
+    finally:
+        _held_mark.reset(token)
 
 
 @dataclass(frozen=True)

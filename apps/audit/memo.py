@@ -21,7 +21,6 @@ import datetime as dt
 import functools
 import hashlib
 from collections.abc import Callable
-from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
@@ -32,7 +31,7 @@ from django.utils.crypto import salted_hmac
 
 from apps.core.fetch import checked
 
-from .chain import head_mark
+from .chain import head_mark, head_read_once
 
 T = TypeVar("T")
 FRESH_SECONDS = 60
@@ -43,8 +42,8 @@ _READ_ONLY = ("GET", "HEAD")
 
 def remember(name: str, user, compute: Callable[[], T], *parts: object) -> T:
     key = kept_key(name, user, *parts)
-    together = _read_together.get()
-    value = together[key] if together is not None and key in together else cache.get(key, _MISSING)
+    ahead = _read_ahead.get()
+    value = ahead.pop(key) if ahead and key in ahead else cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
         cache.set(key, value, FRESH_SECONDS)
@@ -57,24 +56,38 @@ def kept_key(name: str, user, *parts: object) -> str:
     return f"memo:{name}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
 
 
-# Within `read_together`: the values found for its keys (a key it was not given is read as ever, from the cache).
-_read_together: ContextVar[dict | None] = ContextVar("kept_values_read_together", default=None)
+# Within a read-only request (ReadOnlyRequest): the kept values read ahead, by key, until `remember` takes them.
+_read_ahead: ContextVar[dict | None] = ContextVar("kept_values_read_ahead", default=None)
 
 
-@contextmanager
-def read_together(*keys: str | None):
-    """Within the block, `remember` finds the kept values of `keys` (`kept_key`s; None is skipped) in one read of the
-    cache, made on entering, instead of one read each: a round trip each on the database cache or Redis. A key
-    whose value was not kept is computed and kept as ever. Only for a read-only request: a value the block's
-    own write would move is read as it was on entering."""
-    keys = [key for key in keys if key is not None]
-    found = cache.get_many(keys) if keys else {}
-    outer = _read_together.get()
-    token = _read_together.set({**(outer or {}), **{key: found.get(key, _MISSING) for key in keys}})
-    try:
-        yield
-    finally:
-        _read_together.reset(token)
+def read_ahead(*keys: str | None) -> None:
+    """Reads the kept values of `keys` (`kept_key`s, `KeptBody.key()`; None is skipped) in one read of the cache, for
+    `remember` to find later in this request without a read of its own: a round trip each on the database cache or
+    Redis. A key whose value was not kept is computed and kept by `remember` as ever. Does nothing outside a
+    read-only request. Every key holds the audit head's mark, so a value read ahead is never served under another."""
+    ahead = _read_ahead.get()
+    keys = [key for key in keys if key is not None and ahead is not None and key not in ahead]
+    if keys:
+        found = cache.get_many(keys)
+        ahead.update((key, found.get(key, _MISSING)) for key in keys)
+
+
+class ReadOnlyRequest:
+    """Middleware: a GET or HEAD reads the audit head once (apps.audit.chain.head_read_once), and the kept values it
+    reads ahead (`read_ahead`) live as long as the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in _READ_ONLY:
+            return self.get_response(request)
+        token = _read_ahead.set({})
+        try:
+            with head_read_once(request):
+                return self.get_response(request)
+        finally:
+            _read_ahead.reset(token)
 
 
 @functools.cache
@@ -132,7 +145,7 @@ class KeptBody:
         self.request, self.name, self.compute, self.parts = request, name, compute, parts
 
     def key(self) -> str | None:
-        """The key the drawn body is kept under (`read_together`), or None when it is not kept (a POST)."""
+        """The key the drawn body is kept under (`read_ahead`), or None when it is not kept (a POST)."""
         if self.request.method not in _READ_ONLY:
             return None
         return kept_key(f"body:{self.name}", self.request.user, *self.parts, csrf_placeholder())

@@ -62,7 +62,7 @@ class BranchOrderedMembers:
         self._branches: Branches | None = None
 
     def key(self) -> str | None:
-        """The key the counts are kept under (apps.audit.memo.read_together), or None when they are not kept."""
+        """The key the counts are kept under (apps.audit.memo.read_ahead), or None when they are not kept."""
         if self.kept is None:
             return None
         from apps.audit.memo import kept_key

@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.audit.memo import KeptBody, read_together, remember
+from apps.audit.memo import KeptBody, read_ahead, remember
 from apps.core.compiled import CompiledWindow
 from apps.core.fetch import fetch
 from apps.core.idcard import mask_id, mask_phone
@@ -167,11 +167,7 @@ def member_list(request):
     filters = KeptBody(request, "member-filters", lambda: {}, query.urlencode())
     htmx_table = request.htmx and not request.htmx.boosted
     # The kept counts and the kept filter form in one cache read (the table alone for htmx draws no form).
-    with read_together(paged.key(), None if htmx_table else filters.key()):
-        return _member_page(request, form, query, paged, filters, htmx_table)
-
-
-def _member_page(request, form, query, paged, filters, htmx_table):
+    read_ahead(paged.key(), None if htmx_table else filters.key())
     page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = member_rows(page.object_list)
     context = {
