@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -505,3 +506,21 @@ def test_the_member_list_reads_its_counts_and_filter_form_in_one_cache_read(worl
     reads.together.clear()
     assert client.get("/members/?name=党员", headers={"HX-Request": "true"}).status_code == 200
     assert reads.single == [] and [len(keys) for keys in reads.together] == [1]
+
+
+@pytest.mark.parametrize("page", ["progress/", "review/", "nominations/", "meeting"])
+def test_a_page_reads_its_object_and_its_body_in_one_cache_read(world, login, monkeypatch, page):
+    """The progress board, the review, the nominations and a meeting read the object they work from (the campaign,
+    the meeting) and their kept body together (fetch_kept's `ahead`)."""
+    from . import build_nominations as bn
+
+    if page == "meeting":
+        url = f"/meetings/{bn.concluded_meeting(world.campaign, world.village).pk}/"
+    else:
+        url = f"/campaigns/{world.campaign.pk}/{page}"
+    client = login(world.office)
+    first = client.get(url)
+    reads = _CacheReads(monkeypatch)
+    again = client.get(url)
+    assert first.status_code == again.status_code == 200
+    assert reads.single == [] and [len(keys) for keys in reads.together] == [2]

@@ -28,8 +28,9 @@ from .progress import meeting_of, meeting_step
 from .rows import result_row, round_row
 
 
-def _meeting(request, pk: int) -> Meeting:
-    return fetch_kept(request, "meeting", Meeting.objects.select_related("campaign__town", "org"), may=actions.may_manage, pk=pk)
+def _meeting(request, pk: int, ahead: KeptBody | None = None) -> Meeting:
+    related = Meeting.objects.select_related("campaign__town", "org")
+    return fetch_kept(request, "meeting", related, may=actions.may_manage, ahead=ahead, pk=pk)
 
 
 def _url(meeting: Meeting, name: str = "meeting_detail") -> str:
@@ -91,9 +92,9 @@ def meeting_edit(request, pk: int):
 
 
 def meeting_detail(request, pk: int):
-    meeting = _meeting(request, pk)
-    # Drawn once per audited change (a ballot cast is audited too): apps/audit/memo.KeptBody.
-    body = KeptBody(request, "meeting", lambda: _meeting_facts(request.user, meeting), meeting.pk)
+    # Drawn once per audited change (a ballot cast is audited too): apps/audit/memo.KeptBody; read with the meeting.
+    body = KeptBody(request, "meeting", lambda: _meeting_facts(request.user, meeting), pk)
+    meeting = _meeting(request, pk, ahead=body)
     return render(request, "meetings/meeting_detail.html", {"meeting": meeting, "body": body})
 
 

@@ -88,10 +88,9 @@ def campaign_nominations(request, pk: int):
     """Every branch's step and every nomination of the campaign, filtered by status and branch; the reopenings.
     The body is drawn once per audited change and filter (apps/audit/memo.KeptBody)."""
     user = request.user
-    campaign = campaign_for(request, pk, may=lambda u: not u.is_inspector, denied="督查组成员不参与示范岗推荐。")
     asked_status, asked_org = request.GET.get("status", ""), request.GET.get("org", "")
 
-    def values() -> dict:
+    def values() -> dict:  # from the campaign read below
         nominations = Nomination.objects.visible_to(user).filter(campaign=campaign).select_related("member", "org", "candidate")
         status, org_id = asked_status, asked_org
         if status in NominationStatus.values:
@@ -174,7 +173,8 @@ def campaign_nominations(request, pk: int):
         ]
         return rows, listed, reopenings
 
-    body = KeptBody(request, "campaign-nominations", values, campaign.pk, asked_status, asked_org)
+    body = KeptBody(request, "campaign-nominations", values, pk, asked_status, asked_org)
+    campaign = campaign_for(request, pk, may=lambda u: not u.is_inspector, denied="督查组成员不参与示范岗推荐。", ahead=body)
     return render(request, "nominations/campaign_nominations.html", {"campaign": campaign, "body": body})
 
 
@@ -312,9 +312,8 @@ def review(request, pk: int):
     candidates with their deeds; approve / return with a reason. Queries don't grow with the branches. The
     body is drawn once per audited change (KeptBody)."""
     user = request.user
-    campaign = campaign_for(request, pk, may=may_review, denied="只有镇党委审批人和镇党建办可以查看审批页面。")
 
-    def values() -> dict:
+    def values() -> dict:  # from the campaign read below
         proposals = _submissions(user, campaign)
         return {
             "proposals": proposals,
@@ -323,7 +322,9 @@ def review(request, pk: int):
             "list_blockers": actions.form_county_list_blockers(user, campaign) if actions.may_reopen(user) else None,
         }
 
-    return render(request, "nominations/review.html", {"campaign": campaign, "body": KeptBody(request, "review", values, campaign.pk)})
+    body = KeptBody(request, "review", values, pk)
+    campaign = campaign_for(request, pk, may=may_review, denied="只有镇党委审批人和镇党建办可以查看审批页面。", ahead=body)
+    return render(request, "nominations/review.html", {"campaign": campaign, "body": body})
 
 
 def _submissions(user, campaign) -> list[Row]:

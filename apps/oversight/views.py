@@ -69,8 +69,8 @@ def filter_rows(rows, params) -> tuple[list, dict]:
     return rows, {"kind": kind, "step": step, "status": status}
 
 
-def _campaign(request, pk):
-    return campaign_for(request, pk, may=may_see_board, denied="督查组成员只查看示范村考察任务。")
+def _campaign(request, pk, ahead: KeptBody | None = None):
+    return campaign_for(request, pk, may=may_see_board, denied="督查组成员只查看示范村考察任务。", ahead=ahead)
 
 
 def board_current(request):
@@ -136,9 +136,8 @@ def county_summary(request):
 
 def board(request, pk: int):
     user = request.user
-    campaign = _campaign(request, pk)
 
-    def values() -> dict:
+    def values() -> dict:  # from the campaign read below
         every = campaign_rows(user, campaign)
         rows, chosen = filter_rows(every, request.GET)
         meetings, proposals = user.manages_town or user.is_branch_secretary, not (user.is_county_reviewer or user.is_inspector)
@@ -155,8 +154,10 @@ def board(request, pk: int):
             "query": request.GET.urlencode(),
         }
 
-    # The numbers, the chart and the table, drawn once per audited change and filter (apps/audit/memo.KeptBody).
-    body = KeptBody(request, "board", values, campaign.pk, request.GET.urlencode())
+    # The numbers, the chart and the table, drawn once per audited change and filter (apps/audit/memo.KeptBody),
+    # read with the campaign in one cache read.
+    body = KeptBody(request, "board", values, pk, request.GET.urlencode())
+    campaign = _campaign(request, pk, ahead=body)
     return render(request, "oversight/board.html", {"campaign": campaign, "body": body})
 
 
