@@ -508,10 +508,10 @@ def test_the_member_list_reads_its_counts_and_filter_form_in_one_cache_read(worl
     assert reads.single == [] and [len(keys) for keys in reads.together] == [1]
 
 
-@pytest.mark.parametrize("page", ["progress/", "review/", "nominations/", "meeting"])
+@pytest.mark.parametrize("page", ["progress/", "review/", "nominations/", "meeting", "notices/", "objections/", "assessment/", "quotas/"])
 def test_a_page_reads_its_object_and_its_body_in_one_cache_read(world, login, monkeypatch, page):
-    """The progress board, the review, the nominations and a meeting read the object they work from (the campaign,
-    the meeting) and their kept body together (fetch_kept's `ahead`)."""
+    """These pages read the object they work from (the campaign, the meeting) and their kept body or values
+    together (fetch_kept's `ahead`)."""
     from . import build_nominations as bn
 
     if page == "meeting":

@@ -118,16 +118,17 @@ def fetch_kept(
     *,
     may: Callable[[object], bool] | None = None,
     denied: str = "您没有执行此操作的权限。",
-    ahead: KeptBody | None = None,
+    ahead: str | None = None,
     **lookup,
 ):
     """`fetch` for the object a page works from, read once per audited change (`remember_on_read`): every change to
     it is an action that writes an audit row. Kept per user and lookup; `name` tells apart the call sites, each with
-    its own queryset (what it selects with the object). `ahead`: the page's kept body, read in the same cache read
-    (`read_ahead`); its parts must not depend on the object (the object's pk from the address, say)."""
+    its own queryset (what it selects with the object). `ahead`: the key of another kept value of the page (its
+    body's `KeptBody.key()`, say), read in the same cache read (`read_ahead`); its parts must not depend on the
+    object (they may hold the object's pk from the address)."""
     user = request.user
     if ahead is not None and request.method in _READ_ONLY:
-        read_ahead(kept_key(name, user, *sorted(lookup.items())), ahead.key())
+        read_ahead(kept_key(name, user, *sorted(lookup.items())), ahead)
     qs = queryset.all() if hasattr(queryset, "get_queryset") else queryset
     found = remember_on_read(request, name, lambda: qs.visible_to(user).filter(**lookup).first(), *sorted(lookup.items()))
     return checked(found, user, may=may, denied=denied)

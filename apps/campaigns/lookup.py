@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from apps.audit.memo import KeptBody, fetch_kept, remember_on_read
+from apps.audit.memo import fetch_kept, remember_on_read
 
 from .models import Campaign
 
 
 def campaign_for(
-    request, pk, *, may: Callable[[object], bool] | None = None, denied: str = "您没有执行此操作的权限。", ahead: KeptBody | None = None
+    request, pk, *, may: Callable[[object], bool] | None = None, denied: str = "您没有执行此操作的权限。", ahead: str | None = None
 ) -> Campaign:
     """The campaign `pk` with its town: Http404 outside the user's scope, then PermissionDenied unless `may(user)`.
-    `ahead`: the page's kept body, read with the campaign in one cache read (apps.audit.memo.fetch_kept)."""
+    `ahead`: the key of another kept value of the page, read with the campaign in one cache read
+    (apps.audit.memo.fetch_kept)."""
     return fetch_kept(request, "campaign", Campaign.objects.select_related("town"), pk=pk, may=may, denied=denied, ahead=ahead)
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.audit.memo import remember
+from apps.audit.memo import kept_key, remember
 from apps.core.rows import Row, row_url
 from apps.core.views_helpers import run_form
 from apps.orgs.models import Organization
@@ -68,12 +68,12 @@ def campaign_form(request, pk: int | None = None):
 
 
 def campaign_quotas(request, pk: int):
-    campaign = campaign_for(request, pk)
     user = request.user
     show_meetings = user.is_admin_role or user.is_town_office or user.is_branch_secretary
-    # Counted over the town's members once while nothing audited changes (apps/audit/memo.py).
+    # Counted over the town's members once while nothing audited changes (apps/audit/memo.py), read with the campaign.
+    campaign = campaign_for(request, pk, ahead=kept_key("quotas", user, pk, show_meetings))
     table, villages = remember(
-        "quotas", user, lambda: (quota_rows(user, campaign, show_meetings), village_count(campaign)), campaign.pk, show_meetings
+        "quotas", user, lambda: (quota_rows(user, campaign, show_meetings), village_count(campaign)), pk, show_meetings
     )
     return render(
         request,

@@ -62,7 +62,10 @@ def notices_current(request):
 
 
 def notice_list(request, pk: int):
-    campaign = campaign_for(request, pk)
+    # The tables and the form, drawn once per audited change (apps/audit/memo.KeptBody) and read with the campaign;
+    # after a refused POST afresh, with the bound form.
+    body = KeptBody(request, "notice-list", lambda: {"form": form if may_post else None, **_notice_facts(request.user, campaign)}, pk)
+    campaign = campaign_for(request, pk, ahead=body.key())
     may_post = actions.may_manage_notices(request.user)  # the campaign came through the user's scope; the action checks both
     form = NoticeForm(request.POST if request.method == "POST" else None, initial={"start": dt.date.today()})
     if request.method == "POST":
@@ -77,11 +80,6 @@ def notice_list(request, pk: int):
         )
         if done:
             return done
-    # The tables and the form, drawn once per audited change (apps/audit/memo.KeptBody); after a refused POST
-    # afresh, with the bound form.
-    body = KeptBody(
-        request, "notice-list", lambda: {"form": form if may_post else None, **_notice_facts(request.user, campaign)}, campaign.pk
-    )
     return render(request, "notices/notice_list.html", {"campaign": campaign, "may_post": may_post, "body": body})
 
 
@@ -129,7 +127,10 @@ def notice_detail(request, pk: int):
 
 
 def objection_list(request, pk: int):
-    campaign = campaign_for(request, pk, may=_office, denied=DENIED)
+    # The objections and the recording form, drawn once per audited change (apps/audit/memo.KeptBody) and read
+    # with the campaign; after a refused POST afresh, with the bound form.
+    body = KeptBody(request, "objection-list", lambda: values(), pk)
+    campaign = campaign_for(request, pk, may=_office, denied=DENIED, ahead=body.key())
     posted = None
     if request.method == "POST":
         facts = _objection_facts(campaign)
@@ -165,9 +166,6 @@ def objection_list(request, pk: int):
             "form": form if facts["choices"][0] else None,
         }
 
-    # The objections and the recording form, drawn once per audited change (apps/audit/memo.KeptBody); after a
-    # refused POST afresh, with the bound form.
-    body = KeptBody(request, "objection-list", values, campaign.pk)
     return render(request, "notices/objection_list.html", {"campaign": campaign, "body": body})
 
 

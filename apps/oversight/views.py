@@ -69,7 +69,7 @@ def filter_rows(rows, params) -> tuple[list, dict]:
     return rows, {"kind": kind, "step": step, "status": status}
 
 
-def _campaign(request, pk, ahead: KeptBody | None = None):
+def _campaign(request, pk, ahead: str | None = None):
     return campaign_for(request, pk, may=may_see_board, denied="督查组成员只查看示范村考察任务。", ahead=ahead)
 
 
@@ -157,7 +157,7 @@ def board(request, pk: int):
     # The numbers, the chart and the table, drawn once per audited change and filter (apps/audit/memo.KeptBody),
     # read with the campaign in one cache read.
     body = KeptBody(request, "board", values, pk, request.GET.urlencode())
-    campaign = _campaign(request, pk, ahead=body)
+    campaign = _campaign(request, pk, ahead=body.key())
     return render(request, "oversight/board.html", {"campaign": campaign, "body": body})
 
 
@@ -370,12 +370,15 @@ def assessment(request, pk: int):
     """The items with their weights, the ranking with each branch's breakdown; the town office sets the
     items (or takes the defaults) and enters the manual scores."""
     user = request.user
-    campaign = _campaign(request, pk)
     can_edit = actions.may_assess(user)
     post = request.POST if request.method == "POST" else None
     op = request.POST.get("op", "") if post else ""
     # ?edit=<id> (GET) or the hidden `edit` field (POST) changes an existing item instead of adding one.
     raw_edit = (post or request.GET).get("edit", "")
+    # The items, the ranking and the forms, drawn once per audited change (apps/audit/memo.KeptBody) and read with
+    # the campaign; on a POST afresh, with the bound forms.
+    body = KeptBody(request, "assessment", lambda: values(), pk, raw_edit)
+    campaign = _campaign(request, pk, ahead=body.key())
 
     def forms():
         editing = (
@@ -447,9 +450,6 @@ def assessment(request, pk: int):
             "score_form": score_form if any(i.source == AssessmentSource.MANUAL for i in items) else None,
         }
 
-    # The items, the ranking and the forms, drawn once per audited change (apps/audit/memo.KeptBody); on a POST
-    # afresh, with the bound forms.
-    body = KeptBody(request, "assessment", values, campaign.pk, raw_edit)
     return render(
         request,
         "oversight/assessment.html",
