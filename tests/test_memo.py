@@ -524,3 +524,14 @@ def test_a_page_reads_its_object_and_its_body_in_one_cache_read(world, login, mo
     again = client.get(url)
     assert first.status_code == again.status_code == 200
     assert reads.single == [] and [len(keys) for keys in reads.together] == [2]
+
+
+@pytest.mark.parametrize("who", ["office", "secretary", "county_user"])
+def test_the_home_page_reads_its_kept_values_in_one_cache_read(world, login, monkeypatch, who):
+    """A town or branch user's current campaign and tasks; a county user's tasks and the towns' table."""
+    client = login(getattr(world, who))
+    first = client.get("/").content.decode()
+    reads = _CacheReads(monkeypatch)
+    again = client.get("/").content.decode()
+    assert reads.single == [] and [len(keys) for keys in reads.together] == [2]
+    assert re.sub(r"[A-Za-z0-9]{64}", "", again) == re.sub(r"[A-Za-z0-9]{64}", "", first)

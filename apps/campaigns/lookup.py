@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from apps.audit.memo import fetch_kept, remember_on_read
+from apps.audit.memo import fetch_kept, kept_key, read_ahead, remember_on_read
 
 from .models import Campaign
 
@@ -26,6 +26,9 @@ def campaign_for(
     return fetch_kept(request, "campaign", Campaign.objects.select_related("town"), pk=pk, may=may, denied=denied, ahead=ahead)
 
 
-def current_campaign(request) -> Campaign | None:
-    """This year's campaign in the user's town, else the latest they can see (`CampaignQuerySet.current_for`)."""
+def current_campaign(request, ahead: str | None = None) -> Campaign | None:
+    """This year's campaign in the user's town, else the latest they can see (`CampaignQuerySet.current_for`).
+    `ahead`: the key of another kept value of the page, read with it in one cache read."""
+    if ahead is not None and request.method in ("GET", "HEAD"):
+        read_ahead(kept_key("current-campaign", request.user), ahead)
     return remember_on_read(request, "current-campaign", lambda: Campaign.objects.current_for(request.user))

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.shortcuts import render
 
-from apps.audit.memo import KeptBody, remember
+from apps.audit.memo import KeptBody, kept_key, read_ahead, remember
 from apps.campaigns.lookup import current_campaign
 from apps.campaigns.models import Campaign, CampaignStatus
 from apps.core.numbers import plain
@@ -22,11 +22,18 @@ def home(request):
     """
     user = request.user
     overseer = user.is_county_reviewer or user.is_admin_role
-    campaign = None if overseer else current_campaign(request)
-    # The year's campaigns of every town, drawn once per audited change (apps/audit/memo.KeptBody).
-    towns = KeptBody(request, "year-campaigns", lambda: {"campaigns": year_campaign_rows(user)}) if overseer else None
     # The providers' tasks kept while nothing audited changes (apps/audit/memo.py); the live ones asked every time.
-    kept = remember("home-tasks", user, lambda: tasks_for(user, campaign, live=False), getattr(campaign, "pk", None))
+    # Kept per user, not per campaign: the current campaign is the one the user, the date and the audit head
+    # decide, as its own kept value is. So the two are read in one cache read.
+    tasks_key = kept_key("home-tasks", user)
+    if overseer:
+        campaign = None
+        # The year's campaigns of every town, drawn once per audited change (apps/audit/memo.KeptBody).
+        towns = KeptBody(request, "year-campaigns", lambda: {"campaigns": year_campaign_rows(user)})
+        read_ahead(tasks_key, towns.key())
+    else:
+        campaign, towns = current_campaign(request, ahead=tasks_key), None
+    kept = remember("home-tasks", user, lambda: tasks_for(user, campaign, live=False))
     tasks = ordered(kept + tasks_for(user, campaign, live=True))
     return render(request, "home/home.html", {"campaign": campaign, "towns": towns, "tasks": tasks})
 
