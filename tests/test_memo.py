@@ -535,3 +535,14 @@ def test_the_home_page_reads_its_kept_values_in_one_cache_read(world, login, mon
     again = client.get("/").content.decode()
     assert reads.single == [] and [len(keys) for keys in reads.together] == [2]
     assert re.sub(r"[A-Za-z0-9]{64}", "", again) == re.sub(r"[A-Za-z0-9]{64}", "", first)
+
+
+@pytest.mark.parametrize("who", ["county_user", "secretary", "office"])
+def test_the_organization_tree_reads_the_scope_and_its_body_in_one_cache_read(world, login, monkeypatch, who):
+    """A county's and a secretary's scope is kept (apps/accounts/scope.py); a town office's is its own organization."""
+    client = login(getattr(world, who))
+    first = client.get("/orgs/").content.decode()
+    reads = _CacheReads(monkeypatch)
+    again = client.get("/orgs/").content.decode()
+    assert reads.single == [] and [len(keys) for keys in reads.together] == [1 if who == "office" else 2]
+    assert re.sub(r"[A-Za-z0-9]{64}", "", again) == re.sub(r"[A-Za-z0-9]{64}", "", first)

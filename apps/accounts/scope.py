@@ -11,7 +11,7 @@ organization) is read afresh on every request.
 
 from __future__ import annotations
 
-from apps.audit.memo import remember
+from apps.audit.memo import kept_key, remember
 from apps.core.scope import NOTHING, Scope
 from apps.orgs.choices import OrgLevel
 from apps.orgs.models import Organization
@@ -29,9 +29,25 @@ def compute_scope(user) -> Scope:
         return NOTHING
     if user.role in (Role.TOWN_OFFICE, Role.TOWN_APPROVER):
         return Scope(org_paths=(org.path,), member_paths=(org.path,), town_ids=(org.pk,))
-    if user.role in (Role.BRANCH_SECRETARY, Role.COUNTY_REVIEWER, Role.INSPECTOR):
-        return remember("scope", user, lambda: _from_tree(user, org), user.role, org.pk, org.path)
+    if user.role in KEPT_ROLES:
+        return remember("scope", user, lambda: _from_tree(user, org), *_kept_parts(user))
     return NOTHING
+
+
+# The roles whose scope is read from the organization tree, and kept.
+KEPT_ROLES = (Role.BRANCH_SECRETARY, Role.COUNTY_REVIEWER, Role.INSPECTOR)
+
+
+def _kept_parts(user) -> tuple:
+    return user.role, user.organization.pk, user.organization.path
+
+
+def scope_key(user) -> str | None:
+    """The key `compute_scope` keeps the user's scope under, for a page to read it ahead with its other kept values
+    (apps.audit.memo.read_ahead); None when the scope is not kept (a town role's is its organization alone)."""
+    if not user.is_active or user.is_superuser or user.role not in KEPT_ROLES or user.organization is None:
+        return None
+    return kept_key("scope", user, *_kept_parts(user))
 
 
 def _from_tree(user, org: Organization) -> Scope:

@@ -15,6 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.scope import scope_key
 from apps.audit.memo import KeptBody, read_ahead, remember
 from apps.core.compiled import CompiledWindow
 from apps.core.fetch import fetch
@@ -41,16 +42,17 @@ def org_tree(request):
     under = request.GET.get("under", "")
     under = fetch(user, Organization.objects, pk=under) if under.isdigit() else None
     partial = under is not None and request.htmx and not request.htmx.boosted
-    orgs = Organization.objects.visible_to(user).order_by("path")
-    if partial:
-        orgs = orgs.filter(path__startswith=under.path)
     # Subtotals over a county's 32,000 members: kept while nothing audited changes (apps/audit/memo.py); the
     # whole page's body drawn once per audited change (KeptBody).
     open_path = under.path if under else None
     if partial:
+        orgs = Organization.objects.visible_to(user).filter(path__startswith=under.path).order_by("path")
         rows = remember("org-tree", user, lambda: tree_rows(user, orgs, open_path=open_path), open_path, partial)
         return render(request, "orgs/_org_rows.html", {"rows": rows})
     body = KeptBody(request, "org-tree", lambda: {"rows": tree_rows(user, orgs, open_path=open_path)}, open_path)
+    # The body and the user's scope (read already when a town was opened) in one cache read.
+    read_ahead(None if under else scope_key(user), body.key())
+    orgs = Organization.objects.visible_to(user).order_by("path")
     return render(request, "orgs/org_tree.html", {"body": body})
 
 
