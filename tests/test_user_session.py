@@ -140,3 +140,13 @@ def test_the_mark_read_with_the_session_is_the_heads(world):
     moved = SessionStore(client.session.session_key)
     moved.load()
     assert moved.head_mark == head_mark() != store.head_mark
+
+
+def test_clearsessions_deletes_the_expired_sessions_only(world):
+    from django.core.management import call_command
+
+    live, old = _signed_in("office"), _signed_in("secretary")
+    UserSession.objects.filter(session_key=old.session.session_key).update(expire_date="2000-01-01T00:00:00Z")
+    call_command("clearsessions")
+    assert list(UserSession.objects.values_list("user_id", flat=True)) == [world.office.pk]
+    assert live.get("/").status_code == 200
