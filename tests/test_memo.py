@@ -546,3 +546,17 @@ def test_the_organization_tree_reads_the_scope_and_its_body_in_one_cache_read(wo
     again = client.get("/orgs/").content.decode()
     assert reads.single == [] and [len(keys) for keys in reads.together] == [1 if who == "office" else 2]
     assert re.sub(r"[A-Za-z0-9]{64}", "", again) == re.sub(r"[A-Za-z0-9]{64}", "", first)
+
+
+@pytest.mark.parametrize(
+    ("who", "query", "keys"), [("office", "?branch={branch}", 3), ("secretary", "", 4), ("office", "?branch={branch}&year=2020", 3)]
+)
+def test_the_appraisal_sheet_reads_its_kept_values_in_one_cache_read(world, login, monkeypatch, who, query, keys):
+    """The current campaign, the branch, the sheet and (a secretary's) scope."""
+    client = login(getattr(world, who))
+    url = "/appraisals/" + query.format(branch=world.village.pk)
+    first = client.get(url).content.decode()
+    reads = _CacheReads(monkeypatch)
+    again = client.get(url).content.decode()
+    assert reads.single == [] and [len(k) for k in reads.together] == [keys]
+    assert re.sub(r"[A-Za-z0-9]{64}", "", again) == re.sub(r"[A-Za-z0-9]{64}", "", first)

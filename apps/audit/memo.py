@@ -128,10 +128,15 @@ def fetch_kept(
     object (they may hold the object's pk from the address)."""
     user = request.user
     if ahead is not None and request.method in _READ_ONLY:
-        read_ahead(kept_key(name, user, *sorted(lookup.items())), ahead)
+        read_ahead(fetched_key(request, name, **lookup), ahead)
     qs = queryset.all() if hasattr(queryset, "get_queryset") else queryset
     found = remember_on_read(request, name, lambda: qs.visible_to(user).filter(**lookup).first(), *sorted(lookup.items()))
     return checked(found, user, may=may, denied=denied)
+
+
+def fetched_key(request, name: str, **lookup) -> str:
+    """The key `fetch_kept(request, name, …, **lookup)` keeps its object under (`read_ahead`)."""
+    return kept_key(name, request.user, *sorted(lookup.items()))
 
 
 @functools.cache

@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from apps.audit.memo import KeptBody, fetch_kept, remember_on_read
+from apps.accounts.scope import scope_key
+from apps.audit.memo import KeptBody, fetch_kept, fetched_key, kept_key, read_ahead, remember_on_read
 from apps.campaigns.lookup import current_campaign
 from apps.core.forms import options_html
 from apps.core.rows import row_url
@@ -31,10 +32,21 @@ def appraisal_sheet(request):
     if not request.user.manages_members:
         raise PermissionDenied
     user = request.user
+    branch_id = request.GET.get("branch") or request.POST.get("branch")
+    # The picker and the sheet, drawn once per audited change (a grade saved, a member added, moved or gone), per
+    # branch and year asked (apps/audit/memo.KeptBody); after a refused POST afresh, as it was filled in. What it is
+    # drawn from is what the user, the date, the audit head and the address decide (the current campaign gives the
+    # default year), so the body, the campaign, the branch and the user's scope are read in one cache read.
+    body = KeptBody(request, "appraisal-sheet", lambda: values(), branch_id or "", request.GET.get("year", ""))
+    if request.method == "GET":
+        if branch_id and branch_id.isdigit():
+            branch_key = fetched_key(request, "appraisal-branch", pk=int(branch_id))
+        else:
+            branch_key = kept_key("appraisal-own-branch", user) if user.is_branch_secretary else None
+        read_ahead(scope_key(user), kept_key("current-campaign", user), branch_key, body.key())
     branches = Organization.objects.visible_to(user).basic()
     campaign = current_campaign(request)
     year = _year(request, campaign.appraisal_year if campaign else dt.date.today().year - 1)
-    branch_id = request.GET.get("branch") or request.POST.get("branch")
     if branch_id and branch_id.isdigit():
         branch = fetch_kept(request, "appraisal-branch", Organization.objects.basic(), pk=int(branch_id))
     elif user.is_branch_secretary:  # their own branch (none, if it is not one that holds members)
@@ -78,9 +90,6 @@ def appraisal_sheet(request):
             "errors": errors,
         }
 
-    # The picker and the sheet, drawn once per audited change (a grade saved, a member added, moved or gone), per
-    # branch and year (apps/audit/memo.KeptBody); after a refused POST afresh, as it was filled in.
-    body = KeptBody(request, "appraisal-sheet", values, branch.pk if branch else None, year)
     return render(request, "orgs/appraisal_sheet.html", {"branch": branch, "year": year, "body": body})
 
 
