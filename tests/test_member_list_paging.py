@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.core.paginator import Paginator
 
 from apps.accounts.models import User
+from apps.orgs import paging
 from apps.orgs.choices import Category, MemberStatus
 from apps.orgs.forms import MemberFilterForm
 from apps.orgs.models import Appraisal, Member, Organization
@@ -119,3 +120,36 @@ def test_a_filtered_pages_plan_key_holds_every_filter_and_the_branchs_path(crowd
     assert dict(filters)["q"] == "王" and dict(filters)["status"] == "active"
     other = MemberFilterForm({"q": "王", "branch": crowd.village.pk, "status": "active"}, user=crowd.county_user)
     assert other.is_valid() and other.plan_key() == form.plan_key()  # the same filters, whoever asks
+
+
+def _by_ids(ids):
+    return list(Member.objects.filter(pk__in=ids).order_by(*ORDERING))
+
+
+@pytest.mark.parametrize("limit", [paging.MATCHES_KEPT, 3])
+def test_a_search_read_by_its_matches_ids_matches_the_sorted_queryset(crowd, monkeypatch, limit):
+    """A filtered list keeps its few matches' ids and reads a page by them; past MATCHES_KEPT it pages by branch."""
+    monkeypatch.setattr(paging, "MATCHES_KEPT", limit)
+    members = Member.objects.visible_to(crowd.county_user).filter(name__contains="王")
+    expected = [m.pk for m in members.order_by(*ORDERING)]
+    assert len(expected) > 3
+
+    def window(ids, offset, limit):
+        return list(members.filter(branch_id__in=ids).order_by(*ORDERING)[offset : offset + limit])
+
+    paged = BranchOrderedMembers(lambda: members, window_rows=window, matched_rows=_by_ids)
+    assert (paged.branches().members is not None) == (limit > 3)
+    assert paged.count() == len(expected)
+    for start in range(len(expected) + 2):
+        for stop in (start, start + 1, start + 7, None):
+            assert [m.pk for m in paged[start:stop]] == expected[start:stop], (start, stop)
+
+
+def test_the_county_search_pages_are_the_sorted_matches(crowd, login):
+    client = login(crowd.county_user)
+    matches = Member.objects.visible_to(crowd.county_user).filter(name__contains="王").order_by(*ORDERING)
+    expected = list(matches.values_list("pk", flat=True))
+    shown = []
+    for number in range(1, len(expected) // 50 + 2):
+        shown += [m.pk for m in client.get(f"/members/?q=王&page={number}").context["page"]]
+    assert shown == expected and expected

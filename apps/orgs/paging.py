@@ -31,6 +31,14 @@ class Branches(NamedTuple):
 
     ids: array
     totals: array
+    #: The matching members' ids in order, when `matched_rows` reads a page by them and they are at most
+    #: MATCHES_KEPT; else None.
+    members: array | None = None
+
+
+# A filtered list (a name search, say) keeps its matching members' ids when they are this few: a page is then
+# fifty primary-key reads instead of a scan of every member of the many branches its few matches span.
+MATCHES_KEPT = 5000
 
 
 class BranchOrderedMembers:
@@ -42,6 +50,7 @@ class BranchOrderedMembers:
         rows: QuerySet | None = None,
         kept: tuple | None = None,
         window_rows: Callable[[list[int], int, int], list] | None = None,
+        matched_rows: Callable[[list[int]], list] | None = None,
     ):
         """`members`: the scoped, filtered members, or a function that builds them (only called when the counts
         are not kept: building the scope's subquery costs more than reading the kept counts). `rows`, optional: the same filters without the scope's
@@ -52,13 +61,16 @@ class BranchOrderedMembers:
         the per-branch counts while nothing audited changes (apps/audit/memo.py): a county's 800 branches are
         counted over 32,000 members once, not for every page looked at. `window_rows`, optional, in place of
         `rows`: `(branch ids, offset, limit) -> rows`, a page's rows without building a queryset (a compiled
-        query, apps.core.compiled.CompiledWindow), the same rows `rows` would give."""
+        query, apps.core.compiled.CompiledWindow), the same rows `rows` would give. `matched_rows`, optional, for a
+        filtered list: `(member ids) -> rows` in (branch path, name, pk) order; the matching members' ids are then
+        counted (and kept) with the branches when there are at most MATCHES_KEPT, and a page is read by its ids."""
         if rows is None and window_rows is None and callable(members):
             members = members()
         self.members = members
         self.kept = kept
         self.rows = rows if rows is not None else members
         self.window_rows = window_rows
+        self.matched_rows = matched_rows
         self._branches: Branches | None = None
 
     def key(self) -> str | None:
@@ -91,7 +103,10 @@ class BranchOrderedMembers:
             in_range = Organization.objects.filter(pk__range=(min(counts), max(counts))).order_by()
             paths = {pk: path for pk, path in in_range.values_list("pk", "path") if pk in counts}
         ordered = sorted(counts, key=lambda pk: (paths.get(pk, ""), pk))
-        return Branches(array("q", ordered), array("q", accumulate(counts[pk] for pk in ordered)))
+        matches = None
+        if self.matched_rows is not None and sum(counts.values()) <= MATCHES_KEPT:
+            matches = array("q", members.order_by(*ORDERING).values_list("pk", flat=True))
+        return Branches(array("q", ordered), array("q", accumulate(counts[pk] for pk in ordered)), matches)
 
     def count(self) -> int:
         totals = self.branches().totals
@@ -106,7 +121,10 @@ class BranchOrderedMembers:
         start, stop = key.start or 0, key.stop
         if start < 0 or (stop is not None and stop < 0):
             raise ValueError("negative indexing is not supported")
-        ids, totals = self.branches()
+        ids, totals, matches = self.branches()
+        if matches is not None and self.matched_rows is not None:
+            window = list(matches[start:stop])
+            return self.matched_rows(window) if window else []
         first = bisect_right(totals, start)  # the branch holding member number `start` (counted from 0)
         last = len(totals) if stop is None else bisect_left(totals, stop) + 1  # past the branch holding `stop - 1`
         window = list(ids[first:last])

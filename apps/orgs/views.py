@@ -158,13 +158,16 @@ def member_list(request):
         # No filters: the form is only drawn into the kept filter form (when not kept).
         form = SimpleLazyObject(lambda: MemberFilterForm(None, user=request.user))
         scoped = lambda: Member.objects.visible_to(request.user)  # noqa: E731 - built only to count
-    window_rows = PLAIN_ROWS.rows
+    window_rows, matched_rows = PLAIN_ROWS.rows, None
     if query and form.is_valid():  # an invalid form filters nothing: the plain list's rows
 
         def window_rows(ids, offset, limit):
             return FILTERED_ROWS.rows(ids, offset, limit, form, key=form.plan_key())
 
-    paged = BranchOrderedMembers(scoped, kept=(request.user, query.urlencode()), window_rows=window_rows)
+        def matched_rows(ids):  # a page of a search's few matches, by their ids (paging.MATCHES_KEPT)
+            return MATCHED_ROWS.rows(ids, 0, len(ids))
+
+    paged = BranchOrderedMembers(scoped, kept=(request.user, query.urlencode()), window_rows=window_rows, matched_rows=matched_rows)
     # The filter form as the query asks it (no member's data): drawn once per audited change (KeptBody).
     filters = KeptBody(request, "member-filters", lambda: {}, query.urlencode())
     htmx_table = request.htmx and not request.htmx.boosted
@@ -199,6 +202,8 @@ ROW_COLUMNS = ("pk", "name", "gender", "birth_date", "id_number", "phone", "cate
 ROW_COLUMNS += ("sanction_start", "sanction_end", "branch__name")
 # The plain list's page (no filters): the members of a few branches, compiled to SQL once (most looks are these).
 PLAIN_ROWS = CompiledWindow(lambda ids: Member.objects.filter(branch_id__in=ids).order_by(*ORDERING).values_list(*ROW_COLUMNS))
+# A filtered list's page by its members' ids, when the filters match few (paging.MATCHES_KEPT): fifty primary keys.
+MATCHED_ROWS = CompiledWindow(lambda ids: Member.objects.filter(pk__in=ids).order_by(*ORDERING).values_list(*ROW_COLUMNS))
 # A filtered list's page (a name search, say): compiled once per filters (MemberFilterForm.plan_key) and window length.
 FILTERED_ROWS = CompiledWindow(
     lambda ids, form: form.apply(Member.objects.all())[0].filter(branch_id__in=ids).order_by(*ORDERING).values_list(*ROW_COLUMNS)
