@@ -141,9 +141,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if env_bool("TESTING") else DATABASES["default"]["CONN_MAX_AGE"]
 
-# State shared between requests and workers (rate limits, ballot-code throttles, sessions, kept pages and rows)
-# lives in a shared cache: Django's database cache by default (the table is created by a migration of apps.core),
-# Redis for big deployments (CACHE_URL=redis://host:6379/0).
+# State shared between requests and workers (rate limits, ballot-code throttles, kept pages and rows) lives in a
+# shared cache: Django's database cache by default (the table is created by a migration of apps.core), Redis for
+# big deployments (CACHE_URL=redis://host:6379/0). Login sessions are database rows (SESSION_ENGINE below).
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
