@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
@@ -103,12 +103,20 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def remember_on_read(request, name: str, compute: Callable[[], T], *parts: object) -> T:
+def read_only(request) -> bool:
+    """Whether `request` only reads (GET, HEAD): the requests kept values are served to."""
+    return request.method in _READ_ONLY
+
+
+def remember_on_read(request, name: str, compute: Callable[[], T], *parts: object, ahead: Iterable[str | None] = ()) -> T:
     """`remember` for a request that only reads (GET, HEAD); `compute()` afresh for one that may change something,
-    so an action never starts from a kept value."""
-    if request.method in _READ_ONLY:
-        return remember(name, request.user, compute, *parts)
-    return compute()
+    so an action never starts from a kept value. `ahead`: the keys of the page's other kept values (its body's
+    `KeptBody.key()`, say), read with this one in one cache read (`read_ahead`)."""
+    if not read_only(request):
+        return compute()
+    if ahead:
+        read_ahead(kept_key(name, request.user, *parts), *ahead)
+    return remember(name, request.user, compute, *parts)
 
 
 def fetch_kept(
@@ -118,25 +126,26 @@ def fetch_kept(
     *,
     may: Callable[[object], bool] | None = None,
     denied: str = "您没有执行此操作的权限。",
-    ahead: str | None = None,
+    ahead: Iterable[str | None] = (),
     **lookup,
 ):
     """`fetch` for the object a page works from, read once per audited change (`remember_on_read`): every change to
     it is an action that writes an audit row. Kept per user and lookup; `name` tells apart the call sites, each with
-    its own queryset (what it selects with the object). `ahead`: the key of another kept value of the page (its
-    body's `KeptBody.key()`, say), read in the same cache read (`read_ahead`); its parts must not depend on the
-    object (they may hold the object's pk from the address)."""
+    its own queryset (what it selects with the object). `ahead`: as for `remember_on_read`; the keys' parts must not
+    depend on the object (they may hold the object's pk from the address)."""
     user = request.user
-    if ahead is not None and request.method in _READ_ONLY:
-        read_ahead(fetched_key(request, name, **lookup), ahead)
     qs = queryset.all() if hasattr(queryset, "get_queryset") else queryset
-    found = remember_on_read(request, name, lambda: qs.visible_to(user).filter(**lookup).first(), *sorted(lookup.items()))
+    found = remember_on_read(request, name, lambda: qs.visible_to(user).filter(**lookup).first(), *_lookup_parts(lookup), ahead=ahead)
     return checked(found, user, may=may, denied=denied)
 
 
 def fetched_key(request, name: str, **lookup) -> str:
     """The key `fetch_kept(request, name, …, **lookup)` keeps its object under (`read_ahead`)."""
-    return kept_key(name, request.user, *sorted(lookup.items()))
+    return kept_key(name, request.user, *_lookup_parts(lookup))
+
+
+def _lookup_parts(lookup: dict) -> list:
+    return sorted(lookup.items())
 
 
 @functools.cache

@@ -10,25 +10,23 @@ A request that may change something reads it afresh, so an action never starts f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from apps.audit.memo import fetch_kept, kept_key, read_ahead, remember_on_read
+from apps.audit.memo import fetch_kept, remember_on_read
 
 from .models import Campaign
 
 
 def campaign_for(
-    request, pk, *, may: Callable[[object], bool] | None = None, denied: str = "您没有执行此操作的权限。", ahead: str | None = None
+    request, pk, *, may: Callable[[object], bool] | None = None, denied: str = "您没有执行此操作的权限。", ahead: Iterable[str | None] = ()
 ) -> Campaign:
     """The campaign `pk` with its town: Http404 outside the user's scope, then PermissionDenied unless `may(user)`.
-    `ahead`: the key of another kept value of the page, read with the campaign in one cache read
-    (apps.audit.memo.fetch_kept)."""
+    `ahead`: the keys of the page's other kept values, read with the campaign in one cache read
+    (apps.audit.memo.remember_on_read)."""
     return fetch_kept(request, "campaign", Campaign.objects.select_related("town"), pk=pk, may=may, denied=denied, ahead=ahead)
 
 
-def current_campaign(request, ahead: str | None = None) -> Campaign | None:
+def current_campaign(request, ahead: Iterable[str | None] = ()) -> Campaign | None:
     """This year's campaign in the user's town, else the latest they can see (`CampaignQuerySet.current_for`).
-    `ahead`: the key of another kept value of the page, read with it in one cache read."""
-    if ahead is not None and request.method in ("GET", "HEAD"):
-        read_ahead(kept_key("current-campaign", request.user), ahead)
-    return remember_on_read(request, "current-campaign", lambda: Campaign.objects.current_for(request.user))
+    `ahead`: the keys of the page's other kept values, read with it in one cache read."""
+    return remember_on_read(request, "current-campaign", lambda: Campaign.objects.current_for(request.user), ahead=ahead)

@@ -71,7 +71,7 @@ def campaign_quotas(request, pk: int):
     user = request.user
     show_meetings = user.is_admin_role or user.is_town_office or user.is_branch_secretary
     # Counted over the town's members once while nothing audited changes (apps/audit/memo.py), read with the campaign.
-    campaign = campaign_for(request, pk, ahead=kept_key("quotas", user, pk, show_meetings))
+    campaign = campaign_for(request, pk, ahead=(kept_key("quotas", user, pk, show_meetings),))
     table, villages = remember(
         "quotas", user, lambda: (quota_rows(user, campaign, show_meetings), village_count(campaign)), pk, show_meetings
     )

@@ -32,7 +32,7 @@ def home(request):
         towns = KeptBody(request, "year-campaigns", lambda: {"campaigns": year_campaign_rows(user)})
         read_ahead(tasks_key, towns.key())
     else:
-        campaign, towns = current_campaign(request, ahead=tasks_key), None
+        campaign, towns = current_campaign(request, ahead=(tasks_key,)), None
     kept = remember("home-tasks", user, lambda: tasks_for(user, campaign, live=False))
     tasks = ordered(kept + tasks_for(user, campaign, live=True))
     return render(request, "home/home.html", {"campaign": campaign, "towns": towns, "tasks": tasks})

@@ -28,7 +28,7 @@ from .progress import meeting_of, meeting_step
 from .rows import result_row, round_row
 
 
-def _meeting(request, pk: int, ahead: str | None = None) -> Meeting:
+def _meeting(request, pk: int, ahead: tuple = ()) -> Meeting:
     related = Meeting.objects.select_related("campaign__town", "org")
     return fetch_kept(request, "meeting", related, may=actions.may_manage, ahead=ahead, pk=pk)
 
@@ -94,7 +94,7 @@ def meeting_edit(request, pk: int):
 def meeting_detail(request, pk: int):
     # Drawn once per audited change (a ballot cast is audited too): apps/audit/memo.KeptBody; read with the meeting.
     body = KeptBody(request, "meeting", lambda: _meeting_facts(request.user, meeting), pk)
-    meeting = _meeting(request, pk, ahead=body.key())
+    meeting = _meeting(request, pk, ahead=(body.key(),))
     return render(request, "meetings/meeting_detail.html", {"meeting": meeting, "body": body})
 
 

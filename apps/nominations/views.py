@@ -174,7 +174,7 @@ def campaign_nominations(request, pk: int):
         return rows, listed, reopenings
 
     body = KeptBody(request, "campaign-nominations", values, pk, asked_status, asked_org)
-    campaign = campaign_for(request, pk, may=lambda u: not u.is_inspector, denied="督查组成员不参与示范岗推荐。", ahead=body.key())
+    campaign = campaign_for(request, pk, may=lambda u: not u.is_inspector, denied="督查组成员不参与示范岗推荐。", ahead=(body.key(),))
     return render(request, "nominations/campaign_nominations.html", {"campaign": campaign, "body": body})
 
 
@@ -323,7 +323,7 @@ def review(request, pk: int):
         }
 
     body = KeptBody(request, "review", values, pk)
-    campaign = campaign_for(request, pk, may=may_review, denied="只有镇党委审批人和镇党建办可以查看审批页面。", ahead=body.key())
+    campaign = campaign_for(request, pk, may=may_review, denied="只有镇党委审批人和镇党建办可以查看审批页面。", ahead=(body.key(),))
     return render(request, "nominations/review.html", {"campaign": campaign, "body": body})
 
 

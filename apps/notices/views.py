@@ -65,7 +65,7 @@ def notice_list(request, pk: int):
     # The tables and the form, drawn once per audited change (apps/audit/memo.KeptBody) and read with the campaign;
     # after a refused POST afresh, with the bound form.
     body = KeptBody(request, "notice-list", lambda: {"form": form if may_post else None, **_notice_facts(request.user, campaign)}, pk)
-    campaign = campaign_for(request, pk, ahead=body.key())
+    campaign = campaign_for(request, pk, ahead=(body.key(),))
     may_post = actions.may_manage_notices(request.user)  # the campaign came through the user's scope; the action checks both
     form = NoticeForm(request.POST if request.method == "POST" else None, initial={"start": dt.date.today()})
     if request.method == "POST":
@@ -130,7 +130,7 @@ def objection_list(request, pk: int):
     # The objections and the recording form, drawn once per audited change (apps/audit/memo.KeptBody) and read
     # with the campaign; after a refused POST afresh, with the bound form.
     body = KeptBody(request, "objection-list", lambda: values(), pk)
-    campaign = campaign_for(request, pk, may=_office, denied=DENIED, ahead=body.key())
+    campaign = campaign_for(request, pk, may=_office, denied=DENIED, ahead=(body.key(),))
     posted = None
     if request.method == "POST":
         facts = _objection_facts(campaign)

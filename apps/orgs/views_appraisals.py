@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from apps.accounts.scope import scope_key
-from apps.audit.memo import KeptBody, fetch_kept, fetched_key, kept_key, read_ahead, remember_on_read
+from apps.audit.memo import KeptBody, fetch_kept, fetched_key, kept_key, read_only, remember_on_read
 from apps.campaigns.lookup import current_campaign
 from apps.core.forms import options_html
 from apps.core.rows import row_url
@@ -28,6 +28,10 @@ def _year(request, default: int) -> int:
     return default if appraisal_year_errors(year) else year
 
 
+# The kept branch of the sheet: the one the address asks for, or a secretary's own.
+ASKED, OWN = "appraisal-branch", "appraisal-own-branch"
+
+
 def appraisal_sheet(request):
     if not request.user.manages_members:
         raise PermissionDenied
@@ -38,19 +42,19 @@ def appraisal_sheet(request):
     # drawn from is what the user, the date, the audit head and the address decide (the current campaign gives the
     # default year), so the body, the campaign, the branch and the user's scope are read in one cache read.
     body = KeptBody(request, "appraisal-sheet", lambda: values(), branch_id or "", request.GET.get("year", ""))
-    if request.method == "GET":
-        if branch_id and branch_id.isdigit():
-            branch_key = fetched_key(request, "appraisal-branch", pk=int(branch_id))
-        else:
-            branch_key = kept_key("appraisal-own-branch", user) if user.is_branch_secretary else None
-        read_ahead(scope_key(user), kept_key("current-campaign", user), branch_key, body.key())
+    asked = int(branch_id) if branch_id and branch_id.isdigit() else None
+    own = asked is None and user.is_branch_secretary  # their own branch (none, if it is not one that holds members)
+    ahead = ()
+    if read_only(request):
+        branch_key = fetched_key(request, ASKED, pk=asked) if asked is not None else kept_key(OWN, user) if own else None
+        ahead = (scope_key(user), branch_key, body.key())
+    campaign = current_campaign(request, ahead=ahead)
     branches = Organization.objects.visible_to(user).basic()
-    campaign = current_campaign(request)
     year = _year(request, campaign.appraisal_year if campaign else dt.date.today().year - 1)
-    if branch_id and branch_id.isdigit():
-        branch = fetch_kept(request, "appraisal-branch", Organization.objects.basic(), pk=int(branch_id))
-    elif user.is_branch_secretary:  # their own branch (none, if it is not one that holds members)
-        branch = remember_on_read(request, "appraisal-own-branch", lambda: branches.filter(pk=user.organization_id).first())
+    if asked is not None:
+        branch = fetch_kept(request, ASKED, Organization.objects.basic(), pk=asked)
+    elif own:
+        branch = remember_on_read(request, OWN, lambda: branches.filter(pk=user.organization_id).first())
     else:
         branch = None
     errors: list[str] = []

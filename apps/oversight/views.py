@@ -69,7 +69,7 @@ def filter_rows(rows, params) -> tuple[list, dict]:
     return rows, {"kind": kind, "step": step, "status": status}
 
 
-def _campaign(request, pk, ahead: str | None = None):
+def _campaign(request, pk, ahead: tuple = ()):
     return campaign_for(request, pk, may=may_see_board, denied="督查组成员只查看示范村考察任务。", ahead=ahead)
 
 
@@ -157,7 +157,7 @@ def board(request, pk: int):
     # The numbers, the chart and the table, drawn once per audited change and filter (apps/audit/memo.KeptBody),
     # read with the campaign in one cache read.
     body = KeptBody(request, "board", values, pk, request.GET.urlencode())
-    campaign = _campaign(request, pk, ahead=body.key())
+    campaign = _campaign(request, pk, ahead=(body.key(),))
     return render(request, "oversight/board.html", {"campaign": campaign, "body": body})
 
 
@@ -378,7 +378,7 @@ def assessment(request, pk: int):
     # The items, the ranking and the forms, drawn once per audited change (apps/audit/memo.KeptBody) and read with
     # the campaign; on a POST afresh, with the bound forms.
     body = KeptBody(request, "assessment", lambda: values(), pk, raw_edit)
-    campaign = _campaign(request, pk, ahead=body.key())
+    campaign = _campaign(request, pk, ahead=(body.key(),))
 
     def forms():
         editing = (
