@@ -92,6 +92,26 @@ def test_the_member_list_counts_a_member_added_since_the_last_look(world, login)
     assert total() == before + 1
 
 
+def test_a_search_shows_a_member_added_since_the_last_look(world, login):
+    """A search keeps its matches' ids with its counts (apps/orgs/paging.py, MATCHES_KEPT): a member added by the
+    action is on the very next page, in its place, and one renamed out of the search is gone from it."""
+    from apps.orgs.actions import create_member, update_member
+
+    from .test_member_rules import new_member
+
+    client = login(world.office)
+
+    def shown() -> list[int]:
+        return [row.pk for row in client.get("/members/?q=新民").context["page"]]
+
+    before = shown()
+    assert shown() == before  # looked at again: the kept counts and ids
+    added = create_member(world.office, new_member(world))
+    assert added.pk in shown() and len(shown()) == len(before) + 1
+    update_member(world.office, added, {"name": "陈旧"})
+    assert shown() == before
+
+
 def test_the_organization_tree_counts_a_member_added_since_the_last_look(world, login):
     from apps.orgs.actions import create_member
 
