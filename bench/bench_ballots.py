@@ -40,6 +40,7 @@ TARGET_P99_MS = 300.0
 
 SETUP_SCRIPT = """
 import datetime as dt, json
+from apps.core import clock
 from apps.accounts.models import Role
 from apps.api.actions import create_api_token
 from apps.meetings import actions
@@ -56,7 +57,7 @@ for scenario in ("burst", "spread"):
     village = f.org(f"基准村党支部（{scenario}）", town)
     members = [f.member(village) for _ in range(%(voters)d)]
     Appraisal.objects.bulk_create(Appraisal(member=m, year=campaign.appraisal_year, grade="qualified") for m in members)
-    details = {"date": dt.date.today(), "place": "会议室", "chair": "甲", "recorder": "乙"}
+    details = {"date": clock.today(), "place": "会议室", "chair": "甲", "recorder": "乙"}
     meeting = actions.create_meeting(office, campaign, village, details)
     meeting = actions.take_attendance(office, meeting, [m.pk for m in members], [], [])
     candidates = [actions.add_candidate(office, meeting, m, post="组长", deeds="事迹").pk for m in members[:5]]

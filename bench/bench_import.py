@@ -28,6 +28,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
+from apps.core import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 30_000
 TARGET_RATIO = 2.0
@@ -140,7 +142,6 @@ def _setup_django() -> None:
 
 def prepare(work: Path, file_name: str) -> dict:
     """A town with 25 branches, a town-office account, and the roster of 30,000 invented members in both forms."""
-    import datetime as dt
     import random
 
     _setup_django()
@@ -164,7 +165,7 @@ def prepare(work: Path, file_name: str) -> dict:
     sheet.append(["基准镇党员花名册（全国党员信息管理系统导出）"])
     sheet.append(["序号", *[c.header for c in MEMBER_COLUMNS if c.field != "status"]])
     parent = f"{county.name}/{town.name}"  # the 上级党组织 column every export writes
-    for n, m in enumerate(generate_members(branches, ROWS, rng, today=dt.date.today()), start=1):
+    for n, m in enumerate(generate_members(branches, ROWS, rng, today=clock.today()), start=1):
         category = m.get_category_display()
         dates = (m.joined_on, m.confirmed_on)
         sheet.append(

@@ -109,6 +109,7 @@ PAGES = [
 
 SETUP_SCRIPT = """
 import datetime as dt, json
+from apps.core import clock
 from apps.accounts.models import Role, User
 from apps.campaigns.models import Campaign
 from apps.meetings.models import Meeting
@@ -117,7 +118,7 @@ from apps.orgs.choices import Grade, OrgLevel
 from apps.orgs.models import Member, Organization
 from tests import factories as f
 
-YEAR = dt.date.today().year
+YEAR = clock.today().year
 county = Organization.objects.get(parent=None)
 admin = User(username="bench_admin", role=Role.ADMIN, organization=county, display_name="基准管理员")
 admin.set_unusable_password()

@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from apps.core import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS = 100
 BRANCHES = 10
@@ -60,7 +62,6 @@ def child() -> None:
     import django
 
     django.setup()
-    import datetime as dt
     import io
     import zipfile
 
@@ -85,7 +86,7 @@ def child() -> None:
     campaign = f.campaign(office, town)
     criteria = list(campaign.criteria.filter(target=Target.POST).order_by("order"))
     deeds = "带头发展特色种养产业，组织成立专业合作社，帮助群众解决销售难题；" * 4 + "群众评价好。"
-    today = dt.date.today()
+    today = clock.today()
     for b in range(BRANCHES):
         branch = f.org(f"基准第{b + 1}村党支部", town)
         meeting = Meeting.objects.create(

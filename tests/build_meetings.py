@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from apps.core import clock
 from apps.meetings import actions
 from apps.meetings.choices import VoteMethod
 from apps.orgs.choices import Category, Grade
@@ -33,7 +32,7 @@ def meeting(w, method=VoteMethod.ELECTRONIC, actor=None, org=None):
         actor or w.secretary,
         w.campaign,
         org or w.village,
-        {"date": dt.date.today(), "place": "村党群服务中心", "chair": "主持人甲", "recorder": "记录人乙", "method": method},
+        {"date": clock.today(), "place": "村党群服务中心", "chair": "主持人甲", "recorder": "记录人乙", "method": method},
     )
 
 

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from apps.campaigns.models import Criterion, Target
 from apps.commendations.actions import commend
+from apps.core import clock
 from apps.meetings import actions as meetings
 from apps.meetings.choices import VoteMethod
 from apps.nominations import actions as nominations
@@ -20,7 +21,6 @@ from apps.orgs.choices import Education
 from .build_meetings import appraise, formal_members
 from .build_nominations import campaign_with, proposal_data
 
-TODAY = dt.date.today()
 DOC_NUMBER = "东党发〔2026〕7号"
 DEEDS = "带头发展油茶产业，组织成立合作社，带动二十三户群众增收。"
 
@@ -48,7 +48,7 @@ def concluded_paper_meeting(w):
         w.campaign,
         w.village,
         {
-            "date": TODAY - dt.timedelta(days=12),
+            "date": clock.today() - dt.timedelta(days=12),
             "place": "东岭村党群服务中心",
             "chair": "林主持",
             "recorder": "陈记录",
@@ -84,12 +84,12 @@ def full_procedure(w, *, commended: bool = True) -> SimpleNamespace:
     nominations.form_county_list(w.office, w.campaign)
     out = SimpleNamespace(meeting=meeting, first=first, second=second, absent=absent, excused=excused, proposal=proposal)
     out.nominations = [type(n).objects.get(pk=n.pk) for n in noms]
-    start = TODAY - dt.timedelta(days=20) if commended else TODAY
+    start = clock.today() - dt.timedelta(days=20) if commended else clock.today()
     if start.year < w.campaign.year:
         start = dt.date(w.campaign.year, 1, 2)
     out.notice = create_notice(w.office, w.campaign, start)
     if commended:
-        out.decision = commend(w.approver, w.campaign, DOC_NUMBER, TODAY)
+        out.decision = commend(w.approver, w.campaign, DOC_NUMBER, clock.today())
         out.nominations = [type(n).objects.get(pk=n.pk) for n in noms]
     return out
 
@@ -122,7 +122,7 @@ def decided(w, campaign=None, member=None):
     nomination = listed_nomination(campaign, member or w.member)
     nomination.status, nomination.certificate_no = NominationStatus.COMMENDED, f"{campaign.town.name[2:4]}镇-{campaign.year}-001"
     nomination.save()
-    decision = Commendation.objects.create(campaign=campaign, doc_number=DOC_NUMBER, date=TODAY)
+    decision = Commendation.objects.create(campaign=campaign, doc_number=DOC_NUMBER, date=clock.today())
     decision.nominations.add(nomination)
     return decision
 
@@ -135,8 +135,8 @@ def posted_notice(w):
         campaign=w.campaign,
         public_id="papersnotice0001",
         title=f"{w.town.name}关于{w.campaign.year}年度共产党员示范岗拟表彰对象的公示",
-        start=TODAY,
-        end=TODAY + dt.timedelta(days=6),
+        start=clock.today(),
+        end=clock.today() + dt.timedelta(days=6),
         days=5,
         day_kind="working",
     )

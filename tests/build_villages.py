@@ -11,6 +11,7 @@ from PIL import Image
 
 from apps.accounts.models import Role
 from apps.campaigns.models import Campaign
+from apps.core import clock
 from apps.villages import actions
 from apps.villages.models import VillageCandidate
 
@@ -56,7 +57,7 @@ def grouped(w) -> VillageCandidate:
 
 def inspection_data(w, conclusion: str = "recommend") -> dict:
     return {
-        "visit_dates": [(dt.date.today() - dt.timedelta(days=2)).isoformat()],
+        "visit_dates": [(clock.today() - dt.timedelta(days=2)).isoformat()],
         "people_met": "村两委班子成员、党员代表 6 人",
         "findings": [{"criterion_order": c.order, "text": f"{c.title}落实较好", "score": 18} for c in actions.village_criteria(w.campaign)],
         "conclusion": conclusion,
@@ -113,10 +114,9 @@ def stored_evidence(candidate: VillageCandidate, name: str = "现场.png"):
 
 def plaqued(w) -> VillageCandidate:
     """东岭村 approved by the county with the plaque SFC-1."""
-    import datetime as _dt
 
     candidate = reported(w)
-    return actions.decide_village(w.county_user, candidate, True, _dt.date.today(), "同意", plaque_no="SFC-1")
+    return actions.decide_village(w.county_user, candidate, True, clock.today(), "同意", plaque_no="SFC-1")
 
 
 def commended_post(w):
@@ -139,7 +139,7 @@ def awarded_last_year(w):
     roomy(w.campaign)
     village = plaqued(w)
     post = commended_post(w)
-    last = _dt.date.today().year - 1
+    last = clock.today().year - 1
     Campaign.objects.filter(pk=w.campaign.pk).update(year=last, appraisal_year=last - 1, deadline=_dt.date(last, 12, 15))
     VillageCandidate.objects.filter(pk=village.pk).update(decision_date=_dt.date(last, 12, 20), plaque_date=_dt.date(last, 12, 20))
     w.campaign.refresh_from_db()

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from apps.accounts.models import Role, User
 from apps.campaigns.actions import create_campaign
+from apps.core import clock
 from apps.core.idcard import make_id
 from apps.orgs.choices import Category, MemberStatus, OrgKind, OrgLevel
 from apps.orgs.models import Member, Organization
@@ -64,17 +65,17 @@ def user(username: str, role: str, organization: Organization | None) -> User:
 
 def campaign(actor: User, town: Organization, **overrides):
     data = {
-        "year": dt.date.today().year,
+        "year": clock.today().year,
         "title": "共产党员示范行动",
         "county_name": "测试县",
         "post_quota_percent": Decimal("10"),
         "village_quota_percent": Decimal("20"),
         "rounding": "floor",
         "admit_probationary": False,
-        "deadline": dt.date(dt.date.today().year, 12, 15),
+        "deadline": dt.date(clock.today().year, 12, 15),
         "notice_days": 5,
         "notice_day_kind": "working",
-        "appraisal_year": dt.date.today().year - 1,
+        "appraisal_year": clock.today().year - 1,
         "quorum_percent": Decimal("50"),
         "office_name": "镇党建办",
         "office_contact": "测试联系人",

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from apps.audit.models import AuditLog
 from apps.campaigns.models import Campaign, Target
+from apps.core import clock
 
 from . import factories as f
 from .api_helpers import bad_json, refused, unchanged
 
-NEXT = dt.date.today().year + 1
+NEXT = clock.today().year + 1
 
 
 def body(w, **overrides):

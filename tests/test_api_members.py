@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from apps.audit.models import AuditLog
+from apps.core import clock
 from apps.core.idcard import make_id
 from apps.orgs.models import Member
 
@@ -77,7 +78,7 @@ def test_id_number_typed_with_spaces_and_full_width_digits_is_normalized(world, 
         ({"gender": "女"}, "性别与身份证号不一致"),
         ({"joined_on": "1980-01-01"}, "入党日期不能早于出生日期"),
         ({"confirmed_on": "2011-01-01"}, "转正日期不能早于入党日期"),
-        ({"joined_on": (dt.date.today() + dt.timedelta(days=3)).isoformat(), "confirmed_on": None}, "入党日期不能晚于今天"),
+        ({"joined_on": (clock.today() + dt.timedelta(days=3)).isoformat(), "confirmed_on": None}, "入党日期不能晚于今天"),
         ({"category": "probationary"}, "预备党员不应有转正日期"),
         ({"branch_id": "town"}, "基层党组织"),
     ],

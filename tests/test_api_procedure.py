@@ -13,9 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from apps.core import clock
 from apps.core.idcard import make_id
-
-TODAY = dt.date.today()
 
 
 class Caller:
@@ -86,7 +85,7 @@ def test_the_whole_post_procedure_through_the_api(world):
     secretary("post", "members", person(9, branch["id"], "probationary"), status=201)
     for m in members:
         assert "*" in json.dumps(m) or "id_number" not in m  # masked, never the full number
-        secretary("put", f"members/{m['id']}/appraisals/{TODAY.year - 1}", {"grade": "qualified"})
+        secretary("put", f"members/{m['id']}/appraisals/{clock.today().year - 1}", {"grade": "qualified"})
 
     # The campaign: 30% of 8 formal members = 2.4, not more than → 2 places.
     campaign = office(
@@ -94,15 +93,15 @@ def test_the_whole_post_procedure_through_the_api(world):
         "campaigns",
         {
             "town_id": town["id"],
-            "year": TODAY.year,
+            "year": clock.today().year,
             "post_quota_percent": "30",
             "village_quota_percent": "20",
             "rounding": "floor",
             "admit_probationary": False,
-            "deadline": (TODAY + dt.timedelta(days=20)).isoformat(),
+            "deadline": (clock.today() + dt.timedelta(days=20)).isoformat(),
             "notice_days": 5,
             "notice_day_kind": "natural",
-            "appraisal_year": TODAY.year - 1,
+            "appraisal_year": clock.today().year - 1,
             "quorum_percent": "50",
         },
         status=201,
@@ -117,7 +116,7 @@ def test_the_whole_post_procedure_through_the_api(world):
         f"campaigns/{cid}/meetings",
         {
             "org_id": branch["id"],
-            "date": TODAY.isoformat(),
+            "date": clock.today().isoformat(),
             "place": "村部会议室",
             "chair": "书记",
             "recorder": "委员",
@@ -171,12 +170,12 @@ def test_the_whole_post_procedure_through_the_api(world):
         "post",
         f"meetings/{mid}/proposal",
         {
-            "committee_date": TODAY.isoformat(),
+            "committee_date": clock.today().isoformat(),
             "committee_attendees": "书记、委员",
             "candidate_ids": cands[:2],
             "opinion": "同意推荐",
-            "publicity_start": TODAY.isoformat(),
-            "publicity_end": TODAY.isoformat(),
+            "publicity_start": clock.today().isoformat(),
+            "publicity_end": clock.today().isoformat(),
         },
         status=201,
     )
@@ -195,7 +194,7 @@ def test_the_whole_post_procedure_through_the_api(world):
     assert sorted(listed["nomination_ids"]) == sorted([first, second])
 
     # 6. The 公示, already on the board for a while: its period has ended.
-    start = TODAY - dt.timedelta(days=10)
+    start = clock.today() - dt.timedelta(days=10)
     notice = office("post", f"campaigns/{cid}/notices", {"start": start.isoformat()}, status=201)
     assert notice["end"] == (start + dt.timedelta(days=4)).isoformat()
     shown = public("get", f"public/notices/{notice['public_id']}")
@@ -213,16 +212,18 @@ def test_the_whole_post_procedure_through_the_api(world):
         },
         status=201,
     )
-    approver("post", f"campaigns/{cid}/commendations", {"doc_number": "北山党发〔2026〕9号", "date": TODAY.isoformat()}, status=422)
+    approver("post", f"campaigns/{cid}/commendations", {"doc_number": "北山党发〔2026〕9号", "date": clock.today().isoformat()}, status=422)
     office("post", f"objections/{objection['id']}/conclude", {"outcome": "dismissed", "conclusion": "经核实，反映不属实。"})
 
     # 7. The commendation, with numbered certificates.
-    done = approver("post", f"campaigns/{cid}/commendations", {"doc_number": "北山党发〔2026〕9号", "date": TODAY.isoformat()}, status=201)
+    done = approver(
+        "post", f"campaigns/{cid}/commendations", {"doc_number": "北山党发〔2026〕9号", "date": clock.today().isoformat()}, status=201
+    )
     assert sorted(e["nomination_id"] for e in done["entries"]) == sorted([first, second])
     numbers = [e["certificate_no"] for e in done["entries"]]
     assert all(numbers) and len(set(numbers)) == 2
     assert {n["status"] for n in office("get", f"campaigns/{cid}/nominations")} == {"commended"}
 
     # Every accepted write is in the audit log as the token's user.
-    log = office("get", f"audit?since={TODAY.isoformat()}")
+    log = office("get", f"audit?since={clock.today().isoformat()}")
     assert {"bs_secretary", "bs_approver", "bs_office"} <= {row["user"] for row in log}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
+from apps.core import clock
 from apps.villages.models import Evidence, VillageCandidate
 
 from .build_villages import grouped, image_bytes, inspected, inspection_data, roomy, second_inspector, upload
@@ -44,11 +43,11 @@ def test_the_whole_procedure(world, api):
     assert r.status_code == 200 and r.json()["finalized_at"]
     assert inspector.post(f"village-candidates/{cid}/inspection", inspection_data(world)).status_code == 409
     assert _upload(inspector, cid, "b.jpg", image_bytes()).status_code == 409
-    r = county.post(f"village-candidates/{cid}/county-decision", {"approved": True, "date": dt.date.today().isoformat(), "note": ""})
+    r = county.post(f"village-candidates/{cid}/county-decision", {"approved": True, "date": clock.today().isoformat(), "note": ""})
     assert r.status_code == 422 and "尚未报送" in r.json()["blockers"][0]
     r = office.post(f"campaigns/{world.campaign.pk}/village-report")
     assert r.status_code == 201 and r.json() == {"village_candidate_ids": [cid]}
-    decision = {"approved": True, "date": dt.date.today().isoformat(), "note": "同意", "plaque_no": "SFC-2026-01"}
+    decision = {"approved": True, "date": clock.today().isoformat(), "note": "同意", "plaque_no": "SFC-2026-01"}
     r = county.post(f"village-candidates/{cid}/county-decision", decision)
     assert r.status_code == 200 and r.json()["status"] == "approved" and r.json()["plaque_no"] == "SFC-2026-01"
     assert county.post(f"village-candidates/{cid}/county-decision", decision).status_code == 409

@@ -16,6 +16,7 @@ from apps.audit.models import AuditLog
 from apps.audit.registry import action_label
 from apps.campaigns import actions as campaign_actions
 from apps.campaigns.models import Target
+from apps.core import clock
 from apps.core.idcard import make_id
 from apps.orgs import actions as org_actions
 from apps.orgs.choices import Grade, MemberStatus, OrgKind, OrgLevel
@@ -169,7 +170,7 @@ def test_before_and_after_read_as_labels(world):
     log = AuditLog.objects.get(action="member.transfer")
     assert log.changes["所在党支部"] == ["东岭村党支部", "南坑村党支部"]
     assert log.changes["状态"] == ["在册", "转出"]
-    assert log.changes["状态变更日期"] == ["", dt.date.today().isoformat()]
+    assert log.changes["状态变更日期"] == ["", clock.today().isoformat()]
 
 
 def test_yes_no_fields_read_as_chinese_words(world, login):

@@ -10,8 +10,9 @@ import pytest
 from apps.audit.models import AuditLog
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.campaigns.standards import POST_STANDARDS, VILLAGE_STANDARDS
+from apps.core import clock
 
-YEAR = dt.date.today().year
+YEAR = clock.today().year
 
 
 def campaign_data(campaign: Campaign | None = None, **changes) -> dict:

@@ -10,14 +10,16 @@ from django.core.exceptions import PermissionDenied
 from apps.audit.models import AuditLog
 from apps.commendations.actions import certificate_number, commend, commend_blockers
 from apps.commendations.models import Commendation
+from apps.core import clock
 from apps.core.actions import ActionError, Conflict
 from apps.nominations.choices import NominationStatus
 from apps.notices.actions import conclude_objection, create_notice, record_objection
 
 from .build_notices import listed_nomination
 
-TODAY = dt.date.today()
-PAST = TODAY - dt.timedelta(days=30)
+
+def past() -> dt.date:
+    return clock.today() - dt.timedelta(days=30)
 
 
 @pytest.fixture
@@ -30,45 +32,45 @@ def listed(world):
 
 
 def test_commendation_is_refused_while_a_notice_runs(world, listed):
-    notice = create_notice(world.office, world.campaign, TODAY)
+    notice = create_notice(world.office, world.campaign, clock.today())
     blockers = commend_blockers(world.approver, world.campaign)
     assert any("仍在公示期内" in b and f"{notice.end:%Y年%m月%d日}" in b for b in blockers)
     with pytest.raises(ActionError):
-        commend(world.approver, world.campaign, "东党发〔2026〕1号", TODAY)
+        commend(world.approver, world.campaign, "东党发〔2026〕1号", clock.today())
     assert not Commendation.objects.exists()
     assert {n.status for n in world.campaign.nominations.all()} == {NominationStatus.LISTED}
 
 
 def test_commendation_is_refused_while_an_objection_is_open(world, listed):
-    notice = create_notice(world.office, world.campaign, PAST)
+    notice = create_notice(world.office, world.campaign, past())
     objection = record_objection(world.office, notice, text="来信", received_on=notice.start, nomination_id=listed[0].pk)
     with pytest.raises(ActionError) as exc:
-        commend(world.approver, world.campaign, "东党发〔2026〕1号", TODAY)
+        commend(world.approver, world.campaign, "东党发〔2026〕1号", clock.today())
     assert any("尚未办结" in b and "张三" in b for b in exc.value.blockers)
     conclude_objection(world.office, objection, "upheld", "属实")
-    decision = commend(world.approver, world.campaign, "东党发〔2026〕1号", TODAY)
+    decision = commend(world.approver, world.campaign, "东党发〔2026〕1号", clock.today())
     assert listed[0] not in decision.nominations.all()
 
 
 def test_unposted_listed_nominations_block(world, listed):
-    create_notice(world.office, world.campaign, PAST)
+    create_notice(world.office, world.campaign, past())
     listed_nomination(world.campaign, world.probationary)
     with pytest.raises(ActionError) as exc:
-        commend(world.approver, world.campaign, "东党发〔2026〕1号", TODAY)
+        commend(world.approver, world.campaign, "东党发〔2026〕1号", clock.today())
     assert any("尚未公示" in b and "李四" in b for b in exc.value.blockers)
 
 
 def test_no_notice_blocks(world):
     with pytest.raises(ActionError) as exc:
-        commend(world.approver, world.campaign, "东党发〔2026〕1号", TODAY)
+        commend(world.approver, world.campaign, "东党发〔2026〕1号", clock.today())
     assert exc.value.blockers
 
 
 def test_commendation_numbers_certificates_and_commends_the_listed(world, listed):
-    notice = create_notice(world.office, world.campaign, PAST)
+    notice = create_notice(world.office, world.campaign, past())
     objection = record_objection(world.office, notice, text="来信", received_on=notice.start, nomination_id=listed[1].pk)
     conclude_objection(world.office, objection, "upheld", "属实")
-    decision = commend(world.approver, world.campaign, "东党发〔2026〕12号", TODAY)
+    decision = commend(world.approver, world.campaign, "东党发〔2026〕12号", clock.today())
     for n in listed:
         n.refresh_from_db()
     assert listed[1].status == NominationStatus.WITHDRAWN and listed[1].certificate_no == ""
@@ -79,7 +81,7 @@ def test_commendation_numbers_certificates_and_commends_the_listed(world, listed
     assert AuditLog.objects.filter(action="commendation.create", town=world.town).count() == 1
     assert AuditLog.objects.filter(action="commendation.commend_nomination").count() == 2
     with pytest.raises(Conflict):
-        commend(world.approver, world.campaign, "东党发〔2026〕13号", TODAY)
+        commend(world.approver, world.campaign, "东党发〔2026〕13号", clock.today())
 
 
 def test_certificate_number_scheme(world):
@@ -88,32 +90,38 @@ def test_certificate_number_scheme(world):
 
 @pytest.mark.parametrize("role", ["office", "admin", "secretary", "county_user", "other_office"])
 def test_only_the_approval_right_commends(world, listed, role):
-    create_notice(world.office, world.campaign, PAST)
+    create_notice(world.office, world.campaign, past())
     with pytest.raises(PermissionDenied):
-        commend(getattr(world, role), world.campaign, "东党发〔2026〕1号", TODAY)
+        commend(getattr(world, role), world.campaign, "东党发〔2026〕1号", clock.today())
 
 
 def test_an_office_with_the_approval_right_commends(world, listed):
-    create_notice(world.office, world.campaign, PAST)
+    create_notice(world.office, world.campaign, past())
     world.office.can_approve = True
     world.office.save()
-    assert commend(world.office, world.campaign, "东党发〔2026〕1号", TODAY).nominations.count() == 3
+    assert commend(world.office, world.campaign, "东党发〔2026〕1号", clock.today()).nominations.count() == 3
 
 
 def test_bad_number_or_date_is_refused(world, listed):
-    notice = create_notice(world.office, world.campaign, PAST)
-    for number, date in (("  ", TODAY), ("东党发〔2026〕1号", TODAY + dt.timedelta(days=1)), ("东党发〔2026〕1号", notice.end)):
+    notice = create_notice(world.office, world.campaign, past())
+    for number, date in (
+        ("  ", clock.today()),
+        ("东党发〔2026〕1号", clock.today() + dt.timedelta(days=1)),
+        ("东党发〔2026〕1号", notice.end),
+    ):
         with pytest.raises(ActionError):
             commend(world.approver, world.campaign, number, date)
     assert not Commendation.objects.exists()
 
 
 def test_results_page_lists_the_commended_for_the_town_and_the_county(world, listed, login):
-    create_notice(world.office, world.campaign, PAST)
+    create_notice(world.office, world.campaign, past())
     client = login(world.approver)
     page = client.get(f"/campaigns/{world.campaign.pk}/commendation/").content.decode()
     assert "作出表彰决定" in page
-    response = client.post(f"/campaigns/{world.campaign.pk}/commendation/", {"doc_number": "东党发〔2026〕12号", "date": TODAY.isoformat()})
+    response = client.post(
+        f"/campaigns/{world.campaign.pk}/commendation/", {"doc_number": "东党发〔2026〕12号", "date": clock.today().isoformat()}
+    )
     assert response.status_code == 302
     for user in (world.county_user, world.secretary, world.office):
         page = login(user).get(f"/campaigns/{world.campaign.pk}/commendation/").content.decode()
@@ -121,29 +129,29 @@ def test_results_page_lists_the_commended_for_the_town_and_the_county(world, lis
 
 
 def test_results_page_names_the_blockers(world, listed, login):
-    create_notice(world.office, world.campaign, TODAY)
+    create_notice(world.office, world.campaign, clock.today())
     page = login(world.approver).get(f"/campaigns/{world.campaign.pk}/commendation/").content.decode()
     assert "暂不能表彰" in page and "仍在公示期内" in page
     response = login(world.approver).post(
-        f"/campaigns/{world.campaign.pk}/commendation/", {"doc_number": "东党发〔2026〕12号", "date": TODAY.isoformat()}
+        f"/campaigns/{world.campaign.pk}/commendation/", {"doc_number": "东党发〔2026〕12号", "date": clock.today().isoformat()}
     )
     assert response.status_code == 422 and "仍在公示期内" in response.content.decode()
     assert not Commendation.objects.exists()
 
 
 def test_home_task_when_commendation_is_due(world, listed, login):
-    create_notice(world.office, world.campaign, PAST)
+    create_notice(world.office, world.campaign, past())
     assert "作出表彰决定（3 人）" in login(world.approver).get("/").content.decode()
 
 
 def test_api_commendation(world, listed, api):
-    notice = create_notice(world.office, world.campaign, TODAY)
+    notice = create_notice(world.office, world.campaign, clock.today())
     approver = api(world.approver)
     path = f"campaigns/{world.campaign.pk}/commendations"
-    body = {"doc_number": "东党发〔2026〕12号", "date": TODAY.isoformat()}
+    body = {"doc_number": "东党发〔2026〕12号", "date": clock.today().isoformat()}
     r = approver.post(path, body)
     assert r.status_code == 422 and any("公示期" in b for b in r.json()["blockers"])
-    notice.start, notice.end = PAST, PAST + dt.timedelta(days=6)
+    notice.start, notice.end = past(), past() + dt.timedelta(days=6)
     notice.save()
     r = approver.post(path, body)
     assert r.status_code == 201, r.content

@@ -13,6 +13,7 @@ from django.test import Client
 
 from apps.accounts.models import User
 from apps.campaigns.models import Campaign
+from apps.core import clock
 from apps.core.idcard import parse_id
 from apps.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from apps.orgs.choices import Category, Grade, MemberStatus, OrgLevel
@@ -47,7 +48,7 @@ def test_loads_a_believable_town(demo):
     share = active.filter(category=Category.PROBATIONARY).count() / active.count()
     assert 0.05 <= share <= 0.11, share
     assert members.filter(status=MemberStatus.TRANSFERRED).exists()
-    today = dt.date.today()
+    today = clock.today()
     in_sanction = [m for m in active.exclude(sanction_start=None) if m.in_sanction_period(today)]
     assert in_sanction
 

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from apps.campaigns.models import Campaign
+from apps.core import clock
 from apps.orgs.choices import Grade
 from apps.orgs.models import Appraisal
 
@@ -29,7 +30,7 @@ def assert_links_work(client, links):
 
 def test_town_office_sees_the_deadline_and_the_missing_appraisals(world, login):
     Appraisal.objects.create(member=world.member, year=world.campaign.appraisal_year, grade=Grade.QUALIFIED)
-    deadline = dt.date.today() + dt.timedelta(days=10)
+    deadline = clock.today() + dt.timedelta(days=10)
     Campaign.objects.filter(pk=world.campaign.pk).update(deadline=deadline)
     client = login(world.office)
     response = client.get("/")
@@ -114,7 +115,7 @@ def test_without_a_campaign_other_roles_just_wait(world, login, role):
 
 
 def test_a_passed_deadline_is_marked_overdue(world, login):
-    Campaign.objects.filter(pk=world.campaign.pk).update(deadline=dt.date.today() - dt.timedelta(days=3))
+    Campaign.objects.filter(pk=world.campaign.pk).update(deadline=clock.today() - dt.timedelta(days=3))
     html = login(world.office).get("/").content.decode()
     assert "（已过 3 天）" in html
     assert "已逾期" in html

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from apps.core import clock
 from apps.core.idcard import check_char, make_id, mask_id, mask_phone, normalize_id, parse_id
 
 TODAY = dt.date(2026, 7, 1)
@@ -119,7 +120,7 @@ def test_impossible_or_future_birth_dates_are_refused(first17, message):
 
 def test_born_today_is_accepted_and_future_uses_the_real_today_by_default():
     assert parse_id(make_id("369901", TODAY, 1), today=TODAY).birth_date == TODAY
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    tomorrow = clock.today() + dt.timedelta(days=1)
     with pytest.raises(ValidationError):
         parse_id(make_id("369901", tomorrow, 1))
 

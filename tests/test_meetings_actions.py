@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from apps.audit.models import AuditLog
+from apps.core import clock
 from apps.core.actions import ActionError, Conflict
 from apps.meetings import actions
 from apps.meetings.choices import MeetingStatus, RoundStatus, Teller, VoteMethod
@@ -42,7 +43,7 @@ def test_one_live_meeting_per_branch_and_campaign(world):
 def test_missing_meeting_fields_are_refused(world):
     with pytest.raises(ActionError) as e:
         actions.create_meeting(
-            world.secretary, world.campaign, world.village, {"date": dt.date.today(), "place": " ", "chair": "", "recorder": "乙"}
+            world.secretary, world.campaign, world.village, {"date": clock.today(), "place": " ", "chair": "", "recorder": "乙"}
         )
     assert set(e.value.message_dict) == {"place", "chair"}
     assert not Meeting.objects.exists()
@@ -125,7 +126,7 @@ def test_candidate_eligibility_reasons(world):
     with pytest.raises(ActionError, match="基本合格"):
         b.candidate(world, m, basic)
     punished = b.formal_members(world, 1)[0]
-    punished.sanction_start, punished.sanction_end = dt.date.today() - dt.timedelta(days=30), dt.date.today() + dt.timedelta(days=30)
+    punished.sanction_start, punished.sanction_end = clock.today() - dt.timedelta(days=30), clock.today() + dt.timedelta(days=30)
     punished.save()
     with pytest.raises(ActionError, match="处分"):
         b.candidate(world, m, punished)

@@ -3,18 +3,19 @@ ballots, close, run-off; paper tallies; refusals with their status codes and rea
 
 from __future__ import annotations
 
-import datetime as dt
-
 from apps.audit.models import AuditLog
+from apps.core import clock
 from apps.meetings.models import Ballot
 
 from . import build_meetings as b
 
-DETAILS = {"date": str(dt.date.today()), "place": "村党群服务中心", "chair": "甲", "recorder": "乙"}
+
+def details() -> dict:
+    return {"date": str(clock.today()), "place": "村党群服务中心", "chair": "甲", "recorder": "乙"}
 
 
 def register(world, api, method="electronic"):
-    r = api(world.secretary).post(f"campaigns/{world.campaign.pk}/meetings", {**DETAILS, "org_id": world.village.pk, "method": method})
+    r = api(world.secretary).post(f"campaigns/{world.campaign.pk}/meetings", {**details(), "org_id": world.village.pk, "method": method})
     assert r.status_code == 201, r.content
     return r.json()
 
@@ -23,11 +24,11 @@ def test_register_and_read(world, api):
     body = register(world, api)
     assert body["org_id"] == world.village.pk and body["status"] == "preparing" and body["quorate"] is None
     assert body["quota"] == {"formal_members": None, "percent": None, "value": None, "explain": ""}
-    r = api(world.secretary).post(f"campaigns/{world.campaign.pk}/meetings", {**DETAILS, "org_id": world.village.pk})
+    r = api(world.secretary).post(f"campaigns/{world.campaign.pk}/meetings", {**details(), "org_id": world.village.pk})
     assert r.status_code == 409 and "已有党员大会" in r.json()["detail"]
-    r = api(world.secretary).post(f"campaigns/{world.campaign.pk}/meetings", {**DETAILS, "org_id": world.village.pk, "method": "fax"})
+    r = api(world.secretary).post(f"campaigns/{world.campaign.pk}/meetings", {**details(), "org_id": world.village.pk, "method": "fax"})
     assert r.status_code == 400
-    r = api(world.office).post(f"campaigns/{world.campaign.pk}/meetings", {**DETAILS, "org_id": world.village2.pk, "place": " "})
+    r = api(world.office).post(f"campaigns/{world.campaign.pk}/meetings", {**details(), "org_id": world.village2.pk, "place": " "})
     assert r.status_code == 422 and "请填写会议地点。" in r.json()["blockers"]
     assert api(world.approver).get(f"meetings/{body['id']}").status_code == 200
     assert api(world.secretary2).get(f"meetings/{body['id']}").status_code == 404

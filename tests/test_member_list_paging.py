@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 
 import pytest
@@ -11,6 +10,7 @@ from django.core.management.base import CommandError
 from django.core.paginator import Paginator
 
 from apps.accounts.models import User
+from apps.core import clock
 from apps.orgs import paging
 from apps.orgs.choices import Category, MemberStatus
 from apps.orgs.forms import MemberFilterForm
@@ -115,7 +115,7 @@ def test_a_filtered_pages_plan_key_holds_every_filter_and_the_branchs_path(crowd
     form = MemberFilterForm({"q": " 王 ", "branch": crowd.village.pk, "status": "active"}, user=crowd.office)
     assert form.is_valid()
     day, filters = form.plan_key()
-    assert day == dt.date.today()
+    assert day == clock.today()
     assert dict(filters)["branch"] == (crowd.village.pk, crowd.village.path)
     assert dict(filters)["q"] == "王" and dict(filters)["status"] == "active"
     other = MemberFilterForm({"q": "王", "branch": crowd.village.pk, "status": "active"}, user=crowd.county_user)

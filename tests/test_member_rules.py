@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from apps.core import clock
 from apps.core.actions import ActionError
 from apps.orgs.actions import create_member, record_appraisal, record_appraisals, update_member
 from apps.orgs.choices import Category, Grade
@@ -18,8 +19,8 @@ from apps.roster.normalize import CellError, clean_year
 
 from .roster_files import new_id, person, table, upload, xlsx
 
-NEXT_YEAR = dt.date.today().year + 1
-YEAR_MESSAGE = f"评议年度应在 1990 至 {dt.date.today().year} 之间。"
+NEXT_YEAR = clock.today().year + 1
+YEAR_MESSAGE = f"评议年度应在 1990 至 {clock.today().year} 之间。"
 
 
 def new_member(world, **changes) -> dict:
@@ -98,7 +99,7 @@ def test_every_path_refuses_the_same_appraisal_years_with_the_same_message(world
     assert not Appraisal.objects.filter(year=year).exists()
 
 
-@pytest.mark.parametrize("year", [1990, dt.date.today().year])
+@pytest.mark.parametrize("year", [1990, clock.today().year])
 def test_the_bounds_themselves_are_accepted_everywhere(world, year):
     assert appraisal_year_errors(year) == []
     assert AppraisalForm({"year": year, "grade": Grade.QUALIFIED}).is_valid()

@@ -12,6 +12,7 @@ import re
 import pytest
 
 from apps.audit.models import AuditLog
+from apps.core import clock
 from apps.core.idcard import make_id, mask_phone
 from apps.orgs.choices import Category, Grade, MemberStatus
 from apps.orgs.models import Appraisal, Member
@@ -102,7 +103,7 @@ SHIFTED_CHECK = NEW_ID[:17] + ("0" if NEW_ID[17] != "0" else "1")
         ({"joined_on": "2015-07-01", "confirmed_on": "2015-06-30"}, "confirmed_on", "转正日期不能早于入党日期"),
         ({"category": Category.PROBATIONARY}, "confirmed_on", "预备党员不应有转正日期"),
         (
-            {"category": Category.PROBATIONARY, "joined_on": (dt.date.today() + dt.timedelta(days=2)).isoformat(), "confirmed_on": ""},
+            {"category": Category.PROBATIONARY, "joined_on": (clock.today() + dt.timedelta(days=2)).isoformat(), "confirmed_on": ""},
             "joined_on",
             "入党日期不能晚于今天",
         ),
@@ -264,7 +265,7 @@ def test_a_forged_branch_on_edit_is_ignored(world, login):
 
 
 def transfer(client, member, **data):
-    payload = {"to_branch": "", "status": member.status, "on": dt.date.today().isoformat(), "reason": "工作调动"}
+    payload = {"to_branch": "", "status": member.status, "on": clock.today().isoformat(), "reason": "工作调动"}
     payload.update(data)
     return client.post(f"/members/{member.pk}/transfer/", payload)
 
@@ -322,7 +323,7 @@ def test_office_moves_a_member_between_branches_of_its_town(world, login):
 
 
 def test_secretary_records_a_transfer_out(world, login):
-    on = dt.date.today() - dt.timedelta(days=3)
+    on = clock.today() - dt.timedelta(days=3)
     response = transfer(login(world.secretary), world.member, status=MemberStatus.TRANSFERRED, on=on.isoformat(), reason="迁往外省")
     assert response.status_code == 302
     world.member.refresh_from_db()
@@ -423,7 +424,7 @@ def test_recording_and_correcting_an_appraisal(world, login):
     ],
 )
 def test_bad_appraisal_is_refused(world, login, year, grade, field, message):
-    year = {"NEXT": dt.date.today().year + 1, "THIS": dt.date.today().year}.get(year, year)
+    year = {"NEXT": clock.today().year + 1, "THIS": clock.today().year}.get(year, year)
     client = login(world.secretary)
     before = state()
     response = appraise(client, world.member, year, grade)
@@ -459,7 +460,7 @@ def test_the_member_list_escapes_every_value_it_writes(world, login):
 
 
 def test_the_member_list_marks_a_member_in_a_sanction_period(world, login):
-    today = dt.date.today()
+    today = clock.today()
     f.member(world.village, "周九", sanction_start=today - dt.timedelta(days=30), sanction_end=today + dt.timedelta(days=30))
     page = login(world.office).get("/members/", {"q": "周九"}).content.decode()
     assert re.search(r"<td>[^<]*<span class=\"badge badge-orange\">处分期</span></td></tr>", page)

@@ -3,7 +3,6 @@ summary, the assessment. An action's audit row makes the very next page compute 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -15,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.audit.chain import head_mark
 from apps.audit.log import PUBLIC, record
 from apps.audit.memo import ReadOnlyRequest, kept_key, read_ahead, remember
+from apps.core import clock
 from apps.meetings import actions as meeting_actions
 
 
@@ -60,7 +60,7 @@ def test_the_board_shows_a_meeting_registered_since_the_last_look(world, login):
     url = f"/campaigns/{world.campaign.pk}/progress/"
     before = client.get(url).content.decode()
     assert world.village.name in before
-    details = {"date": dt.date.today(), "place": "村部会议室", "chair": "甲", "recorder": "乙"}
+    details = {"date": clock.today(), "place": "村部会议室", "chair": "甲", "recorder": "乙"}
     meeting = meeting_actions.create_meeting(world.office, world.campaign, world.village, details)
     after = client.get(url).content.decode()
     assert f"/meetings/{meeting.pk}/" in after and f"/meetings/{meeting.pk}/" not in before
@@ -182,7 +182,7 @@ def test_the_notice_and_objection_pages_show_changes_since_the_last_look(world, 
     objections_url = f"/campaigns/{world.campaign.pk}/objections/"
     assert "待公示对象（1 人）" in client.get(notices_url).content.decode()
     assert "暂无异议" in client.get(objections_url).content.decode()
-    notice = create_notice(world.office, world.campaign, dt.date.today())
+    notice = create_notice(world.office, world.campaign, clock.today())
     after = client.get(notices_url).content.decode()
     assert "待公示对象" not in after and notice.public_path() in after
     record_objection(world.office, notice, text="来信反映", received_on=notice.start, nomination_id=nomination.pk)

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from apps.audit.models import AuditLog
+from apps.core import clock
 from apps.core.actions import ActionError, Conflict
 from apps.meetings.choices import MeetingStatus
 from apps.nominations import actions
@@ -16,8 +16,6 @@ from apps.nominations.choices import Decision, NominationStatus
 from apps.nominations.models import Nomination, Proposal, Reopening, Review
 
 from .build_nominations import campaign_with, concluded_meeting, proposal_data, proposed, submitted
-
-TODAY = timezone.localdate
 
 
 def _blockers(exc) -> str:
@@ -78,7 +76,7 @@ def test_no_candidates_and_missing_text_are_refused(world):
 
 def test_publicity_dates_must_be_in_order(world):
     meeting = concluded_meeting(world.campaign, world.village)
-    day = TODAY()
+    day = clock.today()
     with pytest.raises(ActionError) as exc:
         actions.create_proposal(
             world.secretary,
@@ -92,12 +90,12 @@ def test_publicity_dates_must_be_in_order(world):
 
 
 def test_committee_date_between_meeting_and_today(world):
-    meeting = concluded_meeting(world.campaign, world.village, date=TODAY() - dt.timedelta(days=5))
+    meeting = concluded_meeting(world.campaign, world.village, date=clock.today() - dt.timedelta(days=5))
     with pytest.raises(ActionError) as exc:
         actions.create_proposal(world.secretary, meeting, proposal_data(meeting, committee_date=meeting.date - dt.timedelta(days=1)))
     assert "不能早于党员大会日期" in _blockers(exc)
     with pytest.raises(ActionError) as exc:
-        actions.create_proposal(world.secretary, meeting, proposal_data(meeting, committee_date=TODAY() + dt.timedelta(days=1)))
+        actions.create_proposal(world.secretary, meeting, proposal_data(meeting, committee_date=clock.today() + dt.timedelta(days=1)))
     assert "不能晚于今天" in _blockers(exc)
 
 
@@ -149,13 +147,13 @@ def test_submission_sends_the_drafts(world):
 
 
 def test_submission_on_the_deadline_day_is_accepted(world):
-    campaign_with(world.campaign, deadline=TODAY())
+    campaign_with(world.campaign, deadline=clock.today())
     proposal = submitted(world.secretary, world.campaign, world.village)
     assert proposal.nominations.filter(status=NominationStatus.SUBMITTED).count() == 3
 
 
 def test_submission_after_the_deadline_is_refused(world):
-    campaign_with(world.campaign, deadline=TODAY() - dt.timedelta(days=1))
+    campaign_with(world.campaign, deadline=clock.today() - dt.timedelta(days=1))
     proposal = proposed(world.secretary, world.campaign, world.village)
     with pytest.raises(ActionError) as exc:
         actions.submit_proposal(world.secretary, proposal)
@@ -165,10 +163,12 @@ def test_submission_after_the_deadline_is_refused(world):
 
 @pytest.mark.parametrize(("until_offset", "accepted"), [(0, True), (3, True), (-1, False)])
 def test_reopening_runs_until_its_day_inclusive(world, until_offset, accepted):
-    campaign_with(world.campaign, deadline=TODAY() - dt.timedelta(days=5))
+    campaign_with(world.campaign, deadline=clock.today() - dt.timedelta(days=5))
     proposal = proposed(world.secretary, world.campaign, world.village)
     # Created directly: the action refuses a reopening that has already ended.
-    Reopening.objects.create(campaign=world.campaign, org=world.village, until=TODAY() + dt.timedelta(days=until_offset), reason="补报")
+    Reopening.objects.create(
+        campaign=world.campaign, org=world.village, until=clock.today() + dt.timedelta(days=until_offset), reason="补报"
+    )
     if accepted:
         actions.submit_proposal(world.secretary, proposal)
         assert proposal.nominations.filter(status=NominationStatus.SUBMITTED).count() == 3
@@ -179,40 +179,40 @@ def test_reopening_runs_until_its_day_inclusive(world, until_offset, accepted):
 
 
 def test_a_reopening_is_for_its_branch_only(world):
-    campaign_with(world.campaign, deadline=TODAY() - dt.timedelta(days=1))
-    actions.reopen_branch(world.office, world.campaign, world.village2, TODAY() + dt.timedelta(days=2), "村两委换届")
+    campaign_with(world.campaign, deadline=clock.today() - dt.timedelta(days=1))
+    actions.reopen_branch(world.office, world.campaign, world.village2, clock.today() + dt.timedelta(days=2), "村两委换届")
     with pytest.raises(ActionError):
         actions.submit_proposal(world.secretary, proposed(world.secretary, world.campaign, world.village))
     actions.submit_proposal(world.secretary2, proposed(world.secretary2, world.campaign, world.village2))
 
 
 def test_reopen_branch_rules_and_log(world):
-    campaign_with(world.campaign, deadline=TODAY() - dt.timedelta(days=1))
+    campaign_with(world.campaign, deadline=clock.today() - dt.timedelta(days=1))
     for user in (world.secretary, world.approver, world.county_user):
         with pytest.raises(PermissionDenied):
-            actions.reopen_branch(user, world.campaign, world.village, TODAY(), "原因")
+            actions.reopen_branch(user, world.campaign, world.village, clock.today(), "原因")
     with pytest.raises(ActionError) as exc:
-        actions.reopen_branch(world.office, world.campaign, world.village, TODAY() - dt.timedelta(days=1), " ")
+        actions.reopen_branch(world.office, world.campaign, world.village, clock.today() - dt.timedelta(days=1), " ")
     assert "过去的日期" in _blockers(exc) and "原因" in _blockers(exc)
     with pytest.raises(ActionError) as exc:
-        actions.reopen_branch(world.office, world.campaign, world.far_village, TODAY(), "原因")
+        actions.reopen_branch(world.office, world.campaign, world.far_village, clock.today(), "原因")
     assert "不是" in _blockers(exc)
-    reopening = actions.reopen_branch(world.office, world.campaign, world.village, TODAY(), "书记外出学习")
+    reopening = actions.reopen_branch(world.office, world.campaign, world.village, clock.today(), "书记外出学习")
     log = AuditLog.objects.get(action="reopening.create")
     assert log.note == "书记外出学习" and log.target_id == str(reopening.pk) and log.town_id == world.town.pk
 
 
 def test_reopening_before_the_deadline_is_pointless_and_refused(world):
-    campaign_with(world.campaign, deadline=TODAY() + dt.timedelta(days=3))
+    campaign_with(world.campaign, deadline=clock.today() + dt.timedelta(days=3))
     with pytest.raises(ActionError) as exc:
-        actions.reopen_branch(world.office, world.campaign, world.village, TODAY() + dt.timedelta(days=2), "原因")
+        actions.reopen_branch(world.office, world.campaign, world.village, clock.today() + dt.timedelta(days=2), "原因")
     assert "应晚于申报截止日期" in _blockers(exc)
 
 
 def test_submission_waits_for_the_end_of_the_branch_publicity(world):
     meeting = concluded_meeting(world.campaign, world.village)
     proposal = actions.create_proposal(
-        world.secretary, meeting, proposal_data(meeting, publicity_start=TODAY(), publicity_end=TODAY() + dt.timedelta(days=4))
+        world.secretary, meeting, proposal_data(meeting, publicity_start=clock.today(), publicity_end=clock.today() + dt.timedelta(days=4))
     )
     with pytest.raises(ActionError) as exc:
         actions.submit_proposal(world.secretary, proposal)
@@ -327,11 +327,11 @@ def test_resubmission_after_the_deadline_needs_a_reopening(world):
     proposal = submitted(world.secretary, world.campaign, world.village)
     nomination = proposal.nominations.first()
     actions.decide_nomination(world.approver, nomination, Decision.RETURN, "请补充")
-    campaign_with(world.campaign, deadline=TODAY() - dt.timedelta(days=1))
+    campaign_with(world.campaign, deadline=clock.today() - dt.timedelta(days=1))
     proposal.refresh_from_db()
     with pytest.raises(ActionError):
         actions.submit_proposal(world.secretary, proposal)
-    actions.reopen_branch(world.office, world.campaign, world.village, TODAY() + dt.timedelta(days=1), "补正")
+    actions.reopen_branch(world.office, world.campaign, world.village, clock.today() + dt.timedelta(days=1), "补正")
     actions.submit_proposal(world.secretary, proposal)
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.SUBMITTED
@@ -392,7 +392,7 @@ def test_a_meeting_held_through_its_actions_feeds_the_proposal(world):
     meeting_actions.close_poll(world.secretary, meeting)
     meeting.refresh_from_db()
     assert set(meeting.recommended_candidates().values_list("pk", flat=True)) == {cands[0].pk, cands[1].pk}
-    day = TODAY()
+    day = clock.today()
     data = proposal_data(meeting, [cands[2].pk], committee_date=day, publicity_start=day, publicity_end=day)
     with pytest.raises(ActionError):
         actions.create_proposal(world.secretary, meeting, data)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from apps.audit.models import AuditLog
+from apps.core import clock
 from apps.core.actions import ActionError, Conflict
 from apps.nominations.choices import NominationStatus
 from apps.notices import actions
@@ -20,8 +21,6 @@ from apps.workdays.calendar import notice_period
 
 from . import factories as f
 from .build_notices import listed_nomination
-
-TODAY = dt.date.today()
 
 
 @pytest.fixture(autouse=True)
@@ -38,11 +37,11 @@ def listed(world):
 
 
 def running_notice(world):
-    return actions.create_notice(world.office, world.campaign, TODAY)
+    return actions.create_notice(world.office, world.campaign, clock.today())
 
 
 def ended_notice(world):
-    return actions.create_notice(world.office, world.campaign, TODAY - dt.timedelta(days=30))
+    return actions.create_notice(world.office, world.campaign, clock.today() - dt.timedelta(days=30))
 
 
 # --- posting a notice --------------------------------------------------------------------------------------------
@@ -50,11 +49,11 @@ def ended_notice(world):
 
 def test_create_notice_posts_the_listed_nominations_with_the_computed_period(world, listed):
     draft = listed_nomination(world.campaign, world.organ_member, status=NominationStatus.APPROVED)
-    start = dt.date(TODAY.year, 9, 30) if TODAY.year == 2026 else TODAY
+    start = dt.date(clock.today().year, 9, 30) if clock.today().year == 2026 else clock.today()
     notice = actions.create_notice(world.office, world.campaign, start)
     expected = notice_period(start, world.campaign.notice_days, world.campaign.notice_day_kind)
     assert (notice.start, notice.end) == (expected.start, expected.end)
-    if TODAY.year == 2026:
+    if clock.today().year == 2026:
         assert notice.end == dt.date(2026, 10, 12)
     assert set(notice.nominations.all()) == set(listed)
     assert draft not in notice.nominations.all()
@@ -75,7 +74,7 @@ def test_natural_days_and_warnings_are_stored(world, listed):
     world.campaign.notice_days = 7
     world.campaign.save()
     notice = running_notice(world)
-    assert notice.end == TODAY + dt.timedelta(days=6)
+    assert notice.end == clock.today() + dt.timedelta(days=6)
     assert notice.day_kind == "natural" and notice.warnings == []
 
 
@@ -95,17 +94,17 @@ def test_a_posted_list_is_not_posted_twice(world, listed):
 
 def test_a_start_in_the_past_is_accepted_but_not_before_the_campaign_year_or_far_ahead(world, listed):
     """A notice already on the board is recorded after the fact, even before the list was entered here."""
-    for start in (dt.date(world.campaign.year - 1, 12, 31), TODAY + dt.timedelta(days=91)):
+    for start in (dt.date(world.campaign.year - 1, 12, 31), clock.today() + dt.timedelta(days=91)):
         with pytest.raises(ActionError):
             actions.create_notice(world.office, world.campaign, start)
     notice = actions.create_notice(world.office, world.campaign, dt.date(world.campaign.year, 1, 1))
-    assert notice.start == dt.date(world.campaign.year, 1, 1) and notice.has_ended() is (notice.end < TODAY)
+    assert notice.start == dt.date(world.campaign.year, 1, 1) and notice.has_ended() is (notice.end < clock.today())
 
 
 @pytest.mark.parametrize("role", ["secretary", "approver", "county_user", "inspector", "other_office"])
 def test_only_the_town_office_posts_a_notice(world, listed, role):
     with pytest.raises(PermissionDenied):
-        actions.create_notice(getattr(world, role), world.campaign, TODAY)
+        actions.create_notice(getattr(world, role), world.campaign, clock.today())
     assert not Notice.objects.exists()
 
 
@@ -180,7 +179,9 @@ def test_named_objection_keeps_the_name(world, listed, api):
 
 @pytest.mark.parametrize("shift", [-30, 30])
 def test_objection_outside_the_period_is_refused(world, listed, client, api, shift):
-    notice = actions.create_notice(world.office, world.campaign, TODAY + dt.timedelta(days=shift)) if shift > 0 else ended_notice(world)
+    notice = (
+        actions.create_notice(world.office, world.campaign, clock.today() + dt.timedelta(days=shift)) if shift > 0 else ended_notice(world)
+    )
     response = client.post(notice.objection_path(), {"text": "迟到的反映"})
     assert response.status_code == 422
     assert "不能在线提交异议" in response.content.decode()
@@ -301,7 +302,7 @@ def test_office_pages_walk_record_note_conclude(world, listed, login):
     assert "已谈话核实" in page and "不属实" in page
     out_of_period = client.post(
         f"/campaigns/{world.campaign.pk}/objections/",
-        {"notice": notice.pk, "channel": "letter", "received_on": TODAY.isoformat(), "text": "迟到来信"},
+        {"notice": notice.pk, "channel": "letter", "received_on": clock.today().isoformat(), "text": "迟到来信"},
     )
     assert out_of_period.status_code == 200 and "公示期内" in out_of_period.content.decode()
     assert Objection.objects.count() == 1
@@ -309,7 +310,7 @@ def test_office_pages_walk_record_note_conclude(world, listed, login):
 
 def test_office_posts_a_notice_from_the_page(world, listed, login):
     client = login(world.office)
-    response = client.post(f"/campaigns/{world.campaign.pk}/notices/", {"start": TODAY.isoformat()})
+    response = client.post(f"/campaigns/{world.campaign.pk}/notices/", {"start": clock.today().isoformat()})
     assert response.status_code == 302
     notice = Notice.objects.get()
     assert response["Location"] == notice.get_absolute_url()
@@ -336,13 +337,13 @@ def test_home_tasks_of_the_office(world, listed, login):
 
 def test_api_walks_notice_objection_conclusion(world, listed, api):
     office = api(world.office)
-    r = office.post(f"campaigns/{world.campaign.pk}/notices", {"start": (TODAY - dt.timedelta(days=30)).isoformat()})
+    r = office.post(f"campaigns/{world.campaign.pk}/notices", {"start": (clock.today() - dt.timedelta(days=30)).isoformat()})
     assert r.status_code == 201, r.content
     body = r.json()
     assert set(body) >= {"id", "public_id", "public_url", "start", "end", "nomination_ids", "warnings"}
     assert body["public_url"].endswith(f"/public/notices/{body['public_id']}/")
     assert sorted(body["nomination_ids"]) == sorted(n.pk for n in listed)
-    assert office.post(f"campaigns/{world.campaign.pk}/notices", {"start": TODAY.isoformat()}).status_code == 422
+    assert office.post(f"campaigns/{world.campaign.pk}/notices", {"start": clock.today().isoformat()}).status_code == 422
     r = office.post(
         f"campaigns/{world.campaign.pk}/objections",
         {"notice_id": body["id"], "text": "来电反映", "received_on": body["start"], "nomination_id": listed[0].pk, "channel": "phone"},
@@ -350,7 +351,7 @@ def test_api_walks_notice_objection_conclusion(world, listed, api):
     assert r.status_code == 201, r.content
     objection_id = r.json()["id"]
     late = office.post(
-        f"campaigns/{world.campaign.pk}/objections", {"notice_id": body["id"], "text": "x", "received_on": TODAY.isoformat()}
+        f"campaigns/{world.campaign.pk}/objections", {"notice_id": body["id"], "text": "x", "received_on": clock.today().isoformat()}
     )
     assert late.status_code == 422
     listing = office.get(f"campaigns/{world.campaign.pk}/objections").json()

@@ -3,12 +3,12 @@ filed through the form returns a tracking code, and no request leaves the server
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from apps.core import clock
 from apps.notices.actions import create_notice
 
 from .browser_support import ARTIFACTS, close_connections_opened_under_playwright  # noqa: F401
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_public_notice_on_a_phone(world, live_server, page: Page):
     listed_nomination(world.campaign, world.member, deeds="带领群众发展茶叶产业，" * 12)
     listed_nomination(world.campaign, world.member2)
-    notice = create_notice(world.office, world.campaign, dt.date.today())
+    notice = create_notice(world.office, world.campaign, clock.today())
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
     page.set_viewport_size({"width": 360, "height": 740})

@@ -12,6 +12,7 @@ from apps.accounts.models import Role
 from apps.audit.models import AuditLog
 from apps.commendations.actions import commend
 from apps.commendations.models import Commendation
+from apps.core import clock
 from apps.core.actions import ActionError, Conflict
 from apps.nominations.choices import NominationStatus
 from apps.notices.actions import conclude_objection, create_notice, record_objection
@@ -21,15 +22,16 @@ from . import factories as f
 from .build_notices import listed_nomination
 from .test_nominations_concurrency import _race
 
-TODAY = dt.date.today()
-PAST = TODAY - dt.timedelta(days=30)
+
+def past() -> dt.date:
+    return clock.today() - dt.timedelta(days=30)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_offices_conclude_one_objection(world):
     second = f.user("office2", Role.TOWN_OFFICE, world.town)
     nomination = listed_nomination(world.campaign, world.member)
-    notice = create_notice(world.office, world.campaign, PAST)
+    notice = create_notice(world.office, world.campaign, past())
     objection = record_objection(world.office, notice, text="来信", received_on=notice.start, nomination_id=nomination.pk)
     outcomes = _race(
         [
@@ -50,7 +52,7 @@ def test_two_offices_conclude_one_objection(world):
 def test_two_notices_posted_at_once(world):
     second = f.user("office2", Role.TOWN_OFFICE, world.town)
     listed_nomination(world.campaign, world.member)
-    outcomes = _race([lambda u=u: create_notice(u, world.campaign, PAST) for u in (world.office, second)])
+    outcomes = _race([lambda u=u: create_notice(u, world.campaign, past()) for u in (world.office, second)])
     assert sum(isinstance(o, Notice) for o in outcomes) == 1, outcomes
     assert sum(isinstance(o, ActionError) for o in outcomes) == 1, outcomes
     assert Notice.objects.count() == 1
@@ -61,8 +63,8 @@ def test_two_approvers_commend_at_once(world):
     second = f.user("approver2", Role.TOWN_APPROVER, world.town)
     listed_nomination(world.campaign, world.member)
     listed_nomination(world.campaign, world.member2)
-    create_notice(world.office, world.campaign, PAST)
-    outcomes = _race([lambda u=u: commend(u, world.campaign, f"东党发〔2026〕{u.pk}号", TODAY) for u in (world.approver, second)])
+    create_notice(world.office, world.campaign, past())
+    outcomes = _race([lambda u=u: commend(u, world.campaign, f"东党发〔2026〕{u.pk}号", clock.today()) for u in (world.approver, second)])
     assert sum(isinstance(o, Commendation) for o in outcomes) == 1, outcomes
     assert sum(isinstance(o, Conflict) for o in outcomes) == 1, outcomes
     assert Commendation.objects.count() == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from apps.core import clock
 from apps.nominations import actions as nominations
 from apps.nominations.choices import NominationStatus
 from apps.nominations.models import Nomination
@@ -22,7 +23,7 @@ def test_listed_by_the_town_posted_objected_and_commended(world, api):
     assert len(listed) >= 2
 
     office, public, approver = api(world.office), api(None), api(world.approver)
-    today = dt.date.today()
+    today = clock.today()
     notice = office.post(f"campaigns/{world.campaign.pk}/notices", {"start": today.isoformat()}).json()
     assert sorted(notice["nomination_ids"]) == [n.pk for n in listed]
     entries = public.get(f"public/notices/{notice['public_id']}").json()["entries"]

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from apps.core import clock
 from apps.nominations.models import Nomination
 from apps.notices.actions import create_notice, record_objection
 from apps.notices.models import Notice, Objection
@@ -18,8 +19,6 @@ from apps.workdays.calendar import library_kind, notice_period
 
 from . import factories as f
 from .build_notices import listed_nomination
-
-TODAY = dt.date.today()
 
 
 def _count(client, url: str) -> int:
@@ -38,7 +37,7 @@ def _build(w, size: int):
     Nomination.objects.all().delete()
     for i in range(size):
         listed_nomination(w.campaign, f.member(w.village, f"候选{size}-{i:02d}"))
-    notice = create_notice(w.office, w.campaign, TODAY - dt.timedelta(days=30))
+    notice = create_notice(w.office, w.campaign, clock.today() - dt.timedelta(days=30))
     first = notice.nominations.first()
     for i in range(size):
         record_objection(w.office, notice, text=f"来信{i}", received_on=notice.start, nomination_id=first.pk)

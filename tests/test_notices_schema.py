@@ -4,13 +4,12 @@ response documented and matching the OpenAPI schema, no schema-violating request
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
 from apps.api.actions import create_api_token
+from apps.core import clock
 from apps.notices.actions import create_notice
 from config.wsgi import application
 
@@ -23,7 +22,7 @@ FUZZ = settings(max_examples=20, suppress_health_check=list(HealthCheck), deadli
 @pytest.fixture
 def token(world, wsgi_keeps_test_connection):
     listed_nomination(world.campaign, world.member)
-    create_notice(world.office, world.campaign, dt.date.today())
+    create_notice(world.office, world.campaign, clock.today())
     return create_api_token(world.office, name="fuzz")[1]
 
 

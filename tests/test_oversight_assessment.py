@@ -9,7 +9,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.audit.models import AuditLog
@@ -21,7 +20,6 @@ from apps.oversight.models import AssessmentItem, AssessmentSource
 from . import build_nominations as bn
 
 D = Decimal
-TODAY = timezone.localdate()
 
 
 def _item(pk, source, weight):

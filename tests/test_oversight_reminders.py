@@ -7,9 +7,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
 from apps.accounts.models import Role
+from apps.core import clock
 from apps.nominations import actions as nom_actions
 from apps.nominations.models import Nomination
 from apps.notices.models import Notice, Objection
@@ -21,8 +21,6 @@ from . import factories as f
 from .build_nominations import campaign_with
 from .build_oversight import every_state
 
-TODAY = timezone.localdate()
-
 
 def _titles(user):
     return list(Notification.objects.filter(user=user).values_list("kind", flat=True))
@@ -31,19 +29,19 @@ def _titles(user):
 @pytest.fixture
 def scene(world):
     branches = every_state(world)
-    campaign_with(world.campaign, deadline=TODAY + dt.timedelta(days=2))
+    campaign_with(world.campaign, deadline=clock.today() + dt.timedelta(days=2))
     world.returned_secretary = f.user("sec_returned", Role.BRANCH_SECRETARY, branches["returned"])
     world.voted_secretary = f.user("sec_voted", Role.BRANCH_SECRETARY, branches["voted"])
-    Objection.objects.create(notice=Notice.objects.get(), text="反映材料不实", received_on=TODAY)
+    Objection.objects.create(notice=Notice.objects.get(), text="反映材料不实", received_on=clock.today())
     visit = actions.record_visit(
         world.office,
         world.campaign,
         world.village,
         {
-            "date": TODAY - dt.timedelta(days=5),
+            "date": clock.today() - dt.timedelta(days=5),
             "inspectors": "检查员甲",
             "findings": "记录不全",
-            "items": [{"item": "补齐记录", "owner": "支书甲", "due_on": TODAY - dt.timedelta(days=1)}],
+            "items": [{"item": "补齐记录", "owner": "支书甲", "due_on": clock.today() - dt.timedelta(days=1)}],
         },
     )
     world.visit = visit
@@ -51,7 +49,7 @@ def scene(world):
 
 
 def test_each_kind_reaches_its_people(world, scene):
-    new = send_reminders(TODAY)
+    new = send_reminders(clock.today())
     assert new
     # 东岭村 has not submitted, the deadline is in 2 days, and its rectification item is late.
     assert sorted(_titles(world.secretary)) == ["deadline", "rectification"]  # no meeting yet: no step reminder
@@ -74,10 +72,10 @@ def test_each_kind_reaches_its_people(world, scene):
 
 
 def test_running_twice_notifies_nobody_twice(world, scene):
-    first = send_reminders(TODAY)
+    first = send_reminders(clock.today())
     count = Notification.objects.count()
     assert count == len(first) > 0
-    assert send_reminders(TODAY) == []
+    assert send_reminders(clock.today()) == []
     assert Notification.objects.count() == count
     out = StringIO()
     call_command("send_reminders", stdout=out)
@@ -86,19 +84,19 @@ def test_running_twice_notifies_nobody_twice(world, scene):
 
 
 def test_a_new_state_is_a_new_reminder(world, scene):
-    send_reminders(TODAY)
+    send_reminders(clock.today())
     nomination = scene["returned"].nominations.get(status="returned")
     nomination.proposal.nominations.filter(status="returned").update(status="draft")
     nom_actions.submit_proposal(world.office, nomination.proposal)
     nomination.refresh_from_db()
     nom_actions.decide_nomination(world.approver, nomination, "return", "仍不具体")
-    new = send_reminders(TODAY)
+    new = send_reminders(clock.today())
     assert [n.kind for n in new if n.user_id == world.returned_secretary.pk] == ["returned"]
 
 
 def test_no_deadline_reminder_while_the_deadline_is_far(world):
-    campaign_with(world.campaign, deadline=TODAY + dt.timedelta(days=10))
-    send_reminders(TODAY)
+    campaign_with(world.campaign, deadline=clock.today() + dt.timedelta(days=10))
+    send_reminders(clock.today())
     assert not Notification.objects.filter(kind="deadline").exists()
 
 
@@ -108,7 +106,7 @@ def test_command_refuses_a_bad_date(world):
 
 
 def test_notification_centre_shows_own_and_marks_read(world, scene, login):
-    send_reminders(TODAY)
+    send_reminders(clock.today())
     client = login(world.secretary)
     page = client.get("/notifications/").content.decode()
     assert "整改事项已逾期" in page and "收到公示异议" not in page
@@ -119,9 +117,9 @@ def test_notification_centre_shows_own_and_marks_read(world, scene, login):
 
 
 def test_commendation_waits_for_the_approver_once_every_notice_ended(world, scene):
-    send_reminders(TODAY)
+    send_reminders(clock.today())
     assert not Notification.objects.filter(user=world.approver, key__startswith="step-commend").exists()  # 公示 still running
-    Notice.objects.update(start=TODAY - dt.timedelta(days=9), end=TODAY - dt.timedelta(days=1))
-    send_reminders(TODAY)
+    Notice.objects.update(start=clock.today() - dt.timedelta(days=9), end=clock.today() - dt.timedelta(days=1))
+    send_reminders(clock.today())
     assert Notification.objects.filter(user=world.approver, key=f"step-commend:{world.campaign.pk}").count() == 1
     assert not Notification.objects.filter(user=world.secretary, key__startswith="step-commend").exists()

@@ -7,25 +7,23 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from apps.audit.models import AuditLog
+from apps.core import clock
 from apps.core.actions import ActionError, Conflict
 from apps.oversight import actions
 from apps.oversight.models import Rectification, SupervisionVisit
 from apps.oversight.progress import load_rows, summary
 
-TODAY = timezone.localdate()
-
 
 def visit_data(**over):
     data = {
-        "date": TODAY - dt.timedelta(days=2),
+        "date": clock.today() - dt.timedelta(days=2),
         "inspectors": "检查员甲、检查员乙",
         "findings": "会议记录不完整。",
         "items": [
-            {"item": "补齐党员大会记录", "owner": "支书甲", "due_on": TODAY + dt.timedelta(days=5)},
-            {"item": "完善公示照片", "owner": "委员乙", "due_on": TODAY - dt.timedelta(days=1)},
+            {"item": "补齐党员大会记录", "owner": "支书甲", "due_on": clock.today() + dt.timedelta(days=5)},
+            {"item": "完善公示照片", "owner": "委员乙", "due_on": clock.today() - dt.timedelta(days=1)},
         ],
     }
     data.update(over)
@@ -44,10 +42,10 @@ def test_office_records_a_visit_with_items(world):
 @pytest.mark.parametrize(
     ("over", "says"),
     [
-        ({"date": TODAY + dt.timedelta(days=1)}, "不能晚于今天"),
+        ({"date": clock.today() + dt.timedelta(days=1)}, "不能晚于今天"),
         ({"findings": "  "}, "发现的问题"),
         ({"inspectors": ""}, "检查人员"),
-        ({"items": [{"item": "补记录", "owner": "甲", "due_on": TODAY - dt.timedelta(days=9)}]}, "不能早于检查日期"),
+        ({"items": [{"item": "补记录", "owner": "甲", "due_on": clock.today() - dt.timedelta(days=9)}]}, "不能早于检查日期"),
         ({"items": [{"item": "", "owner": "", "due_on": None}]}, "第 1 项整改事项：请填写整改事项"),
         ({"findings": "问题\x00"}, "控制字符"),
     ],
@@ -78,19 +76,19 @@ def test_secretary_closes_its_own_item_once(world):
     visit = actions.record_visit(world.office, world.campaign, world.village, visit_data())
     item = visit.items.first()
     with pytest.raises(ActionError) as exc:
-        actions.close_rectification(world.secretary, item, "", TODAY)
+        actions.close_rectification(world.secretary, item, "", clock.today())
     assert "请填写整改情况（销号依据）。" in exc.value.blockers
     with pytest.raises(ActionError):
         actions.close_rectification(world.secretary, item, "已补齐", visit.date - dt.timedelta(days=1))
     with pytest.raises(Rectification.DoesNotExist):
-        actions.close_rectification(world.secretary2, item, "已补齐", TODAY)
+        actions.close_rectification(world.secretary2, item, "已补齐", clock.today())
     with pytest.raises(PermissionDenied):
-        actions.close_rectification(world.approver, item, "已补齐", TODAY)
-    closed = actions.close_rectification(world.secretary, item, "已补齐会议记录并归档", TODAY)
-    assert closed.closed_on == TODAY and closed.closed_by == world.secretary
+        actions.close_rectification(world.approver, item, "已补齐", clock.today())
+    closed = actions.close_rectification(world.secretary, item, "已补齐会议记录并归档", clock.today())
+    assert closed.closed_on == clock.today() and closed.closed_by == world.secretary
     assert AuditLog.objects.filter(action="rectification.close", target_id=item.pk).count() == 1
     with pytest.raises(Conflict):
-        actions.close_rectification(world.office, item, "再次销号", TODAY)
+        actions.close_rectification(world.office, item, "再次销号", clock.today())
     row = next(r for r in load_rows(world.office, [world.campaign]) if r.org.pk == world.village.pk)
     assert row.facts.open_rectifications == 1
 
@@ -100,17 +98,17 @@ def test_pages(world, login):
     url = f"/campaigns/{world.campaign.pk}/visits/new/"
     assert office.get(url).status_code == 200
     bad = office.post(
-        url, {"org": world.village.pk, "date": (TODAY + dt.timedelta(days=3)).isoformat(), "inspectors": "甲", "findings": "问题"}
+        url, {"org": world.village.pk, "date": (clock.today() + dt.timedelta(days=3)).isoformat(), "inspectors": "甲", "findings": "问题"}
     )
     assert bad.status_code == 422 and "不能晚于今天" in bad.content.decode()
     data = {
         "org": world.village.pk,
-        "date": TODAY.isoformat(),
+        "date": clock.today().isoformat(),
         "inspectors": "检查员甲",
         "findings": "公示照片缺失。",
         "item_1": "补拍公示照片",
         "owner_1": "支书甲",
-        "due_1": (TODAY + dt.timedelta(days=3)).isoformat(),
+        "due_1": (clock.today() + dt.timedelta(days=3)).isoformat(),
     }
     response = office.post(url, data)
     assert response.status_code == 302
@@ -120,14 +118,14 @@ def test_pages(world, login):
     assert "1 项未销号" in board
     listing = office.get(f"/campaigns/{world.campaign.pk}/visits/").content.decode()
     assert "补拍公示照片" in listing
-    added = office.post(f"/visits/{visit.pk}/", {"item": "整理档案", "owner": "委员乙", "due_on": TODAY.isoformat()})
+    added = office.post(f"/visits/{visit.pk}/", {"item": "整理档案", "owner": "委员乙", "due_on": clock.today().isoformat()})
     assert added.status_code == 302 and visit.items.count() == 2
     item = visit.items.get(item="补拍公示照片")
     secretary = login(world.secretary)
     assert secretary.get(f"/campaigns/{world.campaign.pk}/visits/new/").status_code == 403
-    closed = secretary.post(f"/rectifications/{item.pk}/close/", {"evidence": "已补拍并张贴", "closed_on": TODAY.isoformat()})
+    closed = secretary.post(f"/rectifications/{item.pk}/close/", {"evidence": "已补拍并张贴", "closed_on": clock.today().isoformat()})
     assert closed.status_code == 302
-    again = secretary.post(f"/rectifications/{item.pk}/close/", {"evidence": "再次", "closed_on": TODAY.isoformat()})
+    again = secretary.post(f"/rectifications/{item.pk}/close/", {"evidence": "再次", "closed_on": clock.today().isoformat()})
     assert again.status_code == 409
     assert login(world.secretary2).get(f"/rectifications/{item.pk}/close/").status_code == 404
 
@@ -140,8 +138,8 @@ def test_bulletin_facts(world):
     branches = every_state(world)
     past_deadline(world)
     visit = actions.record_visit(world.office, world.campaign, branches["submitted"], visit_data())
-    actions.close_rectification(world.office, visit.items.get(item="完善公示照片"), "已完善", TODAY)
-    facts = bulletin_facts(world.campaign, TODAY)
+    actions.close_rectification(world.office, visit.items.get(item="完善公示照片"), "已完善", clock.today())
+    facts = bulletin_facts(world.campaign, clock.today())
     assert facts["numbers"]["branches"] == 14 and facts["numbers"]["overdue"] == 9
     assert facts["overdue"][0] in {org.name for org in world.__dict__.values() if hasattr(org, "path")} | {
         b.name for b in branches.values()
@@ -153,7 +151,7 @@ def test_bulletin_facts(world):
     assert facts["chart_svg"].startswith("<svg") and ">已报镇党委</text>" in facts["chart_svg"]
     assert dict(facts["steps"])["已表彰"] == 1
     # Before the closing day the closed item was still open; before the deadline nobody was overdue.
-    earlier = bulletin_facts(world.campaign, TODAY - dt.timedelta(days=1))
+    earlier = bulletin_facts(world.campaign, clock.today() - dt.timedelta(days=1))
     assert len(earlier["open_rectifications"]) == 2
     before = bulletin_facts(world.campaign, world.campaign.deadline)
     assert before["overdue"] == [] and before["numbers"]["overdue"] == 0
@@ -163,6 +161,7 @@ def test_huge_ids_in_forms_are_a_clear_error(world, login):
     office = login(world.office)
     huge = "9" * 30
     response = office.post(
-        f"/campaigns/{world.campaign.pk}/visits/new/", {"org": huge, "date": TODAY.isoformat(), "inspectors": "甲", "findings": "无"}
+        f"/campaigns/{world.campaign.pk}/visits/new/",
+        {"org": huge, "date": clock.today().isoformat(), "inspectors": "甲", "findings": "无"},
     )
     assert response.status_code == 422 and not SupervisionVisit.objects.exists()

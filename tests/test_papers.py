@@ -12,12 +12,13 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 import segno
 
+from apps.commendations.models import Commendation
 from apps.nominations.models import Nomination
 from apps.papers import access, content
 from apps.papers.document import Signature
 from apps.papers.render import DOCX, PDF, render
 
-from .build_papers import DEEDS, DOC_NUMBER, TODAY, full_procedure
+from .build_papers import DEEDS, DOC_NUMBER, full_procedure
 from .paper_checks import (
     assert_a4,
     assert_cjk_embedded,
@@ -192,7 +193,8 @@ def test_commendation_decision_with_its_number(world, api, proc):
     assert response.status_code == 200
     reader, text = pdf(response.content)
     assert len(reader.pages) == 2  # the decision and its annex (the list)
-    for expected in (DOC_NUMBER, "关于表彰", "的决定", "张三", cn(TODAY), "中共东岭镇委员会", f"东岭镇-{world.campaign.year}-001"):
+    decided = Commendation.objects.get(campaign=world.campaign).date
+    for expected in (DOC_NUMBER, "关于表彰", "的决定", "张三", cn(decided), "中共东岭镇委员会", f"东岭镇-{world.campaign.year}-001"):
         assert expected in text, expected
     assert_private(text, *(n.member for n in proc.nominations))
     assert_cjk_embedded(reader)

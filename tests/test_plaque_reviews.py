@@ -10,9 +10,9 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 
 from apps.audit.models import AuditLog
+from apps.core import clock
 from apps.core.actions import ActionError, Conflict
 from apps.publicity.honour import honour_roll
 from apps.villages import registry
@@ -22,8 +22,7 @@ from .build_villages import awarded_last_year, review_data
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-THIS_YEAR = TODAY.year
+THIS_YEAR = clock.today().year
 
 
 def roll_names(w) -> set[str]:
@@ -83,7 +82,7 @@ def test_revoke_via_review_withdraws_the_plaque_and_the_honour_roll_drops_it(wor
     assert {village.org.name, post.member.name} <= roll_names(world)
     review = registry.record_review(world.county_user, village, review_data(conclusion="revoke", findings="党建阵地长期闲置"))
     revocation = Revocation.objects.get(village=village)
-    assert review.revocation == revocation and (revocation.reason, revocation.date) == ("党建阵地长期闲置", TODAY)
+    assert review.revocation == revocation and (revocation.reason, revocation.date) == ("党建阵地长期闲置", clock.today())
     assert AuditLog.objects.filter(action="plaque.revoke").count() == 1
     assert AuditLog.objects.filter(action="plaque.review").count() == 1
     assert village.org.name not in roll_names(world) and post.member.name in roll_names(world)
@@ -127,10 +126,12 @@ def test_rectify_needs_a_due_date_and_the_plaque_stays_shown(world):
         registry.record_review(world.office, village, review_data(conclusion="rectify"))
     assert exc.value.message_dict["due_date"] == ["限期整改须写明整改期限。"]
     with pytest.raises(ActionError, match="整改期限应晚于复查日期"):
-        registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY))
+        registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=clock.today()))
     assert not PlaqueReview.objects.exists()
-    review = registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
-    assert review.due_date == TODAY + dt.timedelta(days=30)
+    review = registry.record_review(
+        world.office, village, review_data(conclusion="rectify", due_date=clock.today() + dt.timedelta(days=30))
+    )
+    assert review.due_date == clock.today() + dt.timedelta(days=30)
     assert village.org.name in roll_names(world)
     [row] = registry.plaques(world.office, "village")
     assert row.rectifying == review and row.status_label == "限期整改中" and not row.revoked
@@ -140,23 +141,23 @@ def test_rectify_needs_a_due_date_and_the_plaque_stays_shown(world):
 
 def test_follow_up_keeps_or_revokes_through_the_same_action(world):
     village, post = awarded_last_year(world)
-    due = TODAY + dt.timedelta(days=30)
+    due = clock.today() + dt.timedelta(days=30)
     review = registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=due))
     with pytest.raises(ActionError) as exc:
-        registry.follow_up_review(world.county_user, review, {"outcome": "revoke", "date": TODAY, "note": " "})
+        registry.follow_up_review(world.county_user, review, {"outcome": "revoke", "date": clock.today(), "note": " "})
     assert exc.value.message_dict["note"] == ["请写明整改情况。"]
     with pytest.raises(PermissionDenied):
-        registry.follow_up_review(world.office, review, {"outcome": "revoke", "date": TODAY, "note": "未整改"})
-    registry.follow_up_review(world.county_user, review, {"outcome": "revoke", "date": TODAY, "note": "逾期未整改"})
+        registry.follow_up_review(world.office, review, {"outcome": "revoke", "date": clock.today(), "note": "未整改"})
+    registry.follow_up_review(world.county_user, review, {"outcome": "revoke", "date": clock.today(), "note": "逾期未整改"})
     review.refresh_from_db()
     assert review.follow_up == "revoke" and review.revocation.reason == "逾期未整改"
     assert village.org.name not in roll_names(world)
     assert AuditLog.objects.filter(action__in=["plaque.review", "plaque.follow_up", "plaque.revoke"]).count() == 3
     with pytest.raises(Conflict):
-        registry.follow_up_review(world.county_user, review, {"outcome": "keep", "date": TODAY, "note": "x"})
+        registry.follow_up_review(world.county_user, review, {"outcome": "keep", "date": clock.today(), "note": "x"})
 
     kept = registry.record_review(world.office, post, review_data(conclusion="rectify", due_date=due))
-    registry.follow_up_review(world.office, kept, {"outcome": "keep", "date": TODAY, "note": "已整改到位"})
+    registry.follow_up_review(world.office, kept, {"outcome": "keep", "date": clock.today(), "note": "已整改到位"})
     kept.refresh_from_db()
     assert kept.follow_up == "keep" and kept.revocation is None
     assert post.member.name in roll_names(world)
@@ -168,12 +169,12 @@ def test_follow_up_only_after_rectify(world):
     village, _ = awarded_last_year(world)
     review = registry.record_review(world.office, village, review_data())
     with pytest.raises(ActionError, match="只有结论为“限期整改”"):
-        registry.follow_up_review(world.office, review, {"outcome": "keep", "date": TODAY, "note": "x"})
+        registry.follow_up_review(world.office, review, {"outcome": "keep", "date": clock.today(), "note": "x"})
 
 
 def test_bad_input_names_each_field_and_saves_nothing(world):
     village, _ = awarded_last_year(world)
-    bad = {"year": None, "date": TODAY + dt.timedelta(days=2), "reviewers": " ", "findings": "", "conclusion": "maybe"}
+    bad = {"year": None, "date": clock.today() + dt.timedelta(days=2), "reviewers": " ", "findings": "", "conclusion": "maybe"}
     with pytest.raises(ActionError) as exc:
         registry.record_review(world.office, village, bad)
     errors = exc.value.message_dict
@@ -184,9 +185,9 @@ def test_bad_input_names_each_field_and_saves_nothing(world):
         "findings": ["请填写复查情况。"],
         "conclusion": ["请选择复查结论：保留、限期整改或摘牌。"],
     }
-    VillageCandidate.objects.filter(pk=village.pk).update(plaque_date=TODAY)  # last year's plaque handed over today
+    VillageCandidate.objects.filter(pk=village.pk).update(plaque_date=clock.today())  # last year's plaque handed over today
     with pytest.raises(ActionError, match="不能早于授予日期"):
-        registry.record_review(world.office, village, review_data(date=TODAY - dt.timedelta(days=1)))
+        registry.record_review(world.office, village, review_data(date=clock.today() - dt.timedelta(days=1)))
     assert not PlaqueReview.objects.exists() and not AuditLog.objects.filter(action="plaque.review").exists()
 
 
@@ -220,8 +221,14 @@ def test_the_office_records_a_review_on_the_plaque_page(world, login):
     page = client.get(url).content.decode()
     assert "SFC-1" in page and f"{THIS_YEAR}年度待复查" in page and "记录年度复查" in page
     assert 'value="revoke"' not in page  # a 示范村 is withdrawn by the county only
-    data = {"year": THIS_YEAR, "date": TODAY.isoformat(), "reviewers": "王五、赵六", "findings": "活动阵地需修缮", "conclusion": "rectify"}
-    response = client.post(url, data | {"due_date": (TODAY + dt.timedelta(days=60)).isoformat()})
+    data = {
+        "year": THIS_YEAR,
+        "date": clock.today().isoformat(),
+        "reviewers": "王五、赵六",
+        "findings": "活动阵地需修缮",
+        "conclusion": "rectify",
+    }
+    response = client.post(url, data | {"due_date": (clock.today() + dt.timedelta(days=60)).isoformat()})
     assert response.status_code == 302 and response.url == url
     page = client.get(url).content.decode()
     assert "活动阵地需修缮" in page and "限期整改中" in page and "整改复查结论" in page
@@ -233,7 +240,7 @@ def test_bad_input_on_the_page_shows_chinese_and_saves_nothing(world, login):
     village, _ = awarded_last_year(world)
     client = login(world.office)
     url = reverse("villages:plaque_village", args=[village.pk])
-    data = {"year": THIS_YEAR - 1, "date": TODAY.isoformat(), "reviewers": "王五", "findings": "x", "conclusion": "rectify"}
+    data = {"year": THIS_YEAR - 1, "date": clock.today().isoformat(), "reviewers": "王五", "findings": "x", "conclusion": "rectify"}
     response = client.post(url, data)
     page = response.content.decode()
     assert response.status_code == 200
@@ -253,7 +260,7 @@ def test_county_revokes_through_the_page_and_the_public_roll_drops_it(world, log
     url = reverse("villages:plaque_village", args=[village.pk])
     data = {
         "year": THIS_YEAR,
-        "date": TODAY.isoformat(),
+        "date": clock.today().isoformat(),
         "reviewers": "县委组织部复查组",
         "findings": "长期不开展活动",
         "conclusion": "revoke",
@@ -271,7 +278,7 @@ def test_a_plaque_under_rectification_stays_on_the_public_roll(world, client):
     from django.core.cache import cache
 
     village, _ = awarded_last_year(world)
-    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
+    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=clock.today() + dt.timedelta(days=30)))
     cache.delete(f"publicity:honour:{world.town.pk}")
     public = client.get(f"/public/towns/{world.town.pk}/").content.decode()
     assert f'<h4>共产党员示范村</h4><ul class="honour-list"><li><strong>{village.org.name}</strong>' in public
@@ -279,24 +286,24 @@ def test_a_plaque_under_rectification_stays_on_the_public_roll(world, client):
 
 def test_follow_up_on_the_page(world, login):
     _, post = awarded_last_year(world)
-    review = registry.record_review(world.office, post, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
+    review = registry.record_review(world.office, post, review_data(conclusion="rectify", due_date=clock.today() + dt.timedelta(days=30)))
     client = login(world.approver)
     url = reverse("villages:review_follow_up", args=[review.pk])
-    response = client.post(url, {"outcome": "revoke", "date": TODAY.isoformat(), "note": ""})
+    response = client.post(url, {"outcome": "revoke", "date": clock.today().isoformat(), "note": ""})
     assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
-    assert client.post(url, {"outcome": "revoke", "date": TODAY.isoformat(), "note": "逾期未整改"}).status_code == 302
+    assert client.post(url, {"outcome": "revoke", "date": clock.today().isoformat(), "note": "逾期未整改"}).status_code == 302
     assert Revocation.objects.get(nomination=post).reason == "逾期未整改"
 
 
 def test_another_towns_plaque_is_404(world, login):
     village, post = awarded_last_year(world)
-    review = registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=9)))
+    review = registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=clock.today() + dt.timedelta(days=9)))
     other = login(world.other_office)
     for url in (reverse("villages:plaque_village", args=[village.pk]), reverse("villages:plaque_post", args=[post.pk])):
         assert other.get(url).status_code == 404
-        assert other.post(url, review_data(year=THIS_YEAR, date=TODAY.isoformat())).status_code == 404
+        assert other.post(url, review_data(year=THIS_YEAR, date=clock.today().isoformat())).status_code == 404
     follow = reverse("villages:review_follow_up", args=[review.pk])
-    assert other.post(follow, {"outcome": "keep", "date": TODAY.isoformat(), "note": "x"}).status_code == 404
+    assert other.post(follow, {"outcome": "keep", "date": clock.today().isoformat(), "note": "x"}).status_code == 404
     assert PlaqueReview.objects.count() == 1 and not PlaqueReview.objects.filter(follow_up__gt="").exists()
     assert "SFC-1" not in other.get(reverse("villages:plaque_export")).content.decode(errors="ignore")
 
@@ -305,7 +312,7 @@ def test_registry_filter_and_export(world, login):
     from openpyxl import load_workbook
 
     village, post = awarded_last_year(world)
-    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
+    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=clock.today() + dt.timedelta(days=30)))
     client = login(world.office)
     page = client.get(reverse("villages:plaque_registry") + "?due=1").content.decode()
     assert post.certificate_no in page and "SFC-1" not in page
@@ -317,7 +324,7 @@ def test_registry_filter_and_export(world, login):
     by_number = {r[1]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert by_number["SFC-1"]["最近复查年度"] == THIS_YEAR and by_number["SFC-1"]["最近复查结论"] == "限期整改"
     assert by_number["SFC-1"]["状态"] == "限期整改中" and by_number["SFC-1"]["本年度待复查"] == "否"
-    assert by_number["SFC-1"]["整改期限"].date() == TODAY + dt.timedelta(days=30)
+    assert by_number["SFC-1"]["整改期限"].date() == clock.today() + dt.timedelta(days=30)
     assert by_number[post.certificate_no]["本年度待复查"] == "是" and by_number[post.certificate_no]["最近复查年度"] is None
     due_only = load_workbook(io.BytesIO(client.get(reverse("villages:plaque_export") + "?due=1").content)).active
     assert [r[1] for r in due_only.iter_rows(min_row=2, values_only=True)] == [post.certificate_no]
@@ -335,8 +342,8 @@ def test_home_task_for_the_town_office(world, login):
 
 def test_home_task_for_a_rectification_past_due(world, login):
     village, _ = awarded_last_year(world)
-    review = registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=5)))
-    PlaqueReview.objects.filter(pk=review.pk).update(due_date=TODAY - dt.timedelta(days=1))
+    review = registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=clock.today() + dt.timedelta(days=5)))
+    PlaqueReview.objects.filter(pk=review.pk).update(due_date=clock.today() - dt.timedelta(days=1))
     page = login(world.office).get("/").content.decode()
     assert "1 块牌匾整改期满，待记录整改复查结论" in page and review.get_absolute_url() in page
 
@@ -352,7 +359,7 @@ def test_registry_with_reviews_reads_a_fixed_number_of_queries(world):
 
     second = submitted(world.secretary2, world.campaign, world.village2, recommended=1).nominations.get()
     village, post = awarded_last_year(world)
-    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
+    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=clock.today() + dt.timedelta(days=30)))
 
     def count() -> tuple[int, list]:
         with CaptureQueriesContext(connection) as ctx:
@@ -364,7 +371,7 @@ def test_registry_with_reviews_reads_a_fixed_number_of_queries(world):
     one, _ = count()
     registry.record_review(world.office, post, review_data())
     Nomination.objects.filter(pk=second.pk).update(status="commended", certificate_no="东岭镇-2025-002", listed_at=tz.now())
-    second_due = TODAY + dt.timedelta(days=9)
+    second_due = clock.today() + dt.timedelta(days=9)
     registry.record_review(world.office, Nomination.objects.get(pk=second.pk), review_data(conclusion="rectify", due_date=second_due))
     two, rows = count()
     assert two == one and len(rows) == 3
@@ -383,7 +390,7 @@ def test_registry_page_with_reviews_reads_a_fixed_number_of_queries(world, login
     cache.clear()  # the registry computed, not the rows kept from the last look (apps/audit/memo.py)
     with CaptureQueriesContext(connection) as first:
         client.get(url)
-    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=TODAY + dt.timedelta(days=30)))
+    registry.record_review(world.office, village, review_data(conclusion="rectify", due_date=clock.today() + dt.timedelta(days=30)))
     registry.record_review(world.office, post, review_data())
     cache.clear()
     with CaptureQueriesContext(connection) as second:
@@ -410,7 +417,7 @@ def test_generated_review_posts_never_fail_and_refusals_write_nothing(world, cli
     client.force_login(world.office)
     page = reverse("villages:plaque_post", args=[post_plaque.pk])
     rectify = registry.record_review(
-        world.office, village, review_data(year=THIS_YEAR, conclusion="rectify", due_date=TODAY + dt.timedelta(days=30))
+        world.office, village, review_data(year=THIS_YEAR, conclusion="rectify", due_date=clock.today() + dt.timedelta(days=30))
     )
     follow = reverse("villages:review_follow_up", args=[rectify.pk])
 

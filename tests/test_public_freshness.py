@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from apps.core import clock
 from apps.nominations.models import Nomination
 from apps.notices import actions as notices
 from apps.orgs.models import Member
@@ -43,7 +44,7 @@ def notice(world):
     # Other branches than the honoured post's (tests/build_publicity.py), so both can be built in one test.
     listed_nomination(world.campaign, world.member2, post="村党支部书记", deeds="带领群众发展茶叶产业。")
     listed_nomination(world.campaign, world.organ_member, post="科室负责人", deeds="调解邻里纠纷三十余起。")
-    return notices.create_notice(world.office, world.campaign, dt.date.today())
+    return notices.create_notice(world.office, world.campaign, clock.today())
 
 
 def home(client, w) -> str:
@@ -135,7 +136,7 @@ def test_a_new_notice_shows_on_the_home_at_once(world):
     client = Client()
     assert "目前没有正在公示的名单" in home(client, world)
     listed_nomination(world.campaign, world.member)
-    notice = notices.create_notice(world.office, world.campaign, dt.date.today())
+    notice = notices.create_notice(world.office, world.campaign, clock.today())
     assert notice.public_path() in home(client, world)
 
 

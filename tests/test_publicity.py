@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from apps.core import clock
 from apps.notices.actions import create_notice
 from apps.villages.registry import revoke_plaque
 
@@ -45,7 +46,7 @@ def test_other_towns_honours_do_not_appear(world, client):
 
 def test_current_notice_with_countdown_links_to_the_public_notice(world, client):
     listed_nomination(world.campaign, world.member)
-    notice = create_notice(world.office, world.campaign, dt.date.today())
+    notice = create_notice(world.office, world.campaign, clock.today())
     page = home(client, world)
     assert notice.public_path() in page
     assert f"距公示结束还有 {notice.days_left()} 天" in page
@@ -53,7 +54,7 @@ def test_current_notice_with_countdown_links_to_the_public_notice(world, client)
 
 def test_ended_notice_is_not_current(world, client):
     listed_nomination(world.campaign, world.member)
-    notice = create_notice(world.office, world.campaign, dt.date.today() - dt.timedelta(days=60))
+    notice = create_notice(world.office, world.campaign, clock.today() - dt.timedelta(days=60))
     assert notice.public_path() not in home(client, world)
 
 
@@ -91,7 +92,7 @@ def test_public_home_queries_do_not_grow_with_the_roll(world, client, django_ass
     for i in range(5):
         published_story(world, title=f"事迹{i}", nomination=post)
     listed_nomination(world.campaign, world.member)
-    create_notice(world.office, world.campaign, dt.date.today())
+    create_notice(world.office, world.campaign, clock.today())
     with django_assert_max_num_queries(15):  # the roll computed and put into the database cache
         home(client, world)
     for i in range(5, 10):

@@ -3,12 +3,12 @@ filed and checked with its tracking code; no sideways scrolling and no request l
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from apps.core import clock
 from apps.notices.actions import create_notice
 
 from .browser_support import ARTIFACTS, close_connections_opened_under_playwright  # noqa: F401
@@ -22,7 +22,7 @@ def test_public_home_notice_objection_tracking_on_a_phone(world, live_server, pa
     post, village = honoured(world)
     published_story(world, nomination=post, body="<p>" + "带领群众发展茶叶产业，" * 20 + "</p>")
     listed_nomination(world.campaign, world.member2, deeds="带领群众修路架桥，" * 10)
-    notice = create_notice(world.office, world.campaign, dt.date.today())
+    notice = create_notice(world.office, world.campaign, clock.today())
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
     page.set_viewport_size({"width": 360, "height": 740})

@@ -1,11 +1,10 @@
 """A scan of every public URL (pages and PDFs) in a populated database: no 18-digit ID number, no 11-digit
 mobile number, no birth date — although every member in it has all three."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
+from apps.core import clock
 from apps.notices.actions import create_notice
 from apps.orgs.models import Member
 
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def populated(world):
     post, village = honoured(world)
     listed_nomination(world.campaign, world.member2, deeds="带领群众修路架桥。")
-    notice = create_notice(world.office, world.campaign, dt.date.today())
+    notice = create_notice(world.office, world.campaign, clock.today())
     story = published_story(world, nomination=post, village=village)
     Member.objects.filter(phone="").update(phone="13812345678")
     return notice, story

@@ -4,7 +4,6 @@ cache on a throwaway Redis (scripts/with-redis.sh); the tests below that need Re
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 import pytest
@@ -15,6 +14,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
+from apps.core import clock
 from apps.meetings import ballot_limit
 from apps.notices import actions as notices
 from apps.notices.ratelimit import OBJECTIONS_PER_HOUR, allow
@@ -75,7 +75,7 @@ def test_two_workers_see_one_ballot_failure_count(db):
 @needs_redis
 def test_kept_public_pages_expire_within_a_minute_on_redis(world):
     listed_nomination(world.campaign, world.member2)
-    notice = notices.create_notice(world.office, world.campaign, dt.date.today())
+    notice = notices.create_notice(world.office, world.campaign, clock.today())
     assert Client().get(notice.public_path()).status_code == 200
     assert Client().get(f"/public/towns/{world.town.pk}/").status_code == 200
     client = cache._cache.get_client()

@@ -7,7 +7,6 @@ organizations above each branch (上级党组织), and the import resolves a rep
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import random
@@ -16,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from apps.core import clock
 from apps.demo.generate import bulk_members, create_county, create_town
 from apps.orgs.models import Appraisal, Member, Organization
 from apps.roster.import_scope import import_scope
@@ -31,7 +31,7 @@ MEMBER_VALUES += ("joined_on", "confirmed_on", "branch_id", "post", "status", "s
 @pytest.fixture
 def county(db):
     rng = random.Random(7)
-    today = dt.date.today()
+    today = clock.today()
     county = create_county("云岭县")
     east, east_branches = create_town(county, "青山镇", 6, rng)
     west, west_branches = create_town(county, "白云镇", 6, rng)

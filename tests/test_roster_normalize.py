@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.datetime import to_excel
 
+from apps.core import clock
 from apps.core.idcard import make_id
 from apps.roster.normalize import (
     CellError,
@@ -282,7 +283,7 @@ def test_choice_columns_accept_their_usual_spellings():
 
 def test_a_year_in_the_future_is_refused():
     with pytest.raises(CellError, match="评议年度"):
-        clean_year(dt.date.today().year + 1)
+        clean_year(clock.today().year + 1)
 
 
 CELL = st.one_of(

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from apps.audit.models import AuditLog
+from apps.core import clock
 from apps.core.actions import ActionError, Conflict
 from apps.orgs.choices import Category, Education, Grade, OrgKind
 from apps.orgs.models import Appraisal
@@ -144,7 +145,7 @@ def test_scores_are_checked_against_the_campaigns_scale(world):
 
 def test_future_visit_dates_are_refused(world):
     candidate = grouped(world)
-    data = inspection_data(world) | {"visit_dates": [(dt.date.today() + dt.timedelta(days=3)).isoformat()]}
+    data = inspection_data(world) | {"visit_dates": [(clock.today() + dt.timedelta(days=3)).isoformat()]}
     with pytest.raises(ActionError, match="不能晚于今天"):
         actions.save_inspection(world.inspector, candidate, data)
     assert not Inspection.objects.exists()
@@ -205,33 +206,33 @@ def test_not_yet_villages_are_not_reported(world):
 def test_county_decision_only_after_the_town_reported(world):
     candidate = finalized(world)
     with pytest.raises(ActionError, match="尚未报送"):
-        actions.decide_village(world.county_user, candidate, True, dt.date.today())
+        actions.decide_village(world.county_user, candidate, True, clock.today())
     actions.report_villages(world.office, world.campaign)
     with pytest.raises(PermissionDenied):
-        actions.decide_village(world.office, candidate, True, dt.date.today())
-    decided = actions.decide_village(world.county_user, candidate, True, dt.date.today(), "同意命名", plaque_no="SFC-2026-001")
+        actions.decide_village(world.office, candidate, True, clock.today())
+    decided = actions.decide_village(world.county_user, candidate, True, clock.today(), "同意命名", plaque_no="SFC-2026-001")
     assert decided.status == VillageStatus.APPROVED and decided.plaque_no == "SFC-2026-001"
-    assert decided.plaque_date == dt.date.today()
+    assert decided.plaque_date == clock.today()
     with pytest.raises(Conflict):
-        actions.decide_village(world.county_user, candidate, False, dt.date.today())
+        actions.decide_village(world.county_user, candidate, False, clock.today())
 
 
 def test_plaque_recorded_later_and_numbers_are_unique(world):
     candidate = reported(world)
-    actions.decide_village(world.county_user, candidate, True, dt.date.today())
-    actions.record_plaque(world.county_user, candidate, "P-1", dt.date.today())
+    actions.decide_village(world.county_user, candidate, True, clock.today())
+    actions.record_plaque(world.county_user, candidate, "P-1", clock.today())
     with pytest.raises(Conflict):
-        actions.record_plaque(world.county_user, candidate, "P-2", dt.date.today())
+        actions.record_plaque(world.county_user, candidate, "P-2", clock.today())
     other = VillageCandidate.objects.get(pk=world.candidate2.pk)
     VillageCandidate.objects.filter(pk=other.pk).update(status=VillageStatus.APPROVED)
     with pytest.raises(ActionError, match="已被使用"):
-        actions.record_plaque(world.county_user, other, "P-1", dt.date.today())
+        actions.record_plaque(world.county_user, other, "P-1", clock.today())
 
 
 def test_not_approved_village_gets_no_plaque(world):
     candidate = reported(world)
     with pytest.raises(ActionError, match="不能登记牌匾"):
-        actions.decide_village(world.county_user, candidate, False, dt.date.today(), plaque_no="X-1")
+        actions.decide_village(world.county_user, candidate, False, clock.today(), plaque_no="X-1")
 
 
 # --- evidence -----------------------------------------------------------------------------------------------------
@@ -294,7 +295,7 @@ def test_a_pdf_is_stored_as_is(world):
 
 
 def test_report_facts_from_the_roster(world):
-    today = dt.date.today()
+    today = clock.today()
     world.village.secretary_name = "测试书记"
     world.village.save()
     # The world's village has 张三 (formal), 李四 (probationary), 孙八 (transferred: not counted).
@@ -379,7 +380,7 @@ def test_registry_page_and_revoke_button(world, login):
     client = login(world.county_user)
     page = client.get(reverse("villages:plaque_registry")).content.decode()
     assert "SFC-1" in page and "有效" in page
-    client.post(reverse("villages:revoke_village", args=[village.pk]), {"date": dt.date.today().isoformat(), "reason": "复查不合格"})
+    client.post(reverse("villages:revoke_village", args=[village.pk]), {"date": clock.today().isoformat(), "reason": "复查不合格"})
     page = client.get(reverse("villages:plaque_registry") + "?kind=village").content.decode()
     assert "已摘牌" in page and "复查不合格" in page
 
@@ -507,7 +508,7 @@ def test_plaque_registry_reads_a_fixed_number_of_queries(world):
     from .build_villages import commended_post
 
     commended_post(world)
-    Commendation.objects.create(campaign=world.campaign, doc_number="东党发〔2026〕7号", date=dt.date.today())
+    Commendation.objects.create(campaign=world.campaign, doc_number="东党发〔2026〕7号", date=clock.today())
 
     def count() -> tuple[int, list]:
         with CaptureQueriesContext(connection) as ctx:
@@ -520,4 +521,4 @@ def test_plaque_registry_reads_a_fixed_number_of_queries(world):
     Nomination.objects.filter(pk=second.pk).update(status="commended", certificate_no="东岭镇-2026-002", listed_at=timezone.now())
     two, rows = count()
     assert two == one and len(rows) == 2
-    assert all(p.awarded == dt.date.today() for p in rows)
+    assert all(p.awarded == clock.today() for p in rows)

@@ -15,6 +15,7 @@ from django.db import connections
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
+from apps.core import clock
 from apps.villages.choices import VillageStatus
 from apps.villages.models import Evidence, VillageCandidate
 
@@ -70,7 +71,7 @@ def test_village_from_designation_to_plaque(world, live_server, browser: Browser
     run = Run(live_server.url, browser)
     photo = tmp_path / "现场照片.jpg"
     photo.write_bytes(image_bytes(gps=True, size=(64, 48)))
-    today = dt.date.today()
+    today = clock.today()
     try:
         # --- 1. the town office designates two villages: over the quota first, then within it -------------------
         office = run.login("office")
@@ -161,7 +162,7 @@ def test_plaque_review_in_the_browser(world, live_server, browser: Browser):
 
     village, _ = awarded_last_year(world)
     run = Run(live_server.url, browser, prefix="plaques")
-    today = dt.date.today()
+    today = clock.today()
     try:
         office = run.login("office")
         office.get_by_role("link", name=re.compile("2 块牌匾待年度复查")).click()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from apps.core import clock
 from apps.villages import actions
 from apps.villages.choices import VillageStatus
 from apps.villages.models import Evidence, Inspection, VillageCandidate
@@ -21,7 +22,7 @@ def _media(settings, tmp_path):
 
 def _inspection_form(w, **extra):
     data = {
-        "visit_dates": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+        "visit_dates": (clock.today() - dt.timedelta(days=1)).isoformat(),
         "people_met": "村党支部委员 3 人",
         "conclusion": "recommend",
         "signatures": "测试组长 2026-05-20",
@@ -109,7 +110,7 @@ def test_report_and_county_decision_with_plaque(world, login):
     assert VillageCandidate.objects.get(pk=candidate.pk).status == VillageStatus.REPORTED
     county = login(world.county_user)
     url = reverse("villages:county_decision", args=[candidate.pk])
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     response = county.post(url, {"approved": "1", "date": today, "note": "同意"})
     assert response.status_code == 302
     response = county.post(url, {"plaque_no": "SFC-9", "plaque_date": today})

@@ -9,19 +9,20 @@ the public page, the office dismisses it; after the period the approver commends
 every step is saved as test-results/workflow-NN-step.png.
 
 The 公示 must be running for the public objection and over for the commendation. Rather than writing the
-notice's dates into the database, the test lets the days pass: `dt` in the modules that ask for today is
-swapped for one whose date.today() is the day after the notice ends (the live server runs in this process)."""
+notice's dates into the database, the test lets the days pass: the process's clock (time-machine) moves on to the
+day after the notice ends, and keeps running (the live server runs in this process)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import types
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from apps.campaigns.models import Campaign
+from apps.core import clock
 from apps.notices.models import Notice
 from apps.orgs.choices import Category, Grade
 from apps.orgs.models import Appraisal
@@ -88,7 +89,7 @@ def main(page: Page):
 def set_up_world(w):
     """The branch 东岭村: 10 正式党员 in 册 (张三 and nine more, all 合格 for the appraisal year except one
     under a 不合格 appraisal), the 预备党员 李四; the town's campaign admits 20% → 2 places."""
-    deadline = max(w.campaign.deadline, dt.date.today() + dt.timedelta(days=20))  # still open in late December
+    deadline = max(w.campaign.deadline, clock.today() + dt.timedelta(days=20))  # still open in late December
     Campaign.objects.filter(pk=w.campaign.pk).update(post_quota_percent=20, deadline=deadline)
     Appraisal.objects.create(member=w.member, year=w.campaign.appraisal_year, grade=Grade.EXCELLENT)
     names = ["陈春华", "林秋生", "黄冬梅", "吴夏禾", "郑南山", "冯北川", "褚东篱", "卫西岭"]
@@ -101,26 +102,19 @@ def set_up_world(w):
     return people, failed
 
 
-def days_pass(monkeypatch, today: dt.date) -> None:
-    """From now on the notices and the commendation believe it is `today`."""
+def days_pass(time_machine, today: dt.date) -> None:
+    """From now on the whole process, the live server with it, believes it is `today` (the clock keeps running)."""
 
-    class Day(dt.date):
-        @classmethod
-        def today(cls):
-            return cls(today.year, today.month, today.day)
-
-    shifted = types.SimpleNamespace(**{k: getattr(dt, k) for k in dir(dt) if not k.startswith("__")})
-    shifted.date = Day
-    for module in ("apps.notices.models", "apps.notices.actions", "apps.commendations.actions"):
-        monkeypatch.setattr(f"{module}.dt", shifted)
+    now = timezone.now()
+    time_machine.move_to(now + (today - timezone.localdate(now)), tick=True)
 
 
-def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Browser, monkeypatch):
+def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Browser, time_machine):
     w = world
     people, failed = set_up_world(w)
     run = Run(live_server.url, browser)
     base = run.base
-    today = dt.date.today()
+    today = clock.today()
     meeting_day = today - dt.timedelta(days=10)
     try:
         # --- 1. the secretary registers the branch general meeting from the campaign page -----------------------
@@ -345,8 +339,10 @@ def test_one_branch_from_meeting_to_commendation(world, live_server, browser: Br
         # --- 13. the days pass; the approver commends, the results list the certificates -------------------
         notice.refresh_from_db()
         later = notice.end + dt.timedelta(days=1)
-        days_pass(monkeypatch, later)
+        days_pass(time_machine, later)
         appr.goto(f"{base}/")
+        expect(appr.locator("h1")).to_contain_text("登录")  # a working day's session does not last the days
+        appr = run.login("approver")
         run.shot(appr, "approver-home-commend")
         appr.locator(".tasks").get_by_role("link", name=re.compile("作出表彰决定")).click()
         expect(main(appr)).not_to_contain_text("仍在公示期内")

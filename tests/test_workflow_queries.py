@@ -4,12 +4,11 @@ take part (the progress board, the review, the notices and the plaque registry h
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.core import clock
 from apps.oversight import actions as oversight
 
 from . import build_nominations as bn
@@ -37,10 +36,10 @@ def _more_branches(w, n: int = 4) -> None:
             w.campaign,
             branch,
             {
-                "date": dt.date.today(),
+                "date": clock.today(),
                 "inspectors": "督查人员",
                 "findings": "会议记录不完整。",
-                "items": [{"item": "补齐会议记录", "owner": "书记", "due_on": dt.date.today()}],
+                "items": [{"item": "补齐会议记录", "owner": "书记", "due_on": clock.today()}],
             },
         )
         f.org(f"增加{i}村党支部", w.other_town)

@@ -17,7 +17,6 @@ are the request's own), and never for the member list, whose rows hold personal 
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 from collections.abc import Callable, Iterable
@@ -29,6 +28,7 @@ from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.utils.crypto import salted_hmac
 
+from apps.core import clock
 from apps.core.fetch import checked
 
 from .chain import head_mark, head_read_once
@@ -52,7 +52,7 @@ def remember(name: str, user, compute: Callable[[], T], *parts: object) -> T:
 
 def kept_key(name: str, user, *parts: object) -> str:
     """The cache key `remember(name, user, compute, *parts)` keeps its value under now."""
-    raw = ":".join([name, str(getattr(user, "pk", None)), *map(str, parts), dt.date.today().isoformat(), code_version(), head_mark()])
+    raw = ":".join([name, str(getattr(user, "pk", None)), *map(str, parts), clock.today().isoformat(), code_version(), head_mark()])
     return f"memo:{name}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from apps.core import clock
 from apps.core.choices import ChoiceSet, coloured
 from apps.core.querysets import ScopedQuerySet
 
@@ -44,7 +44,7 @@ class CampaignQuerySet(ScopedQuerySet):
     def current_for(self, user) -> Campaign | None:
         """The campaign the user works on now: this year's in its town, else the latest."""
         qs = self.visible_to(user).select_related("town")
-        year = dt.date.today().year
+        year = clock.today().year
         return qs.filter(year=year).order_by("town__path").first() or qs.order_by("-year", "town__path").first()
 
 

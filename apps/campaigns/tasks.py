@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.urls import reverse
 
+from apps.core import clock
 from apps.core.tasks import Task, task_provider
 from apps.orgs.models import Member, Organization
 
@@ -36,7 +35,7 @@ def campaign_tasks(user, campaign):
                 order=1,
             )
     if user.manages_town or user.is_branch_secretary or user.may_approve:
-        days = (campaign.deadline - dt.date.today()).days
+        days = (campaign.deadline - clock.today()).days
         when = f"剩 {days} 天" if days >= 0 else f"已过 {-days} 天"
         yield Task(
             f"示范岗申报截止：{campaign.deadline:%Y年%m月%d日}（{when}）",

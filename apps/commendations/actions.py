@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from apps.audit.log import diff, record, snapshot
 from apps.campaigns.models import Campaign
+from apps.core import clock
 from apps.core.actions import ActionError, Conflict, refuse, refuse_unless
 from apps.nominations.choices import NominationStatus
 from apps.nominations.models import Nomination
@@ -52,7 +53,7 @@ def commendable(campaign: Campaign):
 
 
 def commend_blockers(actor, campaign: Campaign, today: dt.date | None = None) -> list[str]:
-    today = today or dt.date.today()
+    today = today or clock.today()
     blockers = []
     if Commendation.objects.filter(campaign=campaign).exists():
         return ["本年度已作出表彰决定。"]
@@ -84,7 +85,7 @@ def commend(actor, campaign: Campaign, doc_number: str, date: dt.date) -> Commen
         errors["doc_number"] = ["请填写表彰决定的文号，如“东党发〔2026〕12号”。"]
     elif len(doc_number) > 60:
         errors["doc_number"] = ["文号不能超过 60 字。"]
-    if date > dt.date.today():
+    if date > clock.today():
         errors["date"] = ["表彰日期不能晚于今天。"]
     if errors:
         raise ActionError(errors)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from apps.core import clock
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 _SHAPE = re.compile(r"^[1-9]\d{16}[\dX]$")
@@ -49,7 +51,7 @@ def parse_id(raw: object, *, today: dt.date | None = None) -> IdInfo:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValidationError("公民身份号码中的出生日期不存在。", code="id_birth") from None
-    today = today or dt.date.today()
+    today = today or clock.today()
     if birth > today or birth.year < 1900:
         raise ValidationError("公民身份号码中的出生日期不合理。", code="id_birth")
     gender = "男" if int(number[16]) % 2 == 1 else "女"

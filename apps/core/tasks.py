@@ -15,6 +15,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from apps.core import clock
+
 LEVELS = ("urgent", "todo", "info", "done")
 
 
@@ -29,11 +31,11 @@ class Task:
 
     @property
     def overdue(self) -> bool:
-        return self.due is not None and self.due < dt.date.today() and self.level != "done"
+        return self.due is not None and self.due < clock.today() and self.level != "done"
 
     @property
     def days_left(self) -> int | None:
-        return None if self.due is None else (self.due - dt.date.today()).days
+        return None if self.due is None else (self.due - clock.today()).days
 
 
 Provider = Callable[[object, object], Iterable[Task]]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.shortcuts import render
 
 from apps.audit.memo import KeptBody, kept_key, read_ahead, remember
 from apps.campaigns.lookup import current_campaign
 from apps.campaigns.models import Campaign, CampaignStatus
+from apps.core import clock
 from apps.core.numbers import plain
 from apps.core.rows import Row, row_url
 from apps.core.tasks import ordered, tasks_for
@@ -42,7 +41,7 @@ def year_campaign_rows(user) -> list[Row]:
     """This year's campaigns of every town the user oversees, as plain values (a county's 40 rows)."""
     statuses = dict(CampaignStatus.choices)
     detail_url = row_url("campaigns:campaign_detail")
-    found = Campaign.objects.visible_to(user).filter(year=dt.date.today().year).order_by("town__path")
+    found = Campaign.objects.visible_to(user).filter(year=clock.today().year).order_by("town__path")
     return [
         Row(
             url=detail_url(c["pk"]),

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from apps.audit.log import VOTER, diff, record, snapshot
 from apps.campaigns.models import Campaign, CampaignStatus, Criterion, Target
+from apps.core import clock
 from apps.core.actions import ActionError, Conflict, PermissionDenied, refuse, refuse_unless
 from apps.orgs.choices import Category, MemberStatus, OrgLevel
 from apps.orgs.models import Appraisal, Member, Organization
@@ -267,7 +268,7 @@ def _eligibility(meeting: Meeting, member: Member, grade: str | None, elsewhere:
         admit_probationary=campaign.admit_probationary,
         appraisal_year=campaign.appraisal_year,
         grade=grade,
-        in_sanction=rules.in_sanction_period(member.sanction_start, member.sanction_end, meeting.date, dt.date.today()),
+        in_sanction=rules.in_sanction_period(member.sanction_start, member.sanction_end, meeting.date, clock.today()),
         candidate_elsewhere=elsewhere,
         confirm_missing_appraisal=confirm,
     )

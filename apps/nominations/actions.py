@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from apps.audit.log import diff, record, snapshot
 from apps.core.actions import ActionError, Conflict, refuse, refuse_unless
+from apps.core.clock import today
 from apps.meetings.choices import MeetingStatus
 from apps.meetings.models import Meeting
 from apps.orgs.choices import OrgLevel
@@ -35,10 +36,6 @@ OPEN_STATUSES = (NominationStatus.DRAFT, NominationStatus.RETURNED)
 # Nominations the branch can no longer take back: the town has them or has accepted them.
 HELD_STATUSES = (NominationStatus.SUBMITTED, NominationStatus.APPROVED, NominationStatus.LISTED, NominationStatus.COMMENDED)
 BRANCH_WITHDRAWN = "支部撤回推荐"
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def _d(day: dt.date) -> str:

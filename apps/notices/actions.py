@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from apps.audit.log import PUBLIC, diff, record, snapshot
 from apps.campaigns.models import Campaign
+from apps.core import clock
 from apps.core.actions import ActionError, Conflict, refuse, refuse_unless
 from apps.nominations.choices import NominationStatus
 from apps.nominations.models import Nomination
@@ -59,7 +60,7 @@ def create_notice_blockers(actor, campaign: Campaign, start: dt.date | None = No
         else:
             blockers.append("尚无列入参评名单的推荐对象：镇党委审批并形成参评名单后才能公示。")
     if start is not None:
-        if start > dt.date.today() + dt.timedelta(days=90):
+        if start > clock.today() + dt.timedelta(days=90):
             blockers.append("公示开始日期不能晚于今天起 90 天。")
         if start.year < campaign.year:
             blockers.append(f"公示开始日期不能早于 {campaign.year} 年。")
@@ -139,7 +140,7 @@ def _nomination_on(notice: Notice, nomination_id: int | None) -> Nomination | No
 
 
 def file_objection_blockers(notice: Notice, today: dt.date | None = None) -> list[str]:
-    today = today or dt.date.today()
+    today = today or clock.today()
     if notice.is_running(today):
         return []
     when = "尚未开始" if today < notice.start else "已经结束"
@@ -164,7 +165,7 @@ def file_objection(
         text=text,
         name=(name or "").strip()[:40],
         contact=(contact or "").strip()[:60],
-        received_on=dt.date.today(),
+        received_on=clock.today(),
         tracking_digest=tracking_digest(code),
     )
     record(
@@ -181,7 +182,7 @@ def record_objection_blockers(notice: Notice, received_on: dt.date) -> list[str]
     blockers = []
     if not notice.start <= received_on <= notice.end:
         blockers.append(f"收到日期须在公示期内（{notice.start:%Y年%m月%d日}至{notice.end:%Y年%m月%d日}）。")
-    if received_on > dt.date.today():
+    if received_on > clock.today():
         blockers.append("收到日期不能晚于今天。")
     return blockers
 

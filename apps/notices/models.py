@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from apps.core import clock
 from apps.core.querysets import ScopedQuerySet
 
 from .choices import Channel, ObjectionStatus, Outcome
@@ -60,20 +61,20 @@ class Notice(models.Model):
         return reverse("notices:public_objection", args=[self.public_id])
 
     def is_running(self, today: dt.date | None = None) -> bool:
-        today = today or dt.date.today()
+        today = today or clock.today()
         return self.start <= today <= self.end
 
     def has_ended(self, today: dt.date | None = None) -> bool:
-        return (today or dt.date.today()) > self.end
+        return (today or clock.today()) > self.end
 
     def phase(self, today: dt.date | None = None) -> str:
         """ "upcoming", "running" or "ended"."""
-        today = today or dt.date.today()
+        today = today or clock.today()
         return "upcoming" if today < self.start else "running" if today <= self.end else "ended"
 
     def days_left(self, today: dt.date | None = None) -> int:
         """Calendar days from today to the end, the end day included (0 once it has ended)."""
-        today = today or dt.date.today()
+        today = today or clock.today()
         return max((self.end - today).days + 1, 0)
 
 

@@ -3,8 +3,6 @@ pages without login (the notice, its objection form, the tracking page)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.audit.memo import KeptBody
 from apps.campaigns.lookup import campaign_for, current_campaign
 from apps.campaigns.models import Campaign
+from apps.core import clock
 from apps.core.fetch import fetch
 from apps.core.rows import Row, row_url
 from apps.core.views_helpers import apply_errors, client_ip, run_form
@@ -67,7 +66,7 @@ def notice_list(request, pk: int):
     body = KeptBody(request, "notice-list", lambda: {"form": form if may_post else None, **_notice_facts(request.user, campaign)}, pk)
     campaign = campaign_for(request, pk, ahead=(body.key(),))
     may_post = actions.may_manage_notices(request.user)  # the campaign came through the user's scope; the action checks both
-    form = NoticeForm(request.POST if request.method == "POST" else None, initial={"start": dt.date.today()})
+    form = NoticeForm(request.POST if request.method == "POST" else None, initial={"start": clock.today()})
     if request.method == "POST":
         if not may_post:
             raise PermissionDenied(DENIED)
@@ -85,7 +84,7 @@ def notice_list(request, pk: int):
 
 def _notice_facts(user, campaign: Campaign) -> dict:
     """The notice page's tables as plain values (apps.core.rows), what its kept body is drawn from."""
-    today = dt.date.today()
+    today = clock.today()
     detail_url = row_url("notices:notice_detail")
     notices = campaign.notices.prefetch_related("nominations__member").order_by("-start", "-pk")
     return {

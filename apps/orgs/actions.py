@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from apps.audit.log import diff, record, snapshot
+from apps.core import clock
 from apps.core.actions import ActionError, refuse_unless
 
 from .audit import OrgAudit
@@ -112,7 +113,7 @@ def transfer_member(
             errors = member_rule_errors({f: getattr(member, f) for f in MEMBER_FIELDS} | {"status": status}, exclude_pk=member.pk)
             _raise({k: v for k, v in errors.items() if k == "id_number"})
         member.status = status
-        member.status_changed_on = on or dt.date.today()
+        member.status_changed_on = on or clock.today()
     member.save()
     record(actor, OrgAudit.MEMBER_TRANSFER, member, changes=diff(before, snapshot(member)), note=reason.strip(), town=member.branch.town())
     return member

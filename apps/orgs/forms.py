@@ -8,6 +8,7 @@ from django import forms
 from django.utils.functional import cached_property
 
 from apps.audit.memo import remember
+from apps.core import clock
 from apps.core.forms import FastSelect, StyledFormMixin, options_html
 from apps.core.idcard import normalize_id
 
@@ -204,7 +205,7 @@ class MemberFilterForm(forms.Form):
         cleaned = (
             (name, (value.pk, value.path) if isinstance(value, Organization) else value) for name, value in self.cleaned_data.items()
         )
-        return dt.date.today(), tuple(sorted(cleaned))
+        return clock.today(), tuple(sorted(cleaned))
 
     def apply(self, members):
         """Filter `members` (already restricted to the user's scope); return it and a Chinese description. Reads
@@ -224,7 +225,7 @@ class MemberFilterForm(forms.Form):
                 members = members.filter(**{name: data[name]})
                 parts.append(dict(self.fields[name].choices)[data[name]])
         if data.get("appraisal"):
-            year = data.get("year") or dt.date.today().year - 1
+            year = data.get("year") or clock.today().year - 1
             if data["appraisal"] == "missing":
                 members = members.exclude(appraisals__year=year)
             else:

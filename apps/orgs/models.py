@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from apps.core import clock
 from apps.core.idcard import mask_id, mask_phone
 from apps.core.querysets import ScopedQuerySet
 
@@ -160,7 +161,7 @@ class Member(models.Model):
         return mask_phone(self.phone)
 
     def in_sanction_period(self, on: dt.date | None = None) -> bool:
-        return in_sanction_period(self.sanction_start, self.sanction_end, on or dt.date.today())
+        return in_sanction_period(self.sanction_start, self.sanction_end, on or clock.today())
 
 
 class AppraisalQuerySet(ScopedQuerySet):

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from apps.core import clock
 from apps.core.idcard import parse_id
 
 from .choices import Category, Grade, MemberStatus, OrgLevel
@@ -23,7 +24,7 @@ BASIC_ORG_ONLY = "党员须编入基层党组织（党支部、党总支或村�
 
 def last_appraisal_year() -> int:
     """A year's 民主评议 can be recorded from that year on (never for a year to come)."""
-    return dt.date.today().year
+    return clock.today().year
 
 
 def appraisal_year_errors(year: int | None) -> list[str]:
@@ -98,7 +99,7 @@ def member_rule_errors(data: dict[str, Any], *, exclude_pk: int | None = None, c
     joined, confirmed = data.get("joined_on"), data.get("confirmed_on")
     if joined and joined < info.birth_date:
         errors.setdefault("joined_on", []).append("入党日期不能早于出生日期。")
-    if joined and joined > dt.date.today():
+    if joined and joined > clock.today():
         errors.setdefault("joined_on", []).append("入党日期不能晚于今天。")
     if reasons := category_errors(data.get("category", Category.FORMAL), joined, confirmed):
         errors.setdefault("confirmed_on", []).extend(reasons)

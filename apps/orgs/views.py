@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.scope import scope_key
 from apps.audit.memo import KeptBody, read_ahead, remember
+from apps.core import clock
 from apps.core.compiled import CompiledWindow
 from apps.core.fetch import fetch
 from apps.core.idcard import mask_id, mask_phone
@@ -217,7 +217,7 @@ def member_rows(members) -> list[Row]:
     the sanction period the model's rule (Member.in_sanction_period). The labels are plain strings, translated
     once per page (a lazy label is translated again each time it is written)."""
     detail_url = row_url("orgs:member_detail")
-    today = dt.date.today()
+    today = clock.today()
     categories = {value: str(label) for value, label in Category.choices}
     statuses = {value: str(label) for value, label in MemberStatus.choices}
     return [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -11,6 +9,7 @@ from django.shortcuts import redirect, render
 from apps.accounts.scope import scope_key
 from apps.audit.memo import KeptBody, fetch_kept, fetched_key, kept_key, read_only, remember_on_read
 from apps.campaigns.lookup import current_campaign
+from apps.core import clock
 from apps.core.forms import options_html
 from apps.core.rows import row_url
 
@@ -50,7 +49,7 @@ def appraisal_sheet(request):
         ahead = (scope_key(user), branch_key, body.key())
     campaign = current_campaign(request, ahead=ahead)
     branches = Organization.objects.visible_to(user).basic()
-    year = _year(request, campaign.appraisal_year if campaign else dt.date.today().year - 1)
+    year = _year(request, campaign.appraisal_year if campaign else clock.today().year - 1)
     if asked is not None:
         branch = fetch_kept(request, ASKED, Organization.objects.basic(), pk=asked)
     elif own:

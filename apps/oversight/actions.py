@@ -13,10 +13,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from apps.audit.log import record
 from apps.core.actions import Conflict, refuse, refuse_unless
+from apps.core.clock import today
 from apps.orgs.models import Organization
 
 from .audit import OversightAudit
@@ -24,10 +24,6 @@ from .models import AssessmentItem, AssessmentSource, ManualScore, Rectification
 from .progress import BRANCH_LEVELS
 
 MAX_TEXT = 5000
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def _d(day: dt.date) -> str:

@@ -21,6 +21,7 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from apps.commendations.models import Commendation
+from apps.core.clock import today
 from apps.core.querysets import path_q
 from apps.meetings.choices import MeetingStatus, RoundStatus
 from apps.meetings.models import Meeting, PollRound
@@ -215,10 +216,6 @@ def visible_branches(user, campaigns):
     towns = [c.town.path for c in campaigns]
     orgs = Organization.objects.all() if user is None else Organization.objects.visible_to(user)
     return orgs.filter(path_q(towns), level__in=BRANCH_LEVELS, is_active=True).order_by("path")
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def load_rows(user, campaigns, on: dt.date | None = None, *, villages: bool = True, cells: bool = True) -> list[ProgressRow]:

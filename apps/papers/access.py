@@ -11,6 +11,7 @@ from django.http import Http404
 
 from apps.campaigns.models import Campaign
 from apps.commendations.models import Commendation
+from apps.core import clock
 from apps.core.fetch import fetch
 from apps.meetings.actions import may_view as may_view_meeting
 from apps.meetings.models import Meeting
@@ -113,9 +114,8 @@ def bulletin_campaign(user, pk: int) -> Campaign:
 
 def bulletin(campaign: Campaign, day) -> Paper:
     """The 督查通报 of the campaign on `day` (today when None)."""
-    import datetime as dt
 
-    return content.bulletin(campaign, day or dt.date.today())
+    return content.bulletin(campaign, day or clock.today())
 
 
 # --- batches --------------------------------------------------------------------------------------------------------

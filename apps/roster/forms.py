@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.conf import settings
 
+from apps.core import clock
 from apps.core.forms import StyledFormMixin
 from apps.orgs.models import Organization
 from apps.orgs.rules import validate_appraisal_year
@@ -40,6 +39,6 @@ class UploadForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = Organization.objects.visible_to(user).filter(is_active=True).exclude(level="county")
-        self.fields["year"].initial = dt.date.today().year - 1
+        self.fields["year"].initial = clock.today().year - 1
         if user.is_branch_secretary:
             self.fields["scope"].empty_label = None

@@ -25,6 +25,7 @@ from apps.audit.log import diff, record, snapshot
 from apps.campaigns.live_quotas import village_quota
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.actions import ActionError, Conflict, refuse, refuse_unless
+from apps.core.clock import today
 from apps.orgs.choices import OrgKind
 from apps.orgs.models import Organization
 
@@ -32,10 +33,6 @@ from .audit import VillageAudit
 from .choices import OPEN_STATUSES, Conclusion, VillageStatus
 from .evidence import check_upload
 from .models import Evidence, Finding, Inspection, InspectionGroup, VillageCandidate, VillageScale, max_score
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def _d(day: dt.date) -> str:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apps.core import clock
 from apps.core.actions import ActionError
 from apps.core.views_helpers import run_form
 
@@ -24,9 +25,9 @@ WEEKDAYS = "一二三四五六日"
 
 def _year(request) -> int:
     try:
-        year = int(request.GET.get("year") or dt.date.today().year)
+        year = int(request.GET.get("year") or clock.today().year)
     except ValueError:
-        year = dt.date.today().year
+        year = clock.today().year
     return min(max(year, 1950), 2200)
 
 

@@ -1,6 +1,6 @@
 """API rows: campaigns and quotas."""
 
-import datetime as dt
+from apps.core import clock
 
 from ..matrix import Op, api_expect
 
@@ -9,7 +9,7 @@ OTHER_TOWN = api_expect(404, admin=200, county_user=200, other_office=200)
 
 
 def next_year(w):
-    year = dt.date.today().year + 1
+    year = clock.today().year + 1
     return {
         "town_id": w.town.pk,
         "year": year,

@@ -1,6 +1,6 @@
 """API rows: the commendation decision (holder of the approval right)."""
 
-import datetime as dt
+from apps.core import clock
 
 from ..matrix import Op, api_expect
 
@@ -10,7 +10,7 @@ OPS = [
         "/api/v1/campaigns/{id}/commendations",
         api_expect(403, approver=422, other_office=404),
         params=lambda w: {"id": w.campaign.pk},
-        body=lambda w: {"doc_number": "东党发〔2026〕1号", "date": dt.date.today().isoformat()},
+        body=lambda w: {"doc_number": "东党发〔2026〕1号", "date": clock.today().isoformat()},
         label="[no notice yet]",
     ),
 ]

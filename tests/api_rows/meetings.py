@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from apps.core import clock
 
 from ..matrix import Op, api_expect
 
@@ -14,14 +14,16 @@ VIEW_OWN = api_expect(200, inspector=403, secretary2=404, other_office=404)
 VIEW_FAR = api_expect(404, admin=200, county_user=200, other_office=200)
 MANAGE_FAR = api_expect(404, admin=201, county_user=403, other_office=201)
 
-DETAILS = {"date": str(dt.date.today()), "place": "会议室", "chair": "甲", "recorder": "乙"}
+
+def details() -> dict:
+    return {"date": str(clock.today()), "place": "会议室", "chair": "甲", "recorder": "乙"}
 
 
 def _meeting(w, far: bool = False, method: str = "electronic"):
     from apps.meetings.actions import create_meeting
 
     actor, campaign, org = (w.other_office, w.other_campaign, w.far_village) if far else (w.office, w.campaign, w.village)
-    return create_meeting(actor, campaign, org, {**DETAILS, "date": dt.date.today(), "method": method})
+    return create_meeting(actor, campaign, org, {**details(), "date": clock.today(), "method": method})
 
 
 def _ready(w, method: str = "electronic"):
@@ -72,14 +74,14 @@ OPS = [
         "/api/v1/campaigns/{campaign_id}/meetings",
         CREATED_OWN,
         params=lambda w: {"campaign_id": w.campaign.pk},
-        body=lambda w: {**DETAILS, "org_id": w.village.pk},
+        body=lambda w: {**details(), "org_id": w.village.pk},
     ),
     Op(
         "post",
         "/api/v1/campaigns/{campaign_id}/meetings",
         MANAGE_FAR,
         params=lambda w: {"campaign_id": w.other_campaign.pk},
-        body=lambda w: {**DETAILS, "org_id": w.far_village.pk},
+        body=lambda w: {**details(), "org_id": w.far_village.pk},
         label=" other town",
     ),
     Op("get", "/api/v1/meetings/{meeting_id}", VIEW_OWN, params=meeting_id),

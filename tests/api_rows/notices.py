@@ -2,12 +2,12 @@
 
 import datetime as dt
 
+from apps.core import clock
 from apps.notices.actions import create_notice, file_objection, record_objection
 
 from ..build_notices import listed_nomination
 from ..matrix import Op, api_expect
 
-TODAY = dt.date.today()
 OFFICE = api_expect(403, admin=200, office=200, other_office=404)
 OFFICE_CREATE = api_expect(403, admin=201, office=201, other_office=404)
 EVERYONE = api_expect(200, anonymous=200)
@@ -15,11 +15,11 @@ EVERYONE = api_expect(200, anonymous=200)
 
 def _notice(w, start=None):
     listed_nomination(w.campaign, w.member)
-    return create_notice(w.office, w.campaign, start or TODAY - dt.timedelta(days=30))
+    return create_notice(w.office, w.campaign, start or clock.today() - dt.timedelta(days=30))
 
 
 def _running(w):
-    return _notice(w, TODAY)
+    return _notice(w, clock.today())
 
 
 def _objection(w):
@@ -48,7 +48,7 @@ OPS = [
         "/api/v1/campaigns/{id}/notices",
         api_expect(403, admin=422, office=422, other_office=404),
         params=lambda w: {"id": w.campaign.pk},
-        body=lambda w: {"start": TODAY.isoformat()},
+        body=lambda w: {"start": clock.today().isoformat()},
         label="[nothing listed]",
     ),
     Op("get", "/api/v1/public/notices/{public_id}", EVERYONE, params=lambda w: {"public_id": _running(w).public_id}),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from apps.core import clock
 
 from ..build_villages import designated, finalized, grouped, inspected, inspection_data, reported, roomy
 from ..matrix import Op, api_expect
@@ -45,7 +45,7 @@ def _reported(w):
 
 
 def _decision(w):
-    return {"approved": True, "date": dt.date.today().isoformat(), "note": "同意命名", "plaque_no": "SFC-1"}
+    return {"approved": True, "date": clock.today().isoformat(), "note": "同意命名", "plaque_no": "SFC-1"}
 
 
 INSPECTORS = api_expect(403, admin=200, inspector=200, secretary2=404, other_office=404)

@@ -3,7 +3,7 @@ other roles of the town get 403, everyone outside the scope 404; the voter page 
 
 from __future__ import annotations
 
-import datetime as dt
+from apps.core import clock
 
 from ..matrix import Case, expect
 
@@ -21,7 +21,7 @@ def _meeting(w, far: bool = False):
 
     actor, campaign, org = (w.other_office, w.other_campaign, w.far_village) if far else (w.office, w.campaign, w.village)
     found = Meeting.objects.filter(org=org).first()
-    return found or create_meeting(actor, campaign, org, {"date": dt.date.today(), "place": "会议室", "chair": "甲", "recorder": "乙"})
+    return found or create_meeting(actor, campaign, org, {"date": clock.today(), "place": "会议室", "chair": "甲", "recorder": "乙"})
 
 
 def own(w, user):

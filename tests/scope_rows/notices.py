@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from apps.core import clock
 from apps.notices.actions import create_notice, record_objection
 
 from ..build_notices import listed_nomination
@@ -15,7 +16,7 @@ PUBLIC = expect(200, anonymous=200)
 def _notice(w, campaign=None, actor=None, member=None):
     campaign = campaign or w.campaign
     listed_nomination(campaign, member or w.member)
-    return create_notice(actor or w.office, campaign, dt.date.today() - dt.timedelta(days=30))
+    return create_notice(actor or w.office, campaign, clock.today() - dt.timedelta(days=30))
 
 
 def notice(w, user):

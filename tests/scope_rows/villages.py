@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from apps.core import clock
+
 from ..build_villages import finalized, grouped, reported, roomy, stored_evidence
 from ..matrix import Case, expect, get_and_post
 
@@ -214,7 +216,7 @@ def _rectifying_review(w, user):
     from ..build_villages import awarded_last_year, review_data
 
     village, _ = awarded_last_year(w)
-    review = record_review(w.office, village, review_data(conclusion="rectify", due_date=_dt.date.today() + _dt.timedelta(days=30)))
+    review = record_review(w.office, village, review_data(conclusion="rectify", due_date=clock.today() + _dt.timedelta(days=30)))
     return {"pk": review.pk}
 
 

@@ -6,7 +6,6 @@ See apps/demo/county_workflow for what is made. Every state change goes through 
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import secrets
 import time
@@ -18,6 +17,7 @@ from django.db import transaction
 from apps.accounts.models import Role, User
 from apps.campaigns.actions import create_campaign
 from apps.campaigns.models import Campaign
+from apps.core import clock
 from apps.demo.county_workflow import PHASES, Tally, TownBuilder, campaign_data, make_actors, town_branches
 from apps.orgs.choices import OrgLevel
 from apps.orgs.models import Organization
@@ -56,7 +56,7 @@ class Command(BaseCommand):
 
     def generate(self, county: Organization, towns: list[Organization], seed: int, password_hash: str):
         rng = random.Random(seed)
-        today = dt.date.today()
+        today = clock.today()
         tally = Tally()
         reviewer = User(
             username="gc_county", role=Role.COUNTY_REVIEWER, organization=county, display_name="县委组织部", password=password_hash

@@ -6,7 +6,6 @@ number is invented (see apps.demo.generate). Runs in one transaction with bulk i
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import secrets
 import time
@@ -15,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.accounts.models import Role, User
+from apps.core import clock
 from apps.demo.generate import bulk_members, create_county, create_town
 from apps.orgs.choices import MemberStatus
 from apps.orgs.models import Member, Organization
@@ -109,7 +109,7 @@ class Command(BaseCommand):
 
     def generate(self, n_towns: int, n_branches: int, n_members: int, seed: int, county_name: str, password: str):
         rng = random.Random(seed)
-        today = dt.date.today()
+        today = clock.today()
         appraisal_year = today.year - 1
         county_name = self.free_county_name(county_name)
         county = create_county(county_name)

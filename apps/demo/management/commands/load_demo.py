@@ -12,6 +12,7 @@ from django.db import transaction
 
 from apps.accounts.models import User
 from apps.campaigns.actions import create_campaign
+from apps.core import clock
 from apps.demo.accounts import DEMO_ACCOUNTS
 from apps.demo.generate import bulk_members, create_county, create_town
 from apps.demo.workflow import load_progress
@@ -42,7 +43,7 @@ class Command(BaseCommand):
 
     def load(self, n_members: int, seed: int) -> None:
         rng = random.Random(seed)
-        today = dt.date.today()
+        today = clock.today()
         year = today.year
         county = create_county("云岭县")
         town, branches = create_town(county, "青山镇", 25, rng)
