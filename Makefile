@@ -48,9 +48,12 @@ staticfiles/.collected: $(VENV)/.runtime $(STATIC_SOURCES)
 run: run-deps $(VENV)/.runtime .secret_key staticfiles/.collected
 	DEMO_MODE=1 $(PY) manage.py migrate --noinput -v0
 	DEMO_MODE=1 $(PY) manage.py load_demo --if-empty
+	@# Workers listen with SO_REUSEPORT (config/gunicorn.conf.py), which would let a second server share the port.
+	@python3 -c 'import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", $(PORT)))' 2>/dev/null \
+		|| { echo "端口 $(PORT) 已被占用，请换一个端口，如 PORT=8001 make run / port $(PORT) is in use: PORT=8001 make run"; exit 1; }
 	@echo "服务地址 / Serving at http://127.0.0.1:$(PORT)/"
-	DEMO_MODE=1 $(VENV)/bin/gunicorn config.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -
+	DEMO_MODE=1 $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --access-logfile - --error-logfile -
 
 # System packages for the tests, only when something is missing.
 test-deps:

@@ -116,7 +116,7 @@ def _start_server(db: Path, port: int) -> subprocess.Popen:
     env = _env(db, SECRET_KEY="durability-test-" + "k" * 50, ALLOWED_HOSTS="127.0.0.1")
     env.pop("TESTING")
     server = subprocess.Popen(  # noqa: S603 - the project's own server
-        [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"],
+        [GUNICORN, "-c", str(ROOT / "config" / "gunicorn.conf.py"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
