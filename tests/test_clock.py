@@ -3,7 +3,7 @@
 Django hands TIME_ZONE to the C library when it starts, so on a host with the system's zone files the machine's
 date and Beijing's agree. A host without them (a slim container) keeps UTC, and from 00:00 to 08:00 in Beijing the
 machine's date is still yesterday. These tests stand on such a host at half past one in the morning, Beijing time,
-and ask every rule that speaks of today (apps.core.clock is where they all read it; the lint refuses
+and ask rules that speak of today (apps.core.clock is where they all read it; the lint refuses
 `datetime.date.today()`)."""
 
 from __future__ import annotations

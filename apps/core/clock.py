@@ -1,9 +1,10 @@
 """The date the system works in.
 
 Every rule that speaks of "today" (a notice running, a deadline passed, a date not in the future, the year an
-appraisal may be recorded for) means the date in TIME_ZONE (Asia/Shanghai), whatever clock the machine keeps. A
-server on UTC sees the machine's date (`datetime.date.today()`) lag Beijing's by a day from 00:00 to 08:00; the lint
-(ruff's DTZ rules) refuses that call, so this is the one place "today" comes from.
+appraisal may be recorded for) means the date in TIME_ZONE (Asia/Shanghai), whatever clock the machine keeps. Django
+hands TIME_ZONE to the C library at start-up, but the C library can only follow it where the system's zone files are
+installed; without them (a slim container) the machine's date (`datetime.date.today()`) stays UTC's and lags
+Beijing's by a day from 00:00 to 08:00. The lint (ruff's DTZ rules) refuses that call: "today" comes from here.
 """
 
 import datetime as dt
