@@ -108,7 +108,7 @@ PAGES = [
 ]
 
 SETUP_SCRIPT = """
-import datetime as dt, json
+import json
 from apps.core import clock
 from apps.accounts.models import Role, User
 from apps.campaigns.models import Campaign
