@@ -1,5 +1,6 @@
 """The PostgreSQL backend (apps/core/backends/postgresql): Django's health check before a request's first query,
-skipped for a connection used within the last second."""
+skipped for a connection used within the last second; and the queries a page runs every time prepared on the server
+(config/settings.py, DB_PREPARED_STATEMENTS)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,18 @@ def test_a_connection_with_an_error_is_checked(checks):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 2")
     assert len(checks) == 1
+
+
+def test_the_queries_every_signed_in_page_runs_are_prepared_on_the_server(world, login, monkeypatch):
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)  # as the real server: one connection for all
+    client = login(world.office)
+    for _ in range(6):  # psycopg prepares a query the fifth time a connection runs it
+        assert client.get("/orgs/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any("accounts_usersession" in statement for statement in statements), statements  # the session with its user
+    assert any("shared_cache" in statement for statement in statements), statements  # the kept values' read
