@@ -49,10 +49,15 @@ def org_tree(request):
         orgs = Organization.objects.visible_to(user).filter(path__startswith=under.path).order_by("path")
         rows = remember("org-tree", user, lambda: tree_rows(user, orgs, open_path=open_path), open_path, partial)
         return render(request, "orgs/_org_rows.html", {"rows": rows})
-    body = KeptBody(request, "org-tree", lambda: {"rows": tree_rows(user, orgs, open_path=open_path)}, open_path)
+    # The queryset is built only when the body is drawn: building it was about a twelfth of the kept page's time (py-spy, the real server).
+    body = KeptBody(
+        request,
+        "org-tree",
+        lambda: {"rows": tree_rows(user, Organization.objects.visible_to(user).order_by("path"), open_path=open_path)},
+        open_path,
+    )
     # The body and the user's scope (read already when a town was opened) in one cache read.
     read_ahead(None if under else scope_key(user), body.key())
-    orgs = Organization.objects.visible_to(user).order_by("path")
     return render(request, "orgs/org_tree.html", {"body": body})
 
 

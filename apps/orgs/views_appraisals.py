@@ -48,12 +48,11 @@ def appraisal_sheet(request):
         branch_key = fetched_key(request, ASKED, pk=asked) if asked is not None else kept_key(OWN, user) if own else None
         ahead = (scope_key(user), branch_key, body.key())
     campaign = current_campaign(request, ahead=ahead)
-    branches = Organization.objects.visible_to(user).basic()
     year = _year(request, campaign.appraisal_year if campaign else clock.today().year - 1)
     if asked is not None:
         branch = fetch_kept(request, ASKED, Organization.objects.basic(), pk=asked)
     elif own:
-        branch = remember_on_read(request, OWN, lambda: branches.filter(pk=user.organization_id).first())
+        branch = remember_on_read(request, OWN, lambda: branches(user).filter(pk=user.organization_id).first())
     else:
         branch = None
     errors: list[str] = []
@@ -88,12 +87,17 @@ def appraisal_sheet(request):
         else:
             rows = _shown_rows(user, branch, year) if branch is not None else []
         return {
-            "branch_options": options_html(list(branches.values_list("pk", "name")), {str(branch.pk) if branch else ""}),
+            "branch_options": options_html(list(branches(user).values_list("pk", "name")), {str(branch.pk) if branch else ""}),
             "rows": rows,
             "errors": errors,
         }
 
     return render(request, "orgs/appraisal_sheet.html", {"branch": branch, "year": year, "body": body})
+
+
+def branches(user):
+    """The branches the user may pick. A function, not a queryset built on every request: a kept sheet needs none."""
+    return Organization.objects.visible_to(user).basic()
 
 
 def _members(user, branch):
