@@ -175,3 +175,19 @@ def test_a_reminder_shows_at_once_though_reminders_write_no_audit_row(world, log
     assert not any("未读提醒" in t for t in tasks(client.get("/")))
     Notification.objects.create(user=world.office, kind="deadline", key="test:1", title="截止临近")
     assert "1 条未读提醒" in tasks(client.get("/"))
+
+
+def test_the_unread_reminders_are_read_with_the_session(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.oversight.models import Notification
+
+    client = login(world.office)
+    Notification.objects.create(user=world.office, kind="deadline", key="test:1", title="截止临近")
+    client.get("/")  # the other tasks kept
+    with CaptureQueriesContext(connection) as queries:
+        assert "1 条未读提醒" in tasks(client.get("/"))
+    reads = [q["sql"] for q in queries if "oversight_notification" in q["sql"]]
+    assert len(reads) == 1 and "accounts_usersession" in reads[0], reads  # one query: the session's
+    assert len(queries) == 2, [q["sql"][:80] for q in queries]  # the session and the kept tasks

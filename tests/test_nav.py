@@ -82,3 +82,16 @@ def test_a_page_rendered_without_a_user_has_no_nav():
     from django.template.loader import render_to_string
 
     assert 'class="mainnav"' not in render_to_string("core/error.html", {"code": 500, "title": "系统错误", "text": "测试"})
+
+
+def test_the_unread_reminders_follow_their_link_on_every_page(world, login):
+    from apps.oversight.models import Notification
+
+    client = login(world.office)
+    assert "提醒</a>" in nav(client.get("/orgs/").content.decode())
+    for i in range(2):
+        Notification.objects.create(user=world.office, kind="deadline", key=f"test:{i}", title="截止临近")
+    Notification.objects.create(user=world.approver, kind="deadline", key="test:0", title="截止临近")  # not theirs
+    assert '提醒<span class="count">（2）</span></a>' in nav(client.get("/orgs/").content.decode())
+    client.post(reverse("oversight:notifications"))  # marks them read
+    assert "提醒</a>" in nav(client.get("/members/").content.decode())

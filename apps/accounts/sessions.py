@@ -10,6 +10,7 @@ two reads, so every signed-in page cost one database round trip more."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.contrib.auth import SESSION_KEY, get_user_model
@@ -20,12 +21,25 @@ from django.utils import timezone
 from apps.audit.chain import head_columns, mark_of
 from apps.core.compiled import CompiledQuery
 
+# Values about the signed-in user read with the session, by name: each app that owns one registers it in its
+# AppConfig.ready() (`user_value`), before the first request compiles the query. A value every signed-in page shows
+# (the unread reminders in the navigation, apps/oversight) then costs no query of its own.
+_USER_VALUES: dict[str, Callable[[], object]] = {}
+
+
+def user_value(name: str, expression: Callable[[], object]) -> None:
+    """Read `expression()` (a query expression over the session's columns, e.g. a subquery on `OuterRef("user_id")`)
+    with every signed-in request's session; the user read with it carries the value as the attribute `name`. Code
+    that reads it must not count on it: a user read otherwise (an API token, a test) has no such attribute."""
+    _USER_VALUES[name] = expression
+
 
 def _session_with_user(key):
     from .models import UserSession
 
     # The audit head too: the mark a read-only request keeps its values under (apps/audit/chain.py).
-    return UserSession.objects.select_related("user__organization").annotate(**head_columns()).filter(session_key=key)
+    values = {**head_columns(), **{name: expression() for name, expression in _USER_VALUES.items()}}
+    return UserSession.objects.select_related("user__organization").annotate(**values).filter(session_key=key)
 
 
 # A session key is at least 8 characters of [a-z0-9] (SessionBase._validate_session_key): no session has this one.
@@ -50,6 +64,9 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return None
         self.read_user = session.user
+        if session.user is not None:
+            for name in _USER_VALUES:
+                setattr(session.user, name, getattr(session, name))
         self.head_mark = mark_of(session.head_seq, session.head_hash)
         return session
 

@@ -34,11 +34,12 @@ NAV: list[tuple[str, str, Who]] = [
     ("典型事迹", "publicity:story_list", lambda u: u.manages_town or u.is_branch_secretary),
     ("节假日表", "workdays:calendar", None),
 ]
-# After the user's name: their own links (label, URL name, whether the URL takes the user's id).
-OWN: list[tuple[str, str, bool]] = [
-    ("改密码", "accounts:password_reset", True),
-    ("提醒", "oversight:notifications", False),
-    ("接口令牌", "tokens:token_list", False),
+# After the user's name: their own links (label, URL name, whether the URL takes the user's id, the user's attribute
+# whose count follows the label when it is not zero: the unread reminders, read with the session by apps/oversight).
+OWN: list[tuple[str, str, bool, str | None]] = [
+    ("改密码", "accounts:password_reset", True, None),
+    ("提醒", "oversight:notifications", False, "unread_notifications"),
+    ("接口令牌", "tokens:token_list", False, None),
 ]
 
 
@@ -51,7 +52,10 @@ def main_nav(context) -> str:
     who = f"{escape(str(user))} · {escape(user.get_role_display())}"
     if user.organization:
         who += f" · {escape(str(user.organization))}"
-    own = [f'<a href="{escape(cached_url(name, *([user.pk] if mine else [])))}">{label}</a>' for label, name, mine in OWN]
+    own = [
+        f'<a href="{escape(cached_url(name, *([user.pk] if mine else [])))}">{label}{_count(user, badge)}</a>'
+        for label, name, mine, badge in OWN
+    ]
     token = escape(str(context.get("csrf_token", "")))
     logout = escape(cached_url("accounts:logout"))
     return mark_safe(  # noqa: S308 - the labels are constants, every other value is escaped
@@ -61,3 +65,8 @@ def main_nav(context) -> str:
         + f'\n    <form method="post" action="{logout}" class="inline"><input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
         '<button class="linkbutton">退出</button></form>\n  </nav>'
     )
+
+
+def _count(user, attribute: str | None) -> str:
+    count = getattr(user, attribute, 0) if attribute else 0
+    return f'<span class="count">（{int(count)}）</span>' if count else ""
