@@ -14,7 +14,7 @@ from apps.nominations import actions as nom_actions
 from apps.nominations.models import Nomination
 from apps.notices.models import Notice, Objection
 from apps.oversight import actions
-from apps.oversight.models import Notification
+from apps.oversight.models import Notification, unread_count
 from apps.oversight.reminders import send_reminders
 
 from . import factories as f
@@ -123,3 +123,21 @@ def test_commendation_waits_for_the_approver_once_every_notice_ended(world, scen
     send_reminders(clock.today())
     assert Notification.objects.filter(user=world.approver, key=f"step-commend:{world.campaign.pk}").count() == 1
     assert not Notification.objects.filter(user=world.secretary, key__startswith="step-commend").exists()
+
+
+def test_the_unread_count_of_a_user_read_without_a_session_is_counted(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from apps.accounts.models import User
+
+    Notification.objects.create(user=world.office, kind="deadline", key="test:1", title="截止临近")
+    Notification.objects.create(user=world.office, kind="deadline", key="test:2", title="截止临近", read_at=timezone.now())
+    assert unread_count(User.objects.get(pk=world.office.pk)) == 1  # no value read with a session: counted
+    client = login(world.office)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/notifications/")
+    assert page.status_code == 200 and page.context["unread"] == 1
+    counts = [q["sql"] for q in queries if "COUNT" in q["sql"] and "oversight_notification" in q["sql"]]
+    assert len(counts) == 1 and "accounts_usersession" in counts[0], counts  # read with the session, not again

@@ -15,10 +15,10 @@ class OversightConfig(AppConfig):
 
         register_actions(OversightAudit)
         # The unread reminders, read with the session: the navigation shows them on every page, the home page as a task.
-        user_value("unread_notifications", unread_count)
+        user_value("unread_notifications", unread_column)
 
 
-def unread_count():
+def unread_column():
     """The session's user's unread reminders, as a column of the session's query (apps/accounts/sessions.py)."""
     from .models import Notification
 

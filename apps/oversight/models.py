@@ -158,3 +158,9 @@ class ManualScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} {self.item} {self.score}"
+
+
+def unread_count(user) -> int:
+    """How many of the user's reminders are unread: as read with the session (apps/oversight/apps.py), or counted."""
+    count = getattr(user, "unread_notifications", None)
+    return Notification.objects.for_user(user).unread().count() if count is None else count

@@ -11,11 +11,9 @@ from .progress import load_rows, summary
 
 @task_provider(live=True)  # reminders are written by send_reminders and read by their user: no audit row
 def notification_tasks(user, campaign):
-    from .models import Notification
+    from .models import unread_count
 
-    unread = getattr(user, "unread_notifications", None)  # read with the session (apps/oversight/apps.py)
-    if unread is None:
-        unread = Notification.objects.for_user(user).unread().count()
+    unread = unread_count(user)
     if unread:
         yield Task(
             f"{unread} 条未读提醒", "截止临近、退回、异议、待审批或整改逾期。", reverse("oversight:notifications"), level="urgent", order=2

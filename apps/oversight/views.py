@@ -30,7 +30,7 @@ from .assessment import campaign_ranking
 from .charts import steps_chart
 from .choices import COLUMNS, NOT_SUBMITTED, ORDER, Step
 from .forms import AssessmentItemForm, CloseForm, ManualScoreForm, RectificationForm, VisitForm
-from .models import AssessmentItem, AssessmentSource, Notification, Rectification, SupervisionVisit
+from .models import AssessmentItem, AssessmentSource, Notification, Rectification, SupervisionVisit, unread_count
 from .progress import campaign_rows, load_rows, step_counts, summary, today
 
 STATUS_FILTERS = {
@@ -360,7 +360,7 @@ def notifications(request):
     if request.method == "POST":
         mine.unread().update(read_at=timezone.now())
         return redirect("oversight:notifications")
-    return render(request, "oversight/notifications.html", {"notifications": mine[:200], "unread": mine.unread().count()})
+    return render(request, "oversight/notifications.html", {"notifications": mine[:200], "unread": unread_count(request.user)})
 
 
 # --- target assessment (目标考核) -------------------------------------------------------------------------------------
