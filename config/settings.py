@@ -159,7 +159,7 @@ def caches_for(url: str) -> dict:
     if url.startswith(REDIS_SCHEMES):
         # A Redis that stops answering fails the request in two seconds instead of holding a worker thread.
         options = {"socket_connect_timeout": 2, "socket_timeout": 2}
-        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "OPTIONS": options}}
+        return {"default": {"BACKEND": "apps.core.cache.RedisCache", "LOCATION": url, "OPTIONS": options}}
     if url:
         raise ImproperlyConfigured(f"CACHE_URL 须以 {'、'.join(REDIS_SCHEMES)} 开头（留空则用数据库缓存）。")
     # Django culls a database cache beyond MAX_ENTRIES (300 by default) — rate-limit counters included — so room

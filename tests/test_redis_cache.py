@@ -10,11 +10,11 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
 from apps.core import clock
+from apps.core.cache import RedisCache
 from apps.meetings import ballot_limit
 from apps.notices import actions as notices
 from apps.notices.ratelimit import OBJECTIONS_PER_HOUR, allow
@@ -28,7 +28,7 @@ needs_redis = pytest.mark.skipif(not on_redis(), reason="runs in make test's Red
 
 
 def test_cache_url_chooses_redis_or_the_database_cache_and_refuses_anything_else():
-    assert caches_for("redis://10.0.0.5:6379/1")["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches_for("redis://10.0.0.5:6379/1")["default"]["BACKEND"] == "apps.core.cache.RedisCache"
     assert caches_for("redis://10.0.0.5:6379/1")["default"]["OPTIONS"]["socket_timeout"] <= 5
     assert caches_for("unix:///run/redis.sock")["default"]["LOCATION"] == "unix:///run/redis.sock"
     assert caches_for("")["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
@@ -82,3 +82,13 @@ def test_kept_public_pages_expire_within_a_minute_on_redis(world):
     pages = list(client.scan_iter("*-page:*"))
     assert len(pages) == 2
     assert all(0 < client.ttl(k) <= FRESH_SECONDS for k in pages)
+
+
+@needs_redis
+def test_each_cache_call_uses_the_same_client_of_the_same_pool(db):
+    """Django builds a redis.Redis per call; apps.core.cache keeps one per pool, and the values still go through."""
+    client = cache._cache.get_client()
+    assert cache._cache.get_client() is client and cache._cache.get_client(write=True) is client
+    cache.set("kept-client", "one", 30)
+    assert cache.get_many(["kept-client", "missing"]) == {"kept-client": "one"}
+    assert other_worker().get("kept-client") == "one"  # another worker, its own client and pool, the same Redis
