@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.db.models import Model
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -102,6 +104,24 @@ def test_a_compiled_window_reads_the_rows_the_orm_slice_reads(world):
             assert compiled.rows(ids, offset, limit) == everyone[offset : offset + limit], (ids, offset, limit)
     assert sorted(compiled._plans) == [("default", 1, ()), ("default", 2, ())]  # one compile per number of ids
     assert compiled.rows([], 0, 10) == []
+
+
+def test_a_compiled_window_reads_every_row_of_its_ids_without_a_window(world):
+    # every() is for ids that are a page already (the member list's search matches): no LIMIT, which a prepared
+    # statement's generic plan on PostgreSQL cannot know and guessed small (a nested loop over every organization).
+    from . import factories as f
+
+    for i in range(4):
+        f.member(world.village2, f"整页{i}")
+    compiled = CompiledWindow(_members_of)
+    ids = [world.village.pk, world.village2.pk]
+    everyone = list(_members_of(ids))
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled.every(ids) == everyone
+    assert len(queries) == 1 and "LIMIT" not in queries[0]["sql"].upper()
+    assert compiled.rows(ids, 1, 2) == everyone[1:3]  # the same plan, with a window
+    assert list(compiled._plans) == [("default", 2, ())]
+    assert compiled.every([]) == []
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,12 @@ class CompiledWindow:
 
     `build(ids, *args)` returns the ordered, unsliced queryset; the ids must appear in its SQL's parameters once,
     side by side. `key` stands for everything else the SQL depends on (a search's filters, say): two calls with the
-    same key must build the same query but for the ids. At most PLANS plans are kept; then they are compiled anew."""
+    same key must build the same query but for the ids. At most PLANS plans are kept; then they are compiled anew.
+
+    `every(ids)` reads all the rows of the ids, without a window: for ids that are a page already. PostgreSQL plans a
+    prepared statement once for any values, and with `LIMIT %s` it cannot know the limit: it guessed a tenth of the
+    rows and walked all 841 organizations in path order for the 50 members of a search page (5–15 ms instead of
+    0.5 ms, the server's log on the county data set)."""
 
     PLANS = 256
 
@@ -109,8 +114,19 @@ class CompiledWindow:
         if not ids:
             return []
         plan = self._plans.get((using, len(ids), key)) or self._compile(using, len(ids), key, args)
+        return self._run(plan, f"{plan.sql} LIMIT %s OFFSET %s", [*plan.before, *ids, *plan.after, limit, offset], using)
+
+    def every(self, ids: list, *args, key: Hashable = (), using: str = "default") -> list[tuple]:
+        """The tuples `list(build(ids, *args))` gives."""
+        if not ids:
+            return []
+        plan = self._plans.get((using, len(ids), key)) or self._compile(using, len(ids), key, args)
+        return self._run(plan, plan.sql, [*plan.before, *ids, *plan.after], using)
+
+    @staticmethod
+    def _run(plan: _Window, sql: str, params: list, using: str) -> list[tuple]:
         with connections[using].cursor() as cursor:
-            cursor.execute(plan.sql, [*plan.before, *ids, *plan.after, limit, offset])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if plan.converters:
             return [tuple(row) for row in plan.compiler.apply_converters(rows, plan.converters)]
@@ -131,7 +147,7 @@ class CompiledWindow:
         if at < 0 or params[at : at + count] != probes or any(p in params[:at] + params[at + count :] for p in probes):
             raise ValueError(f"CompiledWindow needs the ids side by side in the SQL's parameters, got {params!r}")
         plan = _Window(
-            sql=f"{sql} LIMIT %s OFFSET %s",
+            sql=sql,
             before=tuple(params[:at]),
             after=tuple(params[at + count :]),
             compiler=compiler,

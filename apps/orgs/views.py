@@ -170,7 +170,7 @@ def member_list(request):
             return FILTERED_ROWS.rows(ids, offset, limit, form, key=form.plan_key())
 
         def matched_rows(ids):  # a page of a search's few matches, by their ids (paging.MATCHES_KEPT)
-            return MATCHED_ROWS.rows(ids, 0, len(ids))
+            return MATCHED_ROWS.every(ids)
 
     paged = BranchOrderedMembers(scoped, kept=(request.user, query.urlencode()), window_rows=window_rows, matched_rows=matched_rows)
     # The filter form as the query asks it (no member's data): drawn once per audited change (KeptBody).
