@@ -527,10 +527,24 @@ def _second_look(client, url, monkeypatch, **kwargs) -> list[int]:
 
 
 def test_the_member_list_reads_its_counts_and_filter_form_in_one_cache_read(world, login, monkeypatch):
+    from apps.orgs.forms import MemberFilterForm
+
     client = login(world.office)
-    assert _second_look(client, "/members/?q=王", monkeypatch) == [2]
-    # The table alone (htmx) draws no filter form: only the counts are read.
-    assert _second_look(client, "/members/?q=王", monkeypatch, headers={"HX-Request": "true"}) == [1]
+    # The counts, the outcome of the filters and the drawn filter form.
+    assert _second_look(client, "/members/?q=王", monkeypatch) == [3]
+    # The table alone (htmx) draws no filter form: the counts and the outcome of the filters are read.
+    assert _second_look(client, "/members/?q=王", monkeypatch, headers={"HX-Request": "true"}) == [2]
+    # No filters: the counts and the filter form.
+    assert _second_look(client, "/members/", monkeypatch) == [2]
+    # Kept all three, the form is not even built (it deep-copies its fields): not for a search, nor a refused filter.
+    urls = ("/members/?q=王", "/members/?year=abc", "/members/")
+    first = [client.get(url).content.decode() for url in urls]
+    assert '<p class="error">评议年度：' in first[1]
+    built = []
+    monkeypatch.setattr(MemberFilterForm, "__init__", lambda *args, **kwargs: built.append(kwargs))
+    again = [client.get(url).content.decode() for url in urls]
+    assert built == []
+    assert [re.sub(r"[A-Za-z0-9]{64}", "", html) for html in again] == [re.sub(r"[A-Za-z0-9]{64}", "", html) for html in first]
 
 
 @pytest.mark.parametrize("page", ["progress/", "review/", "nominations/", "meeting", "notices/", "objections/", "assessment/", "quotas/"])

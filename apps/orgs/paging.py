@@ -41,6 +41,13 @@ class Branches(NamedTuple):
 MATCHES_KEPT = 5000
 
 
+def counts_key(user, filters: str) -> str:
+    """The key the counts of `BranchOrderedMembers(…, kept=(user, filters))` are kept under (apps.audit.memo)."""
+    from apps.audit.memo import kept_key
+
+    return kept_key("member-branches", user, filters)
+
+
 class BranchOrderedMembers:
     """A sliceable, countable view of `members` for django.core.paginator.Paginator."""
 
@@ -75,12 +82,7 @@ class BranchOrderedMembers:
 
     def key(self) -> str | None:
         """The key the counts are kept under (apps.audit.memo.read_ahead), or None when they are not kept."""
-        if self.kept is None:
-            return None
-        from apps.audit.memo import kept_key
-
-        user, filters = self.kept
-        return kept_key("member-branches", user, filters)
+        return None if self.kept is None else counts_key(*self.kept)
 
     def branches(self) -> Branches:
         """The branches with matching members in path order, and the running total of their members."""

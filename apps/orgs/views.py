@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.scope import scope_key
-from apps.audit.memo import KeptBody, read_ahead, remember
+from apps.audit.memo import KeptBody, kept_key, read_ahead, remember
 from apps.core import clock
 from apps.core.compiled import CompiledWindow
 from apps.core.fetch import fetch
@@ -28,7 +28,7 @@ from . import actions
 from .choices import Category, MemberStatus, OrgKind, OrgLevel
 from .forms import AppraisalForm, MemberFilterForm, MemberForm, OrganizationForm, TransferForm
 from .models import PATH_STEP, Member, Organization, in_sanction_period
-from .paging import ORDERING, BranchOrderedMembers
+from .paging import ORDERING, BranchOrderedMembers, counts_key
 
 PAGE_SIZE = 50
 
@@ -156,28 +156,41 @@ def member_list(request):
     # Ordered by branch path, name, pk; paged branch by branch instead of sorting every member (paging.py): the
     # scoped members counted per branch (kept while nothing audited changes), then a page's rows read from the few
     # branches that hold it (in the scope by construction: a member is seen through its branch) by a compiled query.
-    if query:
-        form = MemberFilterForm(query, user=request.user)
+    filters_key = query.urlencode()
+    # Drawn only into the kept filter form (when not kept), validated only when its outcome is not kept, built only
+    # to count (when the counts are not kept) or to compile a filtered page's query: building the form deep-copies
+    # its fields, a tenth of a search page's time on the real server (py-spy).
+    form = SimpleLazyObject(lambda: MemberFilterForm(query or None, user=request.user))
+    # The filter form as the query asks it (no member's data): drawn once per audited change (KeptBody).
+    filters = KeptBody(request, "member-filters", lambda: {}, filters_key)
+    htmx_table = request.htmx and not request.htmx.boosted
+    # The kept counts, the kept outcome of the filters and the kept filter form in one cache read (the table alone
+    # for htmx draws no form).
+    read_ahead(
+        counts_key(request.user, filters_key),
+        kept_key("member-filters-checked", request.user, filters_key) if query else None,
+        None if htmx_table else filters.key(),
+    )
+    valid, errors, plan_key = (
+        remember("member-filters-checked", request.user, lambda: checked_filters(form), filters_key) if query else NO_FILTERS
+    )
+    # Ordered by branch path, name, pk; paged branch by branch instead of sorting every member (paging.py): the
+    # scoped members counted per branch (kept while nothing audited changes), then a page's rows read from the few
+    # branches that hold it (in the scope by construction: a member is seen through its branch) by a compiled query.
+    # An invalid form filters nothing: the plain list's rows.
+    if valid:
         scoped = lambda: form.apply(Member.objects.visible_to(request.user))[0]  # noqa: E731 - built only to count
-    else:
-        # No filters: the form is only drawn into the kept filter form (when not kept).
-        form = SimpleLazyObject(lambda: MemberFilterForm(None, user=request.user))
-        scoped = lambda: Member.objects.visible_to(request.user)  # noqa: E731 - built only to count
-    window_rows, matched_rows = PLAIN_ROWS.rows, None
-    if query and form.is_valid():  # an invalid form filters nothing: the plain list's rows
 
         def window_rows(ids, offset, limit):
-            return FILTERED_ROWS.rows(ids, offset, limit, form, key=form.plan_key())
+            return FILTERED_ROWS.rows(ids, offset, limit, form, key=plan_key)
 
         def matched_rows(ids):  # a page of a search's few matches, by their ids (paging.MATCHES_KEPT)
             return MATCHED_ROWS.every(ids)
 
-    paged = BranchOrderedMembers(scoped, kept=(request.user, query.urlencode()), window_rows=window_rows, matched_rows=matched_rows)
-    # The filter form as the query asks it (no member's data): drawn once per audited change (KeptBody).
-    filters = KeptBody(request, "member-filters", lambda: {}, query.urlencode())
-    htmx_table = request.htmx and not request.htmx.boosted
-    # The kept counts and the kept filter form in one cache read (the table alone for htmx draws no form).
-    read_ahead(paged.key(), None if htmx_table else filters.key())
+    else:
+        scoped = lambda: Member.objects.visible_to(request.user)  # noqa: E731 - built only to count
+        window_rows, matched_rows = PLAIN_ROWS.rows, None
+    paged = BranchOrderedMembers(scoped, kept=(request.user, filters_key), window_rows=window_rows, matched_rows=matched_rows)
     page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
     rows_html = member_rows_html(page.object_list)
     page.object_list = [row[0] for row in page.object_list]  # the members shown, by id; their values are in rows_html
@@ -186,12 +199,24 @@ def member_list(request):
         "page": page,
         "rows_html": rows_html,
         # The refused filters (label, message): walking the form's fields in the template cost more than the rows.
-        "errors": [(form.fields[name].label, e) for name, errs in form.errors.items() for e in errs] if query else [],
-        "query": query.urlencode(),
+        "errors": errors,
+        "query": filters_key,
         "filters": filters,
         "can_add": request.user.manages_members,
     }
     return render(request, "orgs/_member_table.html" if htmx_table else "orgs/member_list.html", context)
+
+
+# No filters asked: valid as none, nothing refused, no plan.
+NO_FILTERS: tuple[bool, list, None] = (False, [], None)
+
+
+def checked_filters(form: MemberFilterForm) -> tuple[bool, list[tuple[str, str]], tuple | None]:
+    """Whether the member list's filters hold, the refused ones (label, message) and what they filter by
+    (`plan_key`): kept per user and query while nothing audited changes, as the branches a user may choose are."""
+    valid = form.is_valid()
+    errors = [(str(form.fields[name].label), str(e)) for name, errs in form.errors.items() for e in errs]
+    return valid, errors, form.plan_key() if valid else None
 
 
 @require_GET
