@@ -69,7 +69,8 @@ def nominations_current(request):
     参评名单 side by side."""
     user = request.user
     if user.is_county_reviewer or user.is_admin_role:
-        return render(request, "nominations/towns.html", {"campaigns": remember("town-lists", user, lambda: _town_lists(user))})
+        # Drawn once per audited change (KeptBody): the county's forty towns a row each, six values a row.
+        return render(request, "nominations/towns.html", {"body": KeptBody(request, "town-lists", lambda: {"campaigns": _town_lists(user)})})
     campaign = current_campaign(request)
     if campaign is None:
         raise Http404("尚未创建示范行动。")
