@@ -70,7 +70,9 @@ def nominations_current(request):
     user = request.user
     if user.is_county_reviewer or user.is_admin_role:
         # Drawn once per audited change (KeptBody): the county's forty towns a row each, six values a row.
-        return render(request, "nominations/towns.html", {"body": KeptBody(request, "town-lists", lambda: {"campaigns": _town_lists(user)})})
+        return render(
+            request, "nominations/towns.html", {"body": KeptBody(request, "town-lists", lambda: {"campaigns": _town_lists(user)})}
+        )
     campaign = current_campaign(request)
     if campaign is None:
         raise Http404("尚未创建示范行动。")
