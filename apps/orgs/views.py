@@ -153,9 +153,6 @@ def member_list(request):
         raise PermissionDenied("督查组成员无权查看党员名册。")
     query = request.GET.copy()
     query.pop("page", None)  # the filters: another page of the plain list has none to check
-    # Ordered by branch path, name, pk; paged branch by branch instead of sorting every member (paging.py): the
-    # scoped members counted per branch (kept while nothing audited changes), then a page's rows read from the few
-    # branches that hold it (in the scope by construction: a member is seen through its branch) by a compiled query.
     filters_key = query.urlencode()
     # Drawn only into the kept filter form (when not kept), validated only when its outcome is not kept, built only
     # to count (when the counts are not kept) or to compile a filtered page's query: building the form deep-copies
