@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.audit.memo import KeptBody, remember
+from apps.audit.memo import KeptBody
 from apps.campaigns.lookup import campaign_for, current_campaign
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.core.fetch import fetch
