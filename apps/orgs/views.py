@@ -205,7 +205,7 @@ def member_list(request):
 
 
 # No filters asked: valid as none, nothing refused, no plan.
-NO_FILTERS: tuple[bool, list, None] = (False, [], None)
+NO_FILTERS: tuple[bool, tuple, None] = (False, (), None)
 
 
 def checked_filters(form: MemberFilterForm) -> tuple[bool, list[tuple[str, str]], tuple | None]:
@@ -226,8 +226,21 @@ def branch_options(request):
 
 # What a member list row shows, read as tuples of values: building 50 model instances (and their branches) costs
 # several times more than the whole query.
-ROW_COLUMNS = ("pk", "name", "gender", "birth_date", "id_number", "phone", "category", "status", "post")
-ROW_COLUMNS += ("sanction_start", "sanction_end", "branch__name")
+# The member's own columns, then the branch's name.
+MEMBER_COLUMNS = (
+    "pk",
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "category",
+    "status",
+    "post",
+    "sanction_start",
+    "sanction_end",
+)
+ROW_COLUMNS = (*MEMBER_COLUMNS, "branch__name")
 # The plain list's page (no filters): the members of a few branches, compiled to SQL once (most looks are these). Read
 # from the branches (the same rows in the same order as Member.objects.filter(branch_id__in=ids).order_by(*ORDERING)):
 # PostgreSQL then looks up the few branches by their ids and their members by the branch index (0.1 ms); from the
@@ -236,7 +249,7 @@ PLAIN_ROWS = CompiledWindow(
     lambda ids: (
         Organization.objects.filter(pk__in=ids, members__isnull=False)
         .order_by("path", "members__name", "members__pk")
-        .values_list(*(f"members__{column}" for column in ROW_COLUMNS[:-1]), "name")
+        .values_list(*(f"members__{column}" for column in MEMBER_COLUMNS), "name")
     )
 )
 # A filtered list's page by its members' ids, when the filters match few (paging.MATCHES_KEPT): fifty primary keys.
