@@ -4,10 +4,11 @@ A throwaway database (SQLite; PostgreSQL too when its server binaries are instal
 (1 county, 40 towns, 800 branches, 32,000 members), then every command of GENERATORS that exists on this
 branch (a workflow data generator, say), then SETUP_SCRIPT (an administrator, each town's campaign, a few
 hundred audited appraisal corrections). gunicorn serves it as `make run` does (bench/server.py); wrk
-(2 threads, 8 connections, 5 s after 1 s warm-up) measures each row of PAGES right after the anonymous
-login page (a template, no database: the cost of rendering any page at all), so other load on the
-machine weighs on both sides of the ratio alike; BENCH_ROUNDS=3 measures each pair three times and takes
-the best run of each side (steadier, three times as long). Hello-world (/healthz) is the ceiling row.
+(2 threads, 8 connections) measures each row of PAGES in turn with the anonymous login page (a template, no
+database: the cost of rendering any page at all): after a 1 s warm-up of each, five 1-second slices of each,
+alternating, each side's rate pooled over its slices (Site.paired), so the machine's drift from one second to
+the next weighs on both sides of the ratio alike; BENCH_ROUNDS=3 takes three times as many slices (steadier,
+three times as long). Hello-world (/healthz) is the ceiling row.
 PostgreSQL with the shared cache on Redis (CACHE_URL) is a third row set when redis-server is installed.
 
 Targets per page (issue 13): req/s ≥ 0.50 × the login page's, p95 < 100 ms.
@@ -197,7 +198,7 @@ def _measure(site: Site, bench: str) -> list[dict]:
         rows.append(
             {
                 "benchmark": bench,
-                "measure": f"{label} p95",
+                "measure": f"{label} p95 (its slowest slice)",
                 "value": result["p95_ms"],
                 "unit": "ms",
                 "target": f"<{TARGET_P95_MS:.0f}",
