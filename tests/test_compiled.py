@@ -124,6 +124,38 @@ def test_a_compiled_window_reads_every_row_of_its_ids_without_a_window(world):
     assert compiled.every([]) == []
 
 
+def test_a_compiled_window_takes_several_lists_of_ids_with_parameters_around_them(world):
+    # The member list's search page: the page's members by id, and the few branches that hold them (apps/orgs/views.py).
+    from apps.orgs.models import Member, Organization
+
+    from . import factories as f
+
+    for i in range(3):
+        f.member(world.village2, f"两表{i}")
+
+    def build(branch_ids, member_ids, name):
+        found = Organization.objects.filter(pk__in=branch_ids, members__pk__in=member_ids, members__name__contains=name)
+        return found.order_by("path", "members__name", "members__pk").values_list("members__pk", "members__name", "name")
+
+    compiled = CompiledWindow(build, lists=2)
+    branches = [world.village.pk, world.village2.pk]
+    members = list(Member.objects.filter(branch_id__in=branches).values_list("pk", flat=True))
+    for branch_ids, member_ids, name in (
+        (branches, members, ""),
+        (branches[:1], members, ""),
+        (branches, members[1:], "两表"),
+        (branches[::-1], members[::-1], "两表1"),
+    ):
+        expected = list(build(branch_ids, member_ids, name))
+        assert compiled.every((branch_ids, member_ids), name, key=name) == expected
+        assert compiled.rows((branch_ids, member_ids), 1, 2, name, key=name) == expected[1:3]
+    assert expected == [(Member.objects.get(name="两表1").pk, "两表1", world.village2.name)]  # the last case found one
+    assert ("default", (2, len(members)), "") in compiled._plans  # a plan per number of ids in each list
+    assert compiled.every((branches, []), "") == []
+    with pytest.raises(ValueError, match="2 lists"):
+        compiled.every(members, "")
+
+
 @pytest.mark.parametrize(
     ("build", "message"),
     [

@@ -125,8 +125,10 @@ def test_a_filtered_pages_plan_key_holds_every_filter_and_the_branchs_path(crowd
     assert other.is_valid() and other.plan_key() == form.plan_key()  # the same filters, whoever asks
 
 
-def _by_ids(ids):
-    return list(Member.objects.filter(pk__in=ids).order_by(*ORDERING))
+def _by_ids(branch_ids, ids):
+    found = list(Member.objects.filter(pk__in=ids).order_by(*ORDERING))
+    assert {m.branch_id for m in found} == set(branch_ids)  # exactly the branches that hold the page
+    return found
 
 
 @pytest.mark.parametrize("limit", [paging.MATCHES_KEPT, 3])

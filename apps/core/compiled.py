@@ -98,6 +98,9 @@ class CompiledWindow:
     side by side. `key` stands for everything else the SQL depends on (a search's filters, say): two calls with the
     same key must build the same query but for the ids. At most PLANS plans are kept; then they are compiled anew.
 
+    `lists=2` (or more): `build(ids, other_ids, *args)` takes that many lists of ids, each side by side in the SQL's
+    parameters, and `rows`/`every` take them as one tuple of lists in place of `ids`.
+
     `every(ids)` reads all the rows of the ids, without a window: for ids that are a page already. PostgreSQL plans a
     prepared statement once for any values, and with `LIMIT %s` it cannot know the limit: it guessed a tenth of the
     rows and walked all 841 organizations in path order for the 50 members of a search page (5–15 ms instead of
@@ -105,23 +108,34 @@ class CompiledWindow:
 
     PLANS = 256
 
-    def __init__(self, build: Callable[..., QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet], lists: int = 1):
         self._build = build
+        self._lists = lists
         self._plans: dict[tuple, _Window] = {}
 
-    def rows(self, ids: list, offset: int, limit: int, *args, key: Hashable = (), using: str = "default") -> list[tuple]:
+    def rows(self, ids, offset: int, limit: int, *args, key: Hashable = (), using: str = "default") -> list[tuple]:
         """The tuples `list(build(ids, *args)[offset:offset + limit])` gives."""
-        if not ids:
-            return []
-        plan = self._plans.get((using, len(ids), key)) or self._compile(using, len(ids), key, args)
-        return self._run(plan, f"{plan.sql} LIMIT %s OFFSET %s", [*plan.before, *ids, *plan.after, limit, offset], using)
+        plan, params = self._prepare(ids, args, key, using)
+        return [] if plan is None else self._run(plan, f"{plan.sql} LIMIT %s OFFSET %s", [*params, limit, offset], using)
 
-    def every(self, ids: list, *args, key: Hashable = (), using: str = "default") -> list[tuple]:
+    def every(self, ids, *args, key: Hashable = (), using: str = "default") -> list[tuple]:
         """The tuples `list(build(ids, *args))` gives."""
-        if not ids:
-            return []
-        plan = self._plans.get((using, len(ids), key)) or self._compile(using, len(ids), key, args)
-        return self._run(plan, plan.sql, [*plan.before, *ids, *plan.after], using)
+        plan, params = self._prepare(ids, args, key, using)
+        return [] if plan is None else self._run(plan, plan.sql, params, using)
+
+    def _prepare(self, ids, args: tuple, key: Hashable, using: str) -> tuple[_Window | None, list]:
+        """The plan for these ids (compiled on first use) and the SQL's parameters; no plan when a list is empty."""
+        lists = (ids,) if self._lists == 1 else tuple(ids)
+        if len(lists) != self._lists:
+            raise ValueError(f"CompiledWindow takes {self._lists} lists of ids, got {len(lists)}")
+        if not all(lists):
+            return None, []
+        counts = tuple(len(one) for one in lists)
+        plan = self._plans.get((using, counts[0] if self._lists == 1 else counts, key)) or self._compile(using, counts, key, args)
+        params = []
+        for part in plan.layout:
+            params.extend(lists[part] if type(part) is int else part)
+        return plan, params
 
     @staticmethod
     def _run(plan: _Window, sql: str, params: list, using: str) -> list[tuple]:
@@ -132,9 +146,9 @@ class CompiledWindow:
             return [tuple(row) for row in plan.compiler.apply_converters(rows, plan.converters)]
         return [tuple(row) for row in rows]
 
-    def _compile(self, using: str, count: int, key: Hashable, args: tuple) -> _Window:
-        probes = [_PROBE - i for i in range(count)]
-        queryset = self._build(probes, *args).using(using)
+    def _compile(self, using: str, counts: tuple[int, ...], key: Hashable, args: tuple) -> _Window:
+        probes = [[_PROBE - j * _PROBE_SPAN - i for i in range(count)] for j, count in enumerate(counts)]
+        queryset = self._build(*probes, *args).using(using)
         query = queryset.query
         if queryset._iterable_class is not ValuesListIterable or query.extra_select or query.annotation_select:
             raise ValueError("CompiledWindow builds a plain values_list() queryset")
@@ -143,26 +157,37 @@ class CompiledWindow:
         compiler = query.get_compiler(using)
         sql, params = compiler.as_sql()
         params = list(params)
-        at = params.index(probes[0]) if probes[0] in params else -1
-        if at < 0 or params[at : at + count] != probes or any(p in params[:at] + params[at + count :] for p in probes):
-            raise ValueError(f"CompiledWindow needs the ids side by side in the SQL's parameters, got {params!r}")
+        runs = []  # (where the list's ids begin in the parameters, which list)
+        for j, probe in enumerate(probes):
+            at = params.index(probe[0]) if probe[0] in params else -1
+            if at < 0 or params[at : at + len(probe)] != probe or any(p in params[:at] + params[at + len(probe) :] for p in probe):
+                raise ValueError(f"CompiledWindow needs the ids side by side in the SQL's parameters, got {params!r}")
+            runs.append((at, j))
+        layout, done = [], 0
+        for at, j in sorted(runs):
+            layout += [tuple(params[done:at]), j]
+            done = at + counts[j]
+        layout.append(tuple(params[done:]))
         plan = _Window(
             sql=sql,
-            before=tuple(params[:at]),
-            after=tuple(params[at + count :]),
+            layout=tuple(part for part in layout if part != ()),
             compiler=compiler,
             converters=compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]]),
         )
         if len(self._plans) >= self.PLANS:
             self._plans.clear()
-        self._plans[(using, count, key)] = plan
+        self._plans[(using, counts[0] if self._lists == 1 else counts, key)] = plan
         return plan
+
+
+# The probes of CompiledWindow's second list of ids start this far below the first's (a list is shorter than this).
+_PROBE_SPAN = 1_000_000
 
 
 @dataclass(frozen=True)
 class _Window:
     sql: str
-    before: tuple
-    after: tuple
+    #: The SQL's parameters in order: tuples of fixed values, and the index of the list of ids that goes in between.
+    layout: tuple
     compiler: SQLCompiler
     converters: dict

@@ -48,6 +48,26 @@ def counts_key(user, filters: str) -> str:
     return kept_key("member-branches", user, filters)
 
 
+def _matched(pairs) -> Branches:
+    """The branches and the matching members' ids from the matches' (pk, branch id) in (branch path, name, pk) order:
+    the counts and the ids from one read, so they agree. A branch's members are side by side in that order."""
+    ids, totals, members = array("q"), array("q"), array("q")
+    for pk, branch in pairs:
+        if not ids or ids[-1] != branch:
+            ids.append(branch)
+            totals.append(totals[-1] if totals else 0)
+        totals[-1] += 1
+        members.append(pk)
+    return Branches(ids, totals, members)
+
+
+def _holding(totals: array, start: int, stop: int | None) -> tuple[int, int]:
+    """The positions [first, last) of the branches holding members number `start` to `stop - 1` (counted from 0)."""
+    first = bisect_right(totals, start)  # the branch holding member number `start`
+    last = len(totals) if stop is None else bisect_left(totals, stop) + 1  # past the branch holding `stop - 1`
+    return first, last
+
+
 class BranchOrderedMembers:
     """A sliceable, countable view of `members` for django.core.paginator.Paginator."""
 
@@ -69,8 +89,9 @@ class BranchOrderedMembers:
         counted over 32,000 members once, not for every page looked at. `window_rows`, optional, in place of
         `rows`: `(branch ids, offset, limit) -> rows`, a page's rows without building a queryset (a compiled
         query, apps.core.compiled.CompiledWindow), the same rows `rows` would give. `matched_rows`, optional, for a
-        filtered list: `(member ids) -> rows` in (branch path, name, pk) order; the matching members' ids are then
-        counted (and kept) with the branches when there are at most MATCHES_KEPT, and a page is read by its ids."""
+        filtered list: `(branch ids, member ids) -> rows` in (branch path, name, pk) order; the matching members'
+        ids are then counted (and kept) with the branches when there are at most MATCHES_KEPT, and a page is read
+        by its ids and the ids of the branches that hold them (a query can then start from those few branches)."""
         if rows is None and window_rows is None and callable(members):
             members = members()
         self.members = members
@@ -99,16 +120,15 @@ class BranchOrderedMembers:
     def _count(self) -> Branches:
         members = self.members() if callable(self.members) else self.members
         counts = dict(members.order_by().values("branch_id").annotate(n=Count("pk")).values_list("branch_id", "n"))
+        if self.matched_rows is not None and sum(counts.values()) <= MATCHES_KEPT:
+            return _matched(members.order_by(*ORDERING).values_list("pk", "branch_id") if counts else ())
         paths: dict[int, str] = {}
         if counts:
             # The paths of the branches found: a primary-key range (a superset) costs less than a long IN list.
             in_range = Organization.objects.filter(pk__range=(min(counts), max(counts))).order_by()
             paths = {pk: path for pk, path in in_range.values_list("pk", "path") if pk in counts}
         ordered = sorted(counts, key=lambda pk: (paths.get(pk, ""), pk))
-        matches = None
-        if self.matched_rows is not None and sum(counts.values()) <= MATCHES_KEPT:
-            matches = array("q", members.order_by(*ORDERING).values_list("pk", flat=True))
-        return Branches(array("q", ordered), array("q", accumulate(counts[pk] for pk in ordered)), matches)
+        return Branches(array("q", ordered), array("q", accumulate(counts[pk] for pk in ordered)))
 
     def count(self) -> int:
         totals = self.branches().totals
@@ -126,9 +146,11 @@ class BranchOrderedMembers:
         ids, totals, matches = self.branches()
         if matches is not None and self.matched_rows is not None:
             window = list(matches[start:stop])
-            return self.matched_rows(window) if window else []
-        first = bisect_right(totals, start)  # the branch holding member number `start` (counted from 0)
-        last = len(totals) if stop is None else bisect_left(totals, stop) + 1  # past the branch holding `stop - 1`
+            if not window:
+                return []
+            first, last = _holding(totals, start, start + len(window))
+            return self.matched_rows(list(ids[first:last]), window)
+        first, last = _holding(totals, start, stop)
         window = list(ids[first:last])
         if not window or (stop is not None and stop <= start):
             return []

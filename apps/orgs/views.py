@@ -181,8 +181,8 @@ def member_list(request):
         def window_rows(ids, offset, limit):
             return FILTERED_ROWS.rows(ids, offset, limit, form, key=plan_key)
 
-        def matched_rows(ids):  # a page of a search's few matches, by their ids (paging.MATCHES_KEPT)
-            return MATCHED_ROWS.every(ids)
+        def matched_rows(branch_ids, ids):  # a page of a search's few matches, by their ids (paging.MATCHES_KEPT)
+            return MATCHED_ROWS.every((branch_ids, ids))
 
     else:
         scoped = lambda: Member.objects.visible_to(request.user)  # noqa: E731 - built only to count
@@ -252,8 +252,17 @@ PLAIN_ROWS = CompiledWindow(
         .values_list(*(f"members__{column}" for column in MEMBER_COLUMNS), "name")
     )
 )
-# A filtered list's page by its members' ids, when the filters match few (paging.MATCHES_KEPT): fifty primary keys.
-MATCHED_ROWS = CompiledWindow(lambda ids: Member.objects.filter(pk__in=ids).order_by(*ORDERING).values_list(*ROW_COLUMNS))
+# A filtered list's page by its members' ids, when the filters match few (paging.MATCHES_KEPT): fifty primary keys,
+# and the few branches that hold them. From the members alone PostgreSQL hashed all 841 organizations of the county to
+# join them (backend CPU ~0.43 ms a page against ~0.28 ms, the same rows).
+MATCHED_ROWS = CompiledWindow(
+    lambda branch_ids, ids: (
+        Organization.objects.filter(pk__in=branch_ids, members__pk__in=ids)
+        .order_by("path", "members__name", "members__pk")
+        .values_list(*(f"members__{column}" for column in MEMBER_COLUMNS), "name")
+    ),
+    lists=2,
+)
 # A filtered list's page (a name search, say): compiled once per filters (MemberFilterForm.plan_key) and window length.
 FILTERED_ROWS = CompiledWindow(
     lambda ids, form: form.apply(Member.objects.all())[0].filter(branch_id__in=ids).order_by(*ORDERING).values_list(*ROW_COLUMNS)
