@@ -156,6 +156,50 @@ def test_a_compiled_window_takes_several_lists_of_ids_with_parameters_around_the
         compiled.every(members, "")
 
 
+def test_any_of_finds_what_in_finds_with_the_list_as_one_parameter_on_postgresql(world):
+    from apps.orgs.models import Member, Organization
+
+    ids = list(Member.objects.values_list("pk", flat=True))
+    assert len(ids) >= 3
+    for chosen in (ids, ids[:1], ids[1:], [], [-1, ids[0]]):
+        expected = list(Member.objects.filter(pk__in=chosen).order_by("pk").values_list("pk", flat=True))
+        assert list(Member.objects.filter(pk__any_of=chosen).order_by("pk").values_list("pk", flat=True)) == expected
+        across = Organization.objects.filter(members__pk__any_of=chosen).order_by("pk").values_list("pk", flat=True)
+        assert list(across) == list(Organization.objects.filter(members__pk__in=chosen).order_by("pk").values_list("pk", flat=True))
+    sql, params = Member.objects.filter(pk__any_of=ids).values_list("pk").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        assert "ANY(%s)" in sql and list(params) == [ids]  # one parameter, whatever the number of ids
+    else:
+        assert list(params) == ids
+
+
+def test_a_compiled_window_takes_a_list_as_one_parameter(world):
+    # The member list's search page on PostgreSQL: its members and branches as two arrays (apps/orgs/views.py).
+    from apps.orgs.models import Member, Organization
+
+    from . import factories as f
+
+    for i in range(3):
+        f.member(world.village2, f"整表{i}")
+
+    def build(branch_ids, member_ids):
+        found = Organization.objects.filter(pk__any_of=branch_ids, members__pk__any_of=member_ids, members__name__startswith="整表")
+        return found.order_by("path", "members__name", "members__pk").values_list("members__pk", "members__name")
+
+    compiled = CompiledWindow(build, lists=2)
+    members = list(Member.objects.values_list("pk", flat=True))
+    for branch_ids in ([world.village.pk, world.village2.pk], [world.village2.pk], [world.village.pk]):
+        expected = list(build(branch_ids, members))
+        with CaptureQueriesContext(connection) as queries:
+            assert compiled.every((branch_ids, members)) == expected
+            assert compiled.rows((branch_ids, members), 1, 5) == expected[1:6]
+        assert len(queries) == 2
+    assert [name for _, name in expected] == []  # the last branch has none of them
+    assert [name for _, name in compiled.every(([world.village2.pk], members))] == ["整表0", "整表1", "整表2"]
+    if connection.vendor == "postgresql":
+        assert queries[0]["sql"].count("ANY(") == 2
+
+
 @pytest.mark.parametrize(
     ("build", "message"),
     [

@@ -98,8 +98,9 @@ class CompiledWindow:
     side by side. `key` stands for everything else the SQL depends on (a search's filters, say): two calls with the
     same key must build the same query but for the ids. At most PLANS plans are kept; then they are compiled anew.
 
-    `lists=2` (or more): `build(ids, other_ids, *args)` takes that many lists of ids, each side by side in the SQL's
-    parameters, and `rows`/`every` take them as one tuple of lists in place of `ids`.
+    `lists=2` (or more): `build(ids, other_ids, *args)` takes that many lists of ids, and `rows`/`every` take them as
+    one tuple of lists in place of `ids`. A list may also be one parameter of the SQL, whole (`field__any_of=ids`,
+    apps/core/lookups.py: an array on PostgreSQL).
 
     `every(ids)` reads all the rows of the ids, without a window: for ids that are a page already. PostgreSQL plans a
     prepared statement once for any values, and with `LIMIT %s` it cannot know the limit: it guessed a tenth of the
@@ -134,7 +135,12 @@ class CompiledWindow:
         plan = self._plans.get((using, counts[0] if self._lists == 1 else counts, key)) or self._compile(using, counts, key, args)
         params = []
         for part in plan.layout:
-            params.extend(lists[part] if type(part) is int else part)
+            if type(part) is int:
+                params.extend(lists[part])  # the ids side by side
+            elif type(part) is _Whole:
+                params.append(lists[part.index])  # the list as one parameter
+            else:
+                params.extend(part)  # fixed values
         return plan, params
 
     @staticmethod
@@ -157,16 +163,19 @@ class CompiledWindow:
         compiler = query.get_compiler(using)
         sql, params = compiler.as_sql()
         params = list(params)
-        runs = []  # (where the list's ids begin in the parameters, which list)
+        runs = []  # (where the list begins in the parameters, how many parameters it takes, its layout part)
         for j, probe in enumerate(probes):
+            if params.count(probe) == 1:  # whole, one parameter
+                runs.append((params.index(probe), 1, _Whole(j)))
+                continue
             at = params.index(probe[0]) if probe[0] in params else -1
             if at < 0 or params[at : at + len(probe)] != probe or any(p in params[:at] + params[at + len(probe) :] for p in probe):
                 raise ValueError(f"CompiledWindow needs the ids side by side in the SQL's parameters, got {params!r}")
-            runs.append((at, j))
+            runs.append((at, len(probe), j))
         layout, done = [], 0
-        for at, j in sorted(runs):
-            layout += [tuple(params[done:at]), j]
-            done = at + counts[j]
+        for at, taken, part in sorted(runs, key=lambda run: run[0]):
+            layout += [tuple(params[done:at]), part]
+            done = at + taken
         layout.append(tuple(params[done:]))
         plan = _Window(
             sql=sql,
@@ -185,9 +194,17 @@ _PROBE_SPAN = 1_000_000
 
 
 @dataclass(frozen=True)
+class _Whole:
+    """In a plan's layout: the list of ids number `index`, as one parameter."""
+
+    index: int
+
+
+@dataclass(frozen=True)
 class _Window:
     sql: str
-    #: The SQL's parameters in order: tuples of fixed values, and the index of the list of ids that goes in between.
+    #: The SQL's parameters in order: tuples of fixed values, and between them the index of a list of ids that goes in
+    #: side by side, or a `_Whole` one.
     layout: tuple
     compiler: SQLCompiler
     converters: dict

@@ -1,0 +1,31 @@
+"""`field__any_of=ids`: the rows whose field is one of `ids`, the list sent to PostgreSQL as one array parameter.
+
+`field__in=ids` puts a placeholder in the SQL for every id. psycopg keeps the parsed form of a query with at most 50
+parameters only, and parses a longer one again on every run: a page of the member list's search, fifty members and the
+few branches that hold them, cost ~75 µs more client CPU a run that way, with the same plan on the server. As
+`field = ANY(%s)` the query has one parameter for the list, whatever its length, and one text for every length.
+
+Elsewhere (SQLite) it is `field IN (%s, …)` as `__in` writes it. An empty list matches nothing, as `__in` does."""
+
+from __future__ import annotations
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Field, Lookup
+
+
+@Field.register_lookup
+class AnyOf(Lookup):
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return [self.lhs.output_field.get_prep_value(value) for value in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = [self.lhs.output_field.get_db_prep_value(value, connection, prepared=True) for value in self.rhs]
+        if not values:
+            raise EmptyResultSet
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
