@@ -459,6 +459,21 @@ def test_the_member_list_escapes_every_value_it_writes(world, login):
     assert page.count('<td class="mono">') == 2  # one row: the masked ID and the masked phone
 
 
+def test_the_member_list_escapes_a_value_holding_the_separator_of_its_one_escape_call(world, login):
+    """member_rows_html escapes the page's values in one call, joined by U+001F: a value holding it is escaped alone,
+    and its row's values stay in their own cells."""
+    from html import escape
+
+    from apps.orgs.views import escape_all
+
+    values = ['a\x1fb<"', "", "&", "'", "甲\x1f\x1f"]
+    assert escape_all(values) == [escape(v) for v in values]
+    assert escape_all(["x<", "y>"]) == ["x&lt;", "y&gt;"]
+    f.member(world.village, "分\x1f隔<b>", post="岗\x1f位&")
+    page = login(world.office).get("/members/", {"q": "分"}).content.decode()
+    assert ">分\x1f隔&lt;b&gt;</a></td>" in page and "<td>岗\x1f位&amp;</td>" in page
+
+
 def test_the_member_list_marks_a_member_in_a_sanction_period(world, login):
     today = clock.today()
     f.member(world.village, "周九", sanction_start=today - dt.timedelta(days=30), sanction_end=today + dt.timedelta(days=30))

@@ -278,33 +278,48 @@ NO_MEMBERS = '<tr><td colspan="9">没有符合条件的党员。</td></tr>'
 
 
 def member_rows_html(members: list[tuple]) -> SafeString:
-    """The member table's <tr>s from tuples of ROW_COLUMNS, in one pass and every value escaped: building a dict of
-    each row's values first, then writing it, cost twice as much (~0.5 ms a page of 50). Masking is the model's
-    (mask_id, mask_phone); the sanction period the model's rule (in_sanction_period). The labels and the branch
-    names are escaped once per page; the labels are plain strings, translated once per page."""
+    """The member table's <tr>s from tuples of ROW_COLUMNS, every value escaped. Masking is the model's (mask_id,
+    mask_phone); the sanction period the model's rule (in_sanction_period). The labels are plain strings, translated
+    and escaped once per page.
+
+    The page's text values are escaped in one call (`escape_all`): escaping them one by one, 350 calls a page of 50,
+    was half of what writing the rows cost (0.33 ms against 0.18 ms a page, in-process); building a dict of each
+    row's values before writing it had cost twice as much again."""
     if not members:
         return mark_safe(NO_MEMBERS)  # noqa: S308 - a constant
-    e = escape
     detail_url = row_url("orgs:member_detail")
     today = clock.today()
-    categories = {value: e(str(label)) for value, label in Category.choices}
-    statuses = {value: e(str(label)) for value, label in MemberStatus.choices}
-    branches: dict[str, str] = {}
+    categories = {value: escape(str(label)) for value, label in Category.choices}
+    statuses = {value: escape(str(label)) for value, label in MemberStatus.choices}
+    texts = []
+    for pk, name, gender, _, id_number, phone, _, _, post, _, _, branch in members:
+        texts += (detail_url(pk), name, gender, mask_id(id_number), mask_phone(phone), post, branch)
+    escaped = escape_all(texts)
     html = []
-    for pk, name, gender, birth_date, id_number, phone, category, status, post, sanction_start, sanction_end, branch in members:
-        branch_html = branches.get(branch)
-        if branch_html is None:
-            branch_html = branches[branch] = e(branch)
+    for at, (_, _, _, birth_date, _, _, category, status, _, sanction_start, sanction_end, _) in enumerate(members):
+        url, name, gender, id_number, phone, post, branch = escaped[at * 7 : at * 7 + 7]
         html.append(
-            f'<tr><td><a href="{e(detail_url(pk))}">{e(name)}</a></td><td>{e(gender)}</td>'
+            f'<tr><td><a href="{url}">{name}</a></td><td>{gender}</td>'
             f'<td class="nowrap">{birth_date.isoformat() if birth_date else ""}</td>\n'
-            f'<td class="mono">{e(mask_id(id_number))}</td><td class="mono">{e(mask_phone(phone))}</td>'
-            f"<td>{categories.get(category) or e(category)}</td>\n"
-            f"<td>{branch_html}</td><td>{e(post)}</td>\n"
-            f"<td>{statuses.get(status) or e(status)}"
+            f'<td class="mono">{id_number}</td><td class="mono">{phone}</td>'
+            f"<td>{categories.get(category) or escape(category)}</td>\n"
+            f"<td>{branch}</td><td>{post}</td>\n"
+            f"<td>{statuses.get(status) or escape(status)}"
             f"{SANCTION_BADGE if in_sanction_period(sanction_start, sanction_end, today) else ''}</td></tr>\n"
         )
     return mark_safe("".join(html))  # noqa: S308 - every value escaped above
+
+
+# Joins the values escape_all escapes in one call; escaping leaves it as it is. A value that holds it is escaped alone.
+_UNIT_SEPARATOR = "\x1f"
+
+
+def escape_all(texts: list[str]) -> list[str]:
+    """`[escape(t) for t in texts]`, in one call to `escape` for all of them."""
+    joined = _UNIT_SEPARATOR.join(texts)
+    if joined.count(_UNIT_SEPARATOR) != len(texts) - 1:
+        return [escape(t) for t in texts]
+    return escape(joined).split(_UNIT_SEPARATOR)
 
 
 def member_detail(request, pk: int):
