@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.audit.memo import kept_key, remember
+from apps.audit.memo import KeptBody
 from apps.core.rows import Row, row_url
 from apps.core.views_helpers import run_form
 from apps.orgs.models import Organization
@@ -70,22 +70,16 @@ def campaign_form(request, pk: int | None = None):
 def campaign_quotas(request, pk: int):
     user = request.user
     show_meetings = user.is_admin_role or user.is_town_office or user.is_branch_secretary
-    # Counted over the town's members once while nothing audited changes (apps/audit/memo.py), read with the campaign.
-    campaign = campaign_for(request, pk, ahead=(kept_key("quotas", user, pk, show_meetings),))
-    table, villages = remember(
-        "quotas", user, lambda: (quota_rows(user, campaign, show_meetings), village_count(campaign)), pk, show_meetings
-    )
-    return render(
-        request,
-        "campaigns/campaign_quotas.html",
-        {
-            "campaign": campaign,
-            "rows": table,
-            "show_meetings": show_meetings,
-            "total": sum(r.value for r in table),
-            "village_quota": campaign.village_quota(villages),
-        },
-    )
+
+    def values() -> dict:
+        rows = quota_rows(user, campaign, show_meetings)
+        return {"rows": rows, "total": sum(r.value for r in rows), "village_quota": campaign.village_quota(village_count(campaign))}
+
+    # Counted over the town's members and drawn once while nothing audited changes (KeptBody), read with the campaign:
+    # drawing a town's table through the template on every look was a fifth of the page's cost.
+    body = KeptBody(request, "quotas", values, pk, show_meetings)
+    campaign = campaign_for(request, pk, ahead=(body.key(),))
+    return render(request, "campaigns/campaign_quotas.html", {"campaign": campaign, "show_meetings": show_meetings, "body": body})
 
 
 def quota_rows(user, campaign: Campaign, show_meetings: bool) -> list[Row]:
