@@ -221,9 +221,9 @@ class Site:
         time, pooled over its slices; its latency percentiles are its slowest slice's (a slice is too short a sample
         to merge percentiles from, so this errs high).
 
-        The machine's speed drifts from one second to the next (other load, a VM's neighbours, how the kernel
-        spreads a run's eight new connections over the workers): the login page alone ran at 640-1,240 req/s
-        from one 5-second run to the next. Slices in turn let both sides meet the same drift and average it
+        The machine's speed drifts from one second to the next (other load, a VM's neighbours): the login page
+        alone ran at 640-1,240 req/s from one 5-second run to the next, while the two workers shared the busy
+        machine's CPU evenly in every run. Slices in turn let both sides meet the same drift and average it
         out; one 5-second run of each, even the best of two, moved a page's ratio by ±0.1 from run to run."""
         self.wrk(baseline, headers=headers, duration=WARMUP_S, warm=False)
         self.wrk(path, cookie, headers, duration=WARMUP_S, warm=False)
