@@ -132,7 +132,7 @@ class CompiledWindow:
         if not all(lists):
             return None, []
         counts = tuple(len(one) for one in lists)
-        plan = self._plans.get((using, counts[0] if self._lists == 1 else counts, key)) or self._compile(using, counts, key, args)
+        plan = self._plans.get(self._plan_key(using, counts, key)) or self._compile(using, counts, key, args)
         params = []
         for part in plan.layout:
             if type(part) is int:
@@ -185,8 +185,12 @@ class CompiledWindow:
         )
         if len(self._plans) >= self.PLANS:
             self._plans.clear()
-        self._plans[(using, counts[0] if self._lists == 1 else counts, key)] = plan
+        self._plans[self._plan_key(using, counts, key)] = plan
         return plan
+
+    def _plan_key(self, using: str, counts: tuple[int, ...], key: Hashable) -> tuple:
+        """A plan per database, number of ids (per list, when there are several) and `key`."""
+        return (using, counts[0] if self._lists == 1 else counts, key)
 
 
 # The probes of CompiledWindow's second list of ids start this far below the first's (a list is shorter than this).
