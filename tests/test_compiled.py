@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -168,9 +169,16 @@ def test_any_of_finds_what_in_finds_with_the_list_as_one_parameter_on_postgresql
         assert list(across) == list(Organization.objects.filter(members__pk__in=chosen).order_by("pk").values_list("pk", flat=True))
     sql, params = Member.objects.filter(pk__any_of=ids).values_list("pk").query.sql_with_params()
     if connection.vendor == "postgresql":
-        assert "ANY(%s)" in sql and list(params) == [ids]  # one parameter, whatever the number of ids
+        # One parameter, whatever the number of ids: the text of an array of the column's type.
+        assert re.search(r"= ANY\(%s::(integer|bigint)\[\]\)", sql), sql
+        assert list(params) == ["{" + ",".join(map(str, ids)) + "}"]
     else:
         assert list(params) == ids
+    # Values other than integers go as a list (an array psycopg writes).
+    names = ["张三", "王五", "无此人", '引号"与,逗号{}']
+    assert set(Member.objects.filter(name__any_of=names).values_list("name", flat=True)) == {"张三", "王五"}
+    sql, params = Member.objects.filter(name__any_of=names).values_list("pk").query.sql_with_params()
+    assert list(params) == ([names] if connection.vendor == "postgresql" else names)
 
 
 def test_a_compiled_window_takes_a_list_as_one_parameter(world):

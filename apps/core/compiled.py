@@ -20,6 +20,8 @@ from django.db.models import QuerySet
 from django.db.models.query import ValuesListIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
+from .lookups import IntArray
+
 # Stands for the value while compiling; an id no row has, so a mistaken run returns nothing.
 _PROBE = -727_001
 
@@ -100,7 +102,7 @@ class CompiledWindow:
 
     `lists=2` (or more): `build(ids, other_ids, *args)` takes that many lists of ids, and `rows`/`every` take them as
     one tuple of lists in place of `ids`. A list may also be one parameter of the SQL, whole (`field__any_of=ids`,
-    apps/core/lookups.py: an array on PostgreSQL).
+    apps/core/lookups.py: an array on PostgreSQL, or the text of one).
 
     `every(ids)` reads all the rows of the ids, without a window: for ids that are a page already. PostgreSQL plans a
     prepared statement once for any values, and with `LIMIT %s` it cannot know the limit: it guessed a tenth of the
@@ -138,7 +140,7 @@ class CompiledWindow:
             if type(part) is int:
                 params.extend(lists[part])  # the ids side by side
             elif type(part) is _Whole:
-                params.append(lists[part.index])  # the list as one parameter
+                params.append(part.make(lists[part.index]))  # the list as one parameter
             else:
                 params.extend(part)  # fixed values
         return plan, params
@@ -165,8 +167,10 @@ class CompiledWindow:
         params = list(params)
         runs = []  # (where the list begins in the parameters, how many parameters it takes, its layout part)
         for j, probe in enumerate(probes):
-            if params.count(probe) == 1:  # whole, one parameter
-                runs.append((params.index(probe), 1, _Whole(j)))
+            whole = [at for at, param in enumerate(params) if param == probe or getattr(param, "ids", None) == probe]
+            if len(whole) == 1:  # one parameter: the list, or a text made of it (IntArray)
+                param = params[whole[0]]
+                runs.append((whole[0], 1, _Whole(j, type(param).of if isinstance(param, IntArray) else list)))
                 continue
             at = params.index(probe[0]) if probe[0] in params else -1
             if at < 0 or params[at : at + len(probe)] != probe or any(p in params[:at] + params[at + len(probe) :] for p in probe):
@@ -199,9 +203,10 @@ _PROBE_SPAN = 1_000_000
 
 @dataclass(frozen=True)
 class _Whole:
-    """In a plan's layout: the list of ids number `index`, as one parameter."""
+    """In a plan's layout: the list of ids number `index`, as one parameter, made by `make` from the list."""
 
     index: int
+    make: Callable[[list], object]
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,33 @@ parameters only, and parses a longer one again on every run: a page of the membe
 few branches that hold them, cost ~75 µs more client CPU a run that way, with the same plan on the server. As
 `field = ANY(%s)` the query has one parameter for the list, whatever its length, and one text for every length.
 
+A list of integers (ids) goes as the text of a PostgreSQL array, `'{1,2,3}'`, cast to an array of the field's type in
+the SQL. Given a list, psycopg looks over every element to choose the array's type (int2[] for small ids, int8[] for
+larger ones: a prepared statement for each) and writes each element in Python: ~48 µs a run for two lists of a page of
+the member list's search, against none more than two plain parameters as a text. The text is made of ints only.
+
 Elsewhere (SQLite) it is `field IN (%s, …)` as `__in` writes it. An empty list matches nothing, as `__in` does."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Field, Lookup
+
+
+class IntArray(str):
+    """The text of a PostgreSQL array of integers (`'{1,2,3}'`), one parameter, that knows the ids it was made of
+    (`CompiledWindow` finds a list of ids in a query's parameters by them)."""
+
+    ids: list[int]
+
+    @classmethod
+    def of(cls, ids: Iterable[int]) -> IntArray:
+        ids = list(ids)
+        text = cls("{" + ",".join(map(str, ids)) + "}")
+        text.ids = ids
+        return text
 
 
 @Field.register_lookup
@@ -27,5 +48,7 @@ class AnyOf(Lookup):
         if not values:
             raise EmptyResultSet
         if connection.vendor == "postgresql":
+            if all(type(value) is int for value in values):
+                return f"{lhs} = ANY(%s::{self.lhs.output_field.cast_db_type(connection)}[])", [*lhs_params, IntArray.of(values)]
             return f"{lhs} = ANY(%s)", [*lhs_params, values]
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
