@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, OuterRef, Subquery
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -125,38 +125,6 @@ def test_a_compiled_window_reads_every_row_of_its_ids_without_a_window(world):
     assert compiled.every([]) == []
 
 
-def test_a_compiled_window_takes_several_lists_of_ids_with_parameters_around_them(world):
-    # The member list's search page: the page's members by id, and the few branches that hold them (apps/orgs/views.py).
-    from apps.orgs.models import Member, Organization
-
-    from . import factories as f
-
-    for i in range(3):
-        f.member(world.village2, f"两表{i}")
-
-    def build(branch_ids, member_ids, name):
-        found = Organization.objects.filter(pk__in=branch_ids, members__pk__in=member_ids, members__name__contains=name)
-        return found.order_by("path", "members__name", "members__pk").values_list("members__pk", "members__name", "name")
-
-    compiled = CompiledWindow(build, lists=2)
-    branches = [world.village.pk, world.village2.pk]
-    members = list(Member.objects.filter(branch_id__in=branches).values_list("pk", flat=True))
-    for branch_ids, member_ids, name in (
-        (branches, members, ""),
-        (branches[:1], members, ""),
-        (branches, members[1:], "两表"),
-        (branches[::-1], members[::-1], "两表1"),
-    ):
-        expected = list(build(branch_ids, member_ids, name))
-        assert compiled.every((branch_ids, member_ids), name, key=name) == expected
-        assert compiled.rows((branch_ids, member_ids), 1, 2, name, key=name) == expected[1:3]
-    assert expected == [(Member.objects.get(name="两表1").pk, "两表1", world.village2.name)]  # the last case found one
-    assert ("default", (2, len(members)), "") in compiled._plans  # a plan per number of ids in each list
-    assert compiled.every((branches, []), "") == []
-    with pytest.raises(ValueError, match="2 lists"):
-        compiled.every(members, "")
-
-
 def test_any_of_finds_what_in_finds_with_the_list_as_one_parameter_on_postgresql(world):
     from apps.orgs.models import Member, Organization
 
@@ -182,7 +150,8 @@ def test_any_of_finds_what_in_finds_with_the_list_as_one_parameter_on_postgresql
 
 
 def test_a_compiled_window_takes_a_list_as_one_parameter(world):
-    # The member list's search page on PostgreSQL: its members and branches as two arrays (apps/orgs/views.py).
+    # The member list's search page: its fifty members by id, one parameter (an array's text on PostgreSQL), each with
+    # its branch's name by a subquery (apps/orgs/views.py).
     from apps.orgs.models import Member, Organization
 
     from . import factories as f
@@ -190,22 +159,22 @@ def test_a_compiled_window_takes_a_list_as_one_parameter(world):
     for i in range(3):
         f.member(world.village2, f"整表{i}")
 
-    def build(branch_ids, member_ids):
-        found = Organization.objects.filter(pk__any_of=branch_ids, members__pk__any_of=member_ids, members__name__startswith="整表")
-        return found.order_by("path", "members__name", "members__pk").values_list("members__pk", "members__name")
+    def build(ids, name):
+        branch_name = Subquery(Organization.objects.filter(pk=OuterRef("branch_id")).values("name"))
+        found = Member.objects.filter(pk__any_of=ids, name__startswith=name).annotate(branch_name=branch_name)
+        return found.order_by("pk").values_list("pk", "name", "branch_name")
 
-    compiled = CompiledWindow(build, lists=2)
-    members = list(Member.objects.values_list("pk", flat=True))
-    for branch_ids in ([world.village.pk, world.village2.pk], [world.village2.pk], [world.village.pk]):
-        expected = list(build(branch_ids, members))
+    compiled = CompiledWindow(build)
+    members = list(Member.objects.order_by("pk").values_list("pk", flat=True))
+    for ids, name in ((members, "整表"), (members[::-1], "整表"), (members[-2:], "整表"), (members, "张"), (members[:1], "无此人")):
+        expected = list(build(ids, name))
         with CaptureQueriesContext(connection) as queries:
-            assert compiled.every((branch_ids, members)) == expected
-            assert compiled.rows((branch_ids, members), 1, 5) == expected[1:6]
+            assert compiled.every(ids, name, key=name) == expected
+            assert compiled.rows(ids, 1, 5, name, key=name) == expected[1:6]
         assert len(queries) == 2
-    assert [name for _, name in expected] == []  # the last branch has none of them
-    assert [name for _, name in compiled.every(([world.village2.pk], members))] == ["整表0", "整表1", "整表2"]
+    assert [row[1:] for row in compiled.every(members, "整表", key="整表")] == [(f"整表{i}", world.village2.name) for i in range(3)]
     if connection.vendor == "postgresql":
-        assert queries[0]["sql"].count("ANY(") == 2
+        assert queries[0]["sql"].count("ANY(") == 1
 
 
 @pytest.mark.parametrize(

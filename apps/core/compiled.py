@@ -97,12 +97,9 @@ class CompiledWindow:
     for a 50-row page of the member list).
 
     `build(ids, *args)` returns the ordered, unsliced queryset; the ids must appear in its SQL's parameters once,
-    side by side. `key` stands for everything else the SQL depends on (a search's filters, say): two calls with the
+    side by side, or as one parameter, whole (`field__any_of=ids`, apps/core/lookups.py: the text of an array on
+    PostgreSQL). `key` stands for everything else the SQL depends on (a search's filters, say): two calls with the
     same key must build the same query but for the ids. At most PLANS plans are kept; then they are compiled anew.
-
-    `lists=2` (or more): `build(ids, other_ids, *args)` takes that many lists of ids, and `rows`/`every` take them as
-    one tuple of lists in place of `ids`. A list may also be one parameter of the SQL, whole (`field__any_of=ids`,
-    apps/core/lookups.py: an array on PostgreSQL, or the text of one).
 
     `every(ids)` reads all the rows of the ids, without a window: for ids that are a page already. PostgreSQL plans a
     prepared statement once for any values, and with `LIMIT %s` it cannot know the limit: it guessed a tenth of the
@@ -111,9 +108,8 @@ class CompiledWindow:
 
     PLANS = 256
 
-    def __init__(self, build: Callable[..., QuerySet], lists: int = 1):
+    def __init__(self, build: Callable[..., QuerySet]):
         self._build = build
-        self._lists = lists
         self._plans: dict[tuple, _Window] = {}
 
     def rows(self, ids, offset: int, limit: int, *args, key: Hashable = (), using: str = "default") -> list[tuple]:
@@ -127,20 +123,17 @@ class CompiledWindow:
         return [] if plan is None else self._run(plan, plan.sql, params, using)
 
     def _prepare(self, ids, args: tuple, key: Hashable, using: str) -> tuple[_Window | None, list]:
-        """The plan for these ids (compiled on first use) and the SQL's parameters; no plan when a list is empty."""
-        lists = (ids,) if self._lists == 1 else tuple(ids)
-        if len(lists) != self._lists:
-            raise ValueError(f"CompiledWindow takes {self._lists} lists of ids, got {len(lists)}")
-        if not all(lists):
+        """The plan for these ids (compiled on first use) and the SQL's parameters; no plan when there are no ids."""
+        if not ids:
             return None, []
-        counts = tuple(len(one) for one in lists)
-        plan = self._plans.get(self._plan_key(using, counts, key)) or self._compile(using, counts, key, args)
+        plan_key = (using, len(ids), key)  # a plan per database, number of ids and key
+        plan = self._plans.get(plan_key) or self._compile(plan_key, args)
         params = []
         for part in plan.layout:
-            if type(part) is int:
-                params.extend(lists[part])  # the ids side by side
+            if part is _IDS:
+                params.extend(ids)  # side by side
             elif type(part) is _Whole:
-                params.append(part.make(lists[part.index]))  # the list as one parameter
+                params.append(part.make(ids))  # as one parameter
             else:
                 params.extend(part)  # fixed values
         return plan, params
@@ -154,33 +147,27 @@ class CompiledWindow:
             return [tuple(row) for row in plan.compiler.apply_converters(rows, plan.converters)]
         return [tuple(row) for row in rows]
 
-    def _compile(self, using: str, counts: tuple[int, ...], key: Hashable, args: tuple) -> _Window:
-        probes = [[_PROBE - j * _PROBE_SPAN - i for i in range(count)] for j, count in enumerate(counts)]
-        queryset = self._build(*probes, *args).using(using)
+    def _compile(self, plan_key: tuple, args: tuple) -> _Window:
+        using, count, _ = plan_key
+        probe = [_PROBE - i for i in range(count)]
+        queryset = self._build(probe, *args).using(using)
         query = queryset.query
-        if queryset._iterable_class is not ValuesListIterable or query.extra_select or query.annotation_select:
-            raise ValueError("CompiledWindow builds a plain values_list() queryset")
+        if queryset._iterable_class is not ValuesListIterable or query.extra_select:
+            raise ValueError("CompiledWindow builds a values_list() queryset")
         if query.is_sliced or not query.order_by:
             raise ValueError("CompiledWindow needs an ordered queryset without a slice")
         compiler = query.get_compiler(using)
         sql, params = compiler.as_sql()
         params = list(params)
-        runs = []  # (where the list begins in the parameters, how many parameters it takes, its layout part)
-        for j, probe in enumerate(probes):
-            whole = [at for at, param in enumerate(params) if param == probe or getattr(param, "ids", None) == probe]
-            if len(whole) == 1:  # one parameter: the list, or a text made of it (IntArray)
-                param = params[whole[0]]
-                runs.append((whole[0], 1, _Whole(j, type(param).of if isinstance(param, IntArray) else list)))
-                continue
-            at = params.index(probe[0]) if probe[0] in params else -1
-            if at < 0 or params[at : at + len(probe)] != probe or any(p in params[:at] + params[at + len(probe) :] for p in probe):
+        whole = [at for at, param in enumerate(params) if param == probe or getattr(param, "ids", None) == probe]
+        if len(whole) == 1:  # one parameter: the list, or a text made of it (IntArray)
+            at, taken, param = whole[0], 1, params[whole[0]]
+            part = _Whole(type(param).of if isinstance(param, IntArray) else list)
+        else:
+            at, taken, part = params.index(probe[0]) if probe[0] in params else -1, count, _IDS
+            if at < 0 or params[at : at + count] != probe or any(p in params[:at] + params[at + count :] for p in probe):
                 raise ValueError(f"CompiledWindow needs the ids side by side in the SQL's parameters, got {params!r}")
-            runs.append((at, len(probe), j))
-        layout, done = [], 0
-        for at, taken, part in sorted(runs, key=lambda run: run[0]):
-            layout += [tuple(params[done:at]), part]
-            done = at + taken
-        layout.append(tuple(params[done:]))
+        layout = (tuple(params[:at]), part, tuple(params[at + taken :]))
         plan = _Window(
             sql=sql,
             layout=tuple(part for part in layout if part != ()),
@@ -189,31 +176,25 @@ class CompiledWindow:
         )
         if len(self._plans) >= self.PLANS:
             self._plans.clear()
-        self._plans[self._plan_key(using, counts, key)] = plan
+        self._plans[plan_key] = plan
         return plan
 
-    def _plan_key(self, using: str, counts: tuple[int, ...], key: Hashable) -> tuple:
-        """A plan per database, number of ids (per list, when there are several) and `key`."""
-        return (using, counts[0] if self._lists == 1 else counts, key)
 
-
-# The probes of CompiledWindow's second list of ids start this far below the first's (a list is shorter than this).
-_PROBE_SPAN = 1_000_000
+# In a plan's layout: where the ids go in, side by side.
+_IDS = object()
 
 
 @dataclass(frozen=True)
 class _Whole:
-    """In a plan's layout: the list of ids number `index`, as one parameter, made by `make` from the list."""
+    """In a plan's layout: the ids as one parameter, made by `make` from their list."""
 
-    index: int
     make: Callable[[list], object]
 
 
 @dataclass(frozen=True)
 class _Window:
     sql: str
-    #: The SQL's parameters in order: tuples of fixed values, and between them the index of a list of ids that goes in
-    #: side by side, or a `_Whole` one.
+    #: The SQL's parameters in order: tuples of fixed values around where the ids go in (`_IDS`, or a `_Whole`).
     layout: tuple
     compiler: SQLCompiler
     converters: dict

@@ -110,9 +110,9 @@ class BranchOrderedMembers:
         counted over 32,000 members once, not for every page looked at. `window_rows`, optional, in place of
         `rows`: `(branch ids, offset, limit) -> rows`, a page's rows without building a queryset (a compiled
         query, apps.core.compiled.CompiledWindow), the same rows `rows` would give. `matched_rows`, optional, for a
-        filtered list: `(branch ids, member ids) -> rows` in (branch path, name, pk) order; the matching members'
-        ids are then counted (and kept) with the branches when there are at most MATCHES_KEPT, and a page is read
-        by its ids and the ids of the branches that hold them (a query can then start from those few branches)."""
+        filtered list: `(member ids) -> rows` in the order of the ids; the matching members' ids are then counted
+        (and kept) with the branches, in (branch path, name, pk) order, when there are at most MATCHES_KEPT, and a
+        page is read by its fifty ids."""
         if rows is None and window_rows is None and callable(members):
             members = members()
         self.members = members
@@ -167,10 +167,7 @@ class BranchOrderedMembers:
         ids, totals, matches = self.branches()
         if matches is not None and self.matched_rows is not None:
             window = list(matches[start:stop])
-            if not window:
-                return []
-            first, last = _holding(totals, start, start + len(window))
-            return self.matched_rows(list(ids[first:last]), window)
+            return self.matched_rows(window) if window else []
         first, last = _holding(totals, start, stop)
         window = list(ids[first:last])
         if not window or (stop is not None and stop <= start):

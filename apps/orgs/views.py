@@ -6,7 +6,7 @@ from html import escape
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -181,13 +181,12 @@ def member_list(request):
         def window_rows(ids, offset, limit):
             return FILTERED_ROWS.rows(ids, offset, limit, form, key=plan_key)
 
-        def matched_rows(branch_ids, ids):  # a page of a search's few matches, by their ids (paging.MATCHES_KEPT)
-            return MATCHED_ROWS.every((branch_ids, ids))
-
     else:
         scoped = lambda: Member.objects.visible_to(request.user)  # noqa: E731 - built only to count
-        window_rows, matched_rows = PLAIN_ROWS.rows, None
-    paged = BranchOrderedMembers(scoped, kept=(request.user, filters_key), window_rows=window_rows, matched_rows=matched_rows)
+        window_rows = PLAIN_ROWS.rows
+    paged = BranchOrderedMembers(
+        scoped, kept=(request.user, filters_key), window_rows=window_rows, matched_rows=matched_rows if valid else None
+    )
     page = Paginator(paged, PAGE_SIZE).get_page(request.GET.get("page"))
     rows_html = member_rows_html(page.object_list)
     page.object_list = [row[0] for row in page.object_list]  # the members shown, by id; their values are in rows_html
@@ -252,18 +251,27 @@ PLAIN_ROWS = CompiledWindow(
         .values_list(*(f"members__{column}" for column in MEMBER_COLUMNS), "name")
     )
 )
-# A filtered list's page by its members' ids, when the filters match few (paging.MATCHES_KEPT): fifty primary keys,
-# and the few branches that hold them. From the members alone PostgreSQL hashed all 841 organizations of the county to
-# join them (backend CPU ~0.43 ms a page against ~0.28 ms, the same rows). Each list is one array parameter on
-# PostgreSQL (`any_of`): as `__in` the two made up to a hundred parameters, past what psycopg keeps parsed.
+# A filtered list's page by its members' ids, when the filters match few (paging.MATCHES_KEPT): fifty primary keys, one
+# array parameter on PostgreSQL (`any_of`), the rows put in the list's order here (the kept ids are in it). Each member's
+# branch name is a subquery by the branch's primary key: joined, PostgreSQL hashed all 841 organizations of the county,
+# and filtered by the page's branches it still scanned them all (EXPLAIN ANALYZE on the county's "王": 0.27 ms against
+# 0.13 ms; backend CPU a run ~60 µs less, with no sort).
 MATCHED_ROWS = CompiledWindow(
-    lambda branch_ids, ids: (
-        Organization.objects.filter(pk__any_of=branch_ids, members__pk__any_of=ids)
-        .order_by("path", "members__name", "members__pk")
-        .values_list(*(f"members__{column}" for column in MEMBER_COLUMNS), "name")
-    ),
-    lists=2,
+    lambda ids: (
+        Member.objects.filter(pk__any_of=ids)
+        .annotate(branch_name=Subquery(Organization.objects.filter(pk=OuterRef("branch_id")).order_by().values("name")))
+        .order_by("pk")
+        .values_list(*MEMBER_COLUMNS, "branch_name")
+    )
 )
+
+
+def matched_rows(ids: list[int]) -> list[tuple]:
+    """The rows of the members `ids`, in that order."""
+    found = {row[0]: row for row in MATCHED_ROWS.every(ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 # A filtered list's page (a name search, say): compiled once per filters (MemberFilterForm.plan_key) and window length.
 FILTERED_ROWS = CompiledWindow(
     lambda ids, form: form.apply(Member.objects.all())[0].filter(branch_id__in=ids).order_by(*ORDERING).values_list(*ROW_COLUMNS)
