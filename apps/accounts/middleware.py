@@ -29,17 +29,11 @@ class SignedInUserMiddleware(AuthenticationMiddleware):
         # Read at once, not behind Django's lazy proxy: the next middleware asks for it on every request anyway
         # (SessionTimeoutMiddleware), and every attribute read through the proxy raised and caught an AttributeError,
         # ~1.5 µs each, ~70 a page of the member list.
-        request.user = _signed_in_user(request)
-
-
-def _signed_in_user(request):
-    if not hasattr(request, "_cached_user"):
         token = reading.set(request.session)
         try:
-            request._cached_user = auth.get_user(request)
+            request.user = auth.get_user(request)
         finally:
             reading.reset(token)
-    return request._cached_user
 
 
 class SessionTimeoutMiddleware:
