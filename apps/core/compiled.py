@@ -132,8 +132,8 @@ class CompiledWindow:
         for part in plan.layout:
             if part is _IDS:
                 params.extend(ids)  # side by side
-            elif type(part) is _Whole:
-                params.append(part.make(ids))  # as one parameter
+            elif part is _ARRAY:
+                params.append(IntArray.of(ids))  # as one parameter
             else:
                 params.extend(part)  # fixed values
         return plan, params
@@ -159,10 +159,9 @@ class CompiledWindow:
         compiler = query.get_compiler(using)
         sql, params = compiler.as_sql()
         params = list(params)
-        whole = [at for at, param in enumerate(params) if param == probe or getattr(param, "ids", None) == probe]
-        if len(whole) == 1:  # one parameter: the list, or a text made of it (IntArray)
-            at, taken, param = whole[0], 1, params[whole[0]]
-            part = _Whole(type(param).of if isinstance(param, IntArray) else list)
+        whole = [at for at, param in enumerate(params) if isinstance(param, IntArray) and param.ids == probe]
+        if len(whole) == 1:  # one parameter: the text of an array (`__any_of` on PostgreSQL)
+            at, taken, part = whole[0], 1, _ARRAY
         else:
             at, taken, part = params.index(probe[0]) if probe[0] in params else -1, count, _IDS
             if at < 0 or params[at : at + count] != probe or any(p in params[:at] + params[at + count :] for p in probe):
@@ -180,21 +179,14 @@ class CompiledWindow:
         return plan
 
 
-# In a plan's layout: where the ids go in, side by side.
-_IDS = object()
-
-
-@dataclass(frozen=True)
-class _Whole:
-    """In a plan's layout: the ids as one parameter, made by `make` from their list."""
-
-    make: Callable[[list], object]
+# In a plan's layout: where the ids go in, side by side, or as one parameter (the text of an array, `IntArray`).
+_IDS, _ARRAY = object(), object()
 
 
 @dataclass(frozen=True)
 class _Window:
     sql: str
-    #: The SQL's parameters in order: tuples of fixed values around where the ids go in (`_IDS`, or a `_Whole`).
+    #: The SQL's parameters in order: tuples of fixed values around where the ids go in (`_IDS` or `_ARRAY`).
     layout: tuple
     compiler: SQLCompiler
     converters: dict
