@@ -4,6 +4,8 @@ skipped for a connection used within the last second; and the queries a page run
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connections
 
@@ -78,3 +80,37 @@ def test_the_queries_every_signed_in_page_runs_are_prepared_on_the_server(world,
         statements = [row[0] for row in cursor.fetchall()]
     assert any("accounts_usersession" in statement for statement in statements), statements  # the session with its user
     assert any("shared_cache" in statement for statement in statements), statements  # the kept values' read
+
+
+@pytest.fixture
+def postgresql():
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    return connection
+
+
+def test_timestamps_are_read_by_psycopgs_loader_as_aware_utc_times(postgresql):
+    from psycopg.pq import Format
+
+    from apps.core.backends.postgresql.base import UtcTimestamptzLoader
+
+    postgresql.close()  # a connection of its own: the loader is registered when one is made
+    with postgresql.cursor() as cursor:
+        registered = cursor.connection.adapters.get_loader(cursor.connection.adapters.types["timestamptz"].oid, Format.TEXT)
+        cursor.execute("SELECT '2026-01-01 12:00:00+08'::timestamptz, '0001-01-01 00:00:00+00'::timestamptz, NULL::timestamptz")
+        noon, earliest, missing = cursor.fetchone()
+        loader = cursor.cursor._tx.get_loader(cursor.connection.adapters.types["timestamptz"].oid, Format.TEXT)
+    assert registered is UtcTimestamptzLoader
+    assert type(loader).__module__.startswith("psycopg")  # psycopg's own, not Django's subclass
+    assert noon == dt.datetime(2026, 1, 1, 4, 0, tzinfo=dt.UTC) and noon.tzinfo is dt.UTC
+    assert earliest == dt.datetime(1, 1, 1, tzinfo=dt.UTC) and earliest.tzinfo is dt.UTC
+    assert missing is None
+
+
+def test_without_time_zone_support_timestamps_are_naive_as_django_reads_them(postgresql, settings):
+    settings.USE_TZ = False  # Django then reads them in TIME_ZONE, naive: its own loader, registered per cursor
+    with postgresql.cursor() as cursor:
+        cursor.execute("SELECT '2026-01-01 12:00:00+08'::timestamptz")
+        (noon,) = cursor.fetchone()
+    assert noon == dt.datetime(2026, 1, 1, 12, 0) and noon.tzinfo is None

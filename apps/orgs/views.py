@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.scope import scope_key
@@ -289,7 +291,7 @@ NO_MEMBERS = '<tr><td colspan="9">没有符合条件的党员。</td></tr>'
 def member_rows_html(members: list[tuple]) -> SafeString:
     """The member table's <tr>s from tuples of ROW_COLUMNS, every value escaped. Masking is the model's (mask_id,
     mask_phone); the sanction period the model's rule (in_sanction_period). The labels are plain strings, translated
-    and escaped once per page.
+    and escaped once per language (`_row_labels`).
 
     The page's text values are escaped in one call (`escape_all`): escaping them one by one, 350 calls a page of 50,
     was half of what writing the rows cost (0.33 ms against 0.15 ms a page, in-process); building a dict of each
@@ -298,8 +300,7 @@ def member_rows_html(members: list[tuple]) -> SafeString:
         return mark_safe(NO_MEMBERS)  # noqa: S308 - a constant
     detail_url = row_url("orgs:member_detail")
     today = clock.today()
-    categories = {value: escape(str(label)) for value, label in Category.choices}
-    statuses = {value: escape(str(label)) for value, label in MemberStatus.choices}
+    categories, statuses = _row_labels(get_language())
     texts = []
     for pk, name, gender, _, id_number, phone, _, _, post, _, _, branch in members:
         texts += (detail_url(pk), name, gender, mask_id(id_number), mask_phone(phone), post, branch)
@@ -317,6 +318,16 @@ def member_rows_html(members: list[tuple]) -> SafeString:
             f"{SANCTION_BADGE if in_sanction_period(sanction_start, sanction_end, today) else ''}</td></tr>\n"
         )
     return mark_safe("".join(html))  # noqa: S308 - every value escaped above
+
+
+@functools.cache
+def _row_labels(language: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """The category and status labels as a member row shows them, translated (to the active `language`) and escaped
+    once per language rather than once per page (~20 µs a page, py-spy)."""
+    return (
+        {value: escape(str(label)) for value, label in Category.choices},
+        {value: escape(str(label)) for value, label in MemberStatus.choices},
+    )
 
 
 # Joins the values escape_all escapes in one call; escaping leaves it as it is. A value that holds it is escaped alone.
