@@ -68,8 +68,19 @@ def test_decimals_and_dates_come_back_as_the_orm_gives_them(world):
 
 def test_a_query_with_more_than_the_value_in_its_parameters_is_refused(world):
     compiled = CompiledQuery(lambda pk: User.objects.filter(pk=pk, username="office"))
-    with pytest.raises(ValueError, match="only parameter"):
+    with pytest.raises(ValueError, match="only parameters"):
         compiled.first(world.office.pk)
+
+
+def test_a_query_of_several_values_takes_them_in_the_sqls_order(world):
+    compiled = CompiledQuery(lambda pk, name: User.objects.filter(pk=pk, username=name), probes=(-1, "-no-such-user-"))
+    assert compiled.first(world.office.pk, "office") == world.office
+    assert compiled.first(world.office.pk, "secretary") is None
+    with pytest.raises(TypeError, match="2 value"):
+        compiled.first(world.office.pk)
+    swapped = CompiledQuery(lambda pk, name: User.objects.filter(username=name).filter(pk=pk), probes=(-1, "-no-such-user-"))
+    with pytest.raises(ValueError, match="in order"):
+        swapped.first(world.office.pk, "office")
 
 
 def test_a_deactivated_account_is_signed_out_on_its_next_request(world):

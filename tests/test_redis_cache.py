@@ -92,3 +92,19 @@ def test_each_cache_call_uses_the_same_client_of_the_same_pool(db):
     cache.set("kept-client", "one", 30)
     assert cache.get_many(["kept-client", "missing"]) == {"kept-client": "one"}
     assert other_worker().get("kept-client") == "one"  # another worker, its own client and pool, the same Redis
+
+
+@needs_redis
+def test_with_the_cache_on_redis_a_page_reads_no_bundle_with_its_session(world):
+    """Bundles of a page's kept values are rows of the database cache (apps/audit/ahead.py); on Redis the kept values
+    are read from Redis, as before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(world.office)
+    first = client.get("/members/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/members/")
+    assert first.status_code == again.status_code == 200
+    assert all("shared_cache" not in q["sql"] for q in queries)

@@ -14,6 +14,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from apps.audit import ahead
+
 from .sessions import reading
 
 # The last-seen time is written at most this often, so that a busy page doesn't save the session every request.
@@ -29,6 +31,8 @@ class SignedInUserMiddleware(AuthenticationMiddleware):
         # Read at once, not behind Django's lazy proxy: the next middleware asks for it on every request anyway
         # (SessionTimeoutMiddleware), and every attribute read through the proxy raised and caught an AttributeError,
         # ~1.5 µs each, ~70 a page of the member list.
+        # The page's kept values are read with the session (apps/audit/ahead.py).
+        request.session.kept_page = ahead.page_of(request)
         token = reading.set(request.session)
         try:
             request.user = auth.get_user(request)

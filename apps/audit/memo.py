@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import pickle
+import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from pathlib import Path
@@ -31,6 +33,7 @@ from django.utils.crypto import salted_hmac
 from apps.core import clock
 from apps.core.fetch import checked
 
+from . import ahead as ahead_values
 from .chain import head_mark, head_read_once
 
 T = TypeVar("T")
@@ -42,7 +45,10 @@ _READ_ONLY = ("GET", "HEAD")
 
 def remember(name: str, user, compute: Callable[[], T], *parts: object) -> T:
     key = kept_key(name, user, *parts)
-    ahead = _read_ahead.get()
+    kept = _kept.get()
+    if kept is not None and kept.bundle is not None:
+        return kept.take(key, compute)
+    ahead = kept.ahead if kept is not None else None
     value = ahead.pop(key) if ahead and key in ahead else cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
@@ -56,25 +62,69 @@ def kept_key(name: str, user, *parts: object) -> str:
     return f"memo:{name}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
 
 
-# Within a read-only request (ReadOnlyRequest): the kept values read ahead, by key, until `remember` takes them.
-_read_ahead: ContextVar[dict | None] = ContextVar("kept_values_read_ahead", default=None)
+class _Kept:
+    """A read-only request's kept values (ReadOnlyRequest): `ahead`, those read ahead and not yet taken by `remember`
+    (by key; _MISSING for one the cache did not hold).
+
+    With the page's bundle (apps/audit/ahead.py; `bundle` its key, else None) `ahead` starts as the bundle's entries,
+    and holds each value pickled, with its expiry, as the bundle keeps it; `used` collects the entries the page took,
+    and `missed` whether any of them was not in the bundle: the page's next bundle, written at the request's end."""
+
+    __slots__ = ("ahead", "bundle", "bundled", "used", "missed")
+
+    def __init__(self, bundle: str | None = None, entries: ahead_values.Entries | None = None):
+        self.ahead: dict = dict(entries or {})
+        self.bundle = bundle
+        self.bundled = frozenset(self.ahead)
+        self.used: ahead_values.Entries = {}
+        self.missed = False
+
+    def read(self, keys: list[str]) -> None:
+        keys = [key for key in keys if key not in self.ahead]
+        if not keys:
+            return
+        if self.bundle is None:
+            found = cache.get_many(keys)
+        else:
+            found = ahead_values.read(keys)
+        self.ahead.update((key, found.get(key, _MISSING)) for key in keys)
+
+    def take(self, key: str, compute: Callable[[], T]) -> T:
+        """`remember`'s value of `key` with a bundle: from the bundle, read ahead, read now, or computed and kept."""
+        if key not in self.ahead:
+            self.read([key])
+        entry = self.ahead.pop(key)
+        self.missed = self.missed or key not in self.bundled
+        if entry is _MISSING:
+            value = compute()
+            cache.set(key, value, FRESH_SECONDS)
+            entry = (pickle.dumps(value, pickle.HIGHEST_PROTOCOL), time.time() + FRESH_SECONDS)
+        else:
+            value = pickle.loads(entry[0])  # noqa: S301 - the cache's own rows
+        self.used[key] = entry
+        return value
+
+
+# Within a read-only request (ReadOnlyRequest): its kept values.
+_kept: ContextVar[_Kept | None] = ContextVar("kept_values_of_the_request", default=None)
 
 
 def read_ahead(*keys: str | None) -> None:
     """Reads the kept values of `keys` (`kept_key`s, `KeptBody.key()`; None is skipped) in one read of the cache, for
     `remember` to find later in this request without a read of its own: a round trip each on the database cache or
     Redis. A key whose value was not kept is computed and kept by `remember` as ever. Does nothing outside a
-    read-only request. Every key holds the audit head's mark, so a value read ahead is never served under another."""
-    ahead = _read_ahead.get()
-    keys = [key for key in keys if key is not None and ahead is not None and key not in ahead]
-    if keys:
-        found = cache.get_many(keys)
-        ahead.update((key, found.get(key, _MISSING)) for key in keys)
+    read-only request. Every key holds the audit head's mark, so a value read ahead is never served under another.
+    A key the page's bundle holds (apps/audit/ahead.py) is not read at all."""
+    kept = _kept.get()
+    if kept is not None:
+        kept.read([key for key in keys if key is not None])
 
 
 class ReadOnlyRequest:
     """Middleware: a GET or HEAD reads the audit head once (apps.audit.chain.head_read_once), and the kept values it
-    reads ahead (`read_ahead`) live as long as the request."""
+    reads ahead (`read_ahead`) live as long as the request. A signed-in one starts from its page's bundle, read with
+    its session (apps/audit/ahead.py), and keeps the values it used as the page's next bundle when they were not all
+    in it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -82,12 +132,19 @@ class ReadOnlyRequest:
     def __call__(self, request):
         if request.method not in _READ_ONLY:
             return self.get_response(request)
-        token = _read_ahead.set({})
+        # Only a session loaded already (by SignedInUserMiddleware): an anonymous request has no bundle.
+        session = getattr(request, "session", None)
+        bundle = getattr(session, "kept_ahead_key", None)
+        kept = _Kept(bundle, getattr(session, "kept_ahead", None) if bundle else None)
+        token = _kept.set(kept)
         try:
             with head_read_once(request):
-                return self.get_response(request)
+                response = self.get_response(request)
+            if bundle is not None and kept.missed:
+                ahead_values.write(bundle, kept.used)
+            return response
         finally:
-            _read_ahead.reset(token)
+            _kept.reset(token)
 
 
 @functools.cache

@@ -5,8 +5,9 @@ organization takes ~0.45 ms through the ORM, of which running the SELECT is ~0.0
 compiler of the first run (its SQL, the columns' converters and how rows become instances) and runs the same SQL
 again with the new value, building the instances exactly as `QuerySet.__iter__` does.
 
-Only for a queryset whose SQL has exactly one parameter (the value) and no other variable part: the first compile
-checks that, and refuses a builder that would put anything else in the parameters.
+Only for a queryset whose SQL's parameters are exactly the values (one, or several in the builder's order) and that
+has no other variable part: the first compile checks that, and refuses a builder that would put anything else in the
+parameters.
 """
 
 from __future__ import annotations
@@ -42,18 +43,21 @@ class _Plan:
 class CompiledQuery:
     """`CompiledQuery(lambda value: Model.objects.select_related(...).filter(pk=value)).first(value)`.
 
-    `probe` stands for the value while compiling: a value of the column's type that no row has."""
+    `probe` stands for the value while compiling: a value of the column's type that no row has. A query of several
+    values: `probes`, one for each of the builder's arguments, in the order the SQL takes them as parameters."""
 
-    def __init__(self, build: Callable[[Any], QuerySet], probe: Any = _PROBE):
+    def __init__(self, build: Callable[..., QuerySet], probe: Any = _PROBE, *, probes: tuple | None = None):
         self._build = build
-        self._probe = probe
+        self._probes = (probe,) if probes is None else tuple(probes)
         self._plans: dict[str, _Plan] = {}
 
-    def first(self, value, using: str = "default"):
-        """The first instance the query finds for `value`, or None."""
+    def first(self, *values, using: str = "default"):
+        """The first instance the query finds for `values`, or None."""
+        if len(values) != len(self._probes):
+            raise TypeError(f"CompiledQuery.first takes {len(self._probes)} value(s), got {len(values)}")
         plan = self._plans.get(using) or self._compile(using)
         with connections[using].cursor() as cursor:
-            cursor.execute(plan.sql, [value])
+            cursor.execute(plan.sql, list(values))
             row = cursor.fetchone()
         if row is None:
             return None
@@ -67,11 +71,11 @@ class CompiledQuery:
         return obj
 
     def _compile(self, using: str) -> _Plan:
-        queryset = self._build(self._probe).using(using)
+        queryset = self._build(*self._probes).using(using)
         compiler = queryset.query.get_compiler(using)
         sql, params = compiler.as_sql()
-        if tuple(params) != (self._probe,):
-            raise ValueError(f"CompiledQuery needs SQL with the value as its only parameter, got {params!r}")
+        if tuple(params) != self._probes:
+            raise ValueError(f"CompiledQuery needs SQL with the values as its only parameters, in order, got {params!r}")
         klass_info, select = compiler.klass_info, compiler.select
         fields = [s[0] for s in select[: compiler.col_count]]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1

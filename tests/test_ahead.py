@@ -1,0 +1,192 @@
+"""The kept values a signed-in page used last time, read with its session (apps/audit/ahead.py): a second look at a
+page reads none of them on its own; what it shows is what it would show without the bundle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from apps.audit import ahead
+from apps.audit.log import record
+from apps.audit.memo import FRESH_SECONDS, ReadOnlyRequest, remember
+from apps.orgs.models import Member
+
+from .shared_cache import on_redis
+
+pytestmark = pytest.mark.skipif(on_redis(), reason="bundles are rows of the database cache")
+
+PAGES = ["/", "/members/", "/members/?q=张", "/members/?page=1", "/orgs/", "/campaigns/{campaign}/progress/"]
+
+
+def _page(response) -> str:
+    return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode())  # but for the freshly masked CSRF tokens
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _look(client, url, **kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries]
+
+
+def _cache_statements(sqls: list[str]) -> list[str]:
+    """The statements that read or write the cache on their own (the session's query reads the bundle with itself)."""
+    return [sql for sql in sqls if "shared_cache" in sql and "accounts_usersession" not in sql]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_second_look_reads_no_kept_value_of_its_own_and_shows_the_same_page(world, url):
+    client = _signed_in(world.office)
+    url = url.format(campaign=world.campaign.pk)
+    first, first_sqls = _look(client, url)
+    assert _cache_statements(first_sqls)  # read (and kept) its values, then kept them as the page's bundle
+    again, sqls = _look(client, url)
+    assert _page(again) == _page(first)
+    assert _cache_statements(sqls) == []  # nothing read, nothing written
+    assert "shared_cache" in sqls[0] and "accounts_usersession" in sqls[0]  # the bundle, read with the session
+
+
+def test_the_member_list_is_the_session_and_its_rows_on_a_second_look(world):
+    client = _signed_in(world.office)
+    _look(client, "/members/")
+    _, sqls = _look(client, "/members/?page=1")  # the page number is not the page's: the same bundle
+    assert len(sqls) == 2 and "orgs_member" in sqls[1], sqls
+
+
+def test_the_table_alone_has_a_bundle_of_its_own(world):
+    """htmx asks for the member table alone at the same address: it uses other kept values than the whole page."""
+    client = _signed_in(world.office)
+    whole, _ = _look(client, "/members/?q=张")
+    table, _ = _look(client, "/members/?q=张", headers={"HX-Request": "true"})
+    assert "<html" in whole.content.decode() and "<html" not in table.content.decode()
+    for _ in range(2):
+        again, sqls = _look(client, "/members/?q=张", headers={"HX-Request": "true"})
+        assert _cache_statements(sqls) == [] and _page(again) == _page(table)
+        again, sqls = _look(client, "/members/?q=张")
+        assert _cache_statements(sqls) == [] and _page(again) == _page(whole)
+
+
+def test_after_an_audited_change_the_page_shows_it(world):
+    client = _signed_in(world.office)
+    before, _ = _look(client, "/members/")
+    _look(client, "/members/")
+    member = Member.objects.get(pk=world.member.pk)
+    from apps.orgs import actions
+
+    actions.update_member(world.office, member, {"name": "张三丰"})
+    after, sqls = _look(client, "/members/")
+    assert "张三丰" in after.content.decode() and "张三丰" not in before.content.decode()
+    assert _cache_statements(sqls)  # its keys are new: read and computed again, and kept as the new bundle
+    again, sqls = _look(client, "/members/")
+    assert _cache_statements(sqls) == [] and _page(again) == _page(after)
+
+
+def test_a_change_of_a_kept_value_by_another_session_is_seen(world):
+    """Another user's audited change moves the head: this session's bundle holds nothing under the new mark."""
+    office, other = _signed_in(world.office), _signed_in(world.admin)
+    url = f"/campaigns/{world.campaign.pk}/progress/"
+    first, _ = _look(office, url)
+    _look(office, url)
+    with transaction.atomic():
+        record(world.admin, "member.update", note="另一会话的改动")
+    assert other.get("/").status_code == 200
+    _, sqls = _look(office, url)
+    assert _cache_statements(sqls)
+
+
+def test_each_session_has_its_own_bundle(world):
+    office, secretary = _signed_in(world.office), _signed_in(world.secretary)
+    office_page, _ = _look(office, "/members/")
+    secretary_page, _ = _look(secretary, "/members/")
+    assert "王五" in office_page.content.decode() and "王五" not in secretary_page.content.decode()
+    for _ in range(2):
+        again, sqls = _look(office, "/members/")
+        assert _page(again) == _page(office_page) and _cache_statements(sqls) == []
+        again, sqls = _look(secretary, "/members/")
+        assert _page(again) == _page(secretary_page) and _cache_statements(sqls) == []
+    # The same user signed in again: a session of its own, which starts without a bundle.
+    _, sqls = _look(_signed_in(world.office), "/members/")
+    assert _cache_statements(sqls)
+
+
+def test_a_bundle_lasts_no_longer_than_its_values(world):
+    client = _signed_in(world.office)
+    with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as clock:
+        _look(client, "/members/")
+        clock.shift(FRESH_SECONDS - 5)
+        _, sqls = _look(client, "/members/")
+        assert _cache_statements(sqls) == []
+        clock.shift(10)  # past the expiry of the values the first look computed
+        _, sqls = _look(client, "/members/")
+        assert _cache_statements(sqls)
+
+
+def test_a_request_that_may_change_something_reads_no_bundle(world):
+    client = _signed_in(world.office)
+    _look(client, "/members/")
+    with CaptureQueriesContext(connection) as queries:
+        client.post(f"/members/{world.member.pk}/appraisal/", {"ap-year": "不是年份"})
+    session_reads = [q["sql"] for q in queries if "accounts_usersession" in q["sql"]]
+    assert session_reads and all("shared_cache" not in sql for sql in session_reads)
+
+
+def test_a_value_changed_in_place_after_it_was_taken_is_not_what_the_bundle_keeps(world):
+    """The bundle keeps each value as it was read or computed, not as the page left it."""
+    bundle = ahead.bundle_key("a-session-key", "a page")
+
+    class Session:
+        kept_ahead_key = bundle
+
+        def __init__(self, entries):
+            self.kept_ahead = entries
+
+    def look(entries):
+        taken = []
+
+        def view(request):
+            rows = remember("rows", world.office, lambda: [1, 2])
+            taken.append(list(rows))
+            rows.append("changed by the page")
+            return HttpResponse()
+
+        request = RequestFactory().get("/")
+        request.session = Session(entries)
+        ReadOnlyRequest(view)(request)
+        return taken[0]
+
+    assert look({}) == [1, 2]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM shared_cache WHERE cache_key = %s", [bundle])
+        (text,) = cursor.fetchone()
+    entries = ahead.unpack(text)
+    assert len(entries) == 1
+    assert look(entries) == [1, 2]
+
+
+def test_an_expired_bundle_gives_nothing(world):
+    bundle = ahead.bundle_key("another-session-key", "a page")
+    value = ("kept", 0)
+    with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as clock:
+        import pickle
+        import time
+
+        ahead.write(bundle, {"memo:x": (pickle.dumps(value), time.time() + 30)})
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT value FROM shared_cache WHERE cache_key = %s", [bundle])
+            (text,) = cursor.fetchone()
+        assert pickle.loads(ahead.unpack(text)["memo:x"][0]) == value
+        clock.shift(31)
+        assert ahead.unpack(text) == {}
