@@ -4,7 +4,9 @@ page reads none of them on its own; what it shows is what it would show without 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
+import time
 
 import pytest
 import time_machine
@@ -16,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.audit import ahead
 from apps.audit.log import record
 from apps.audit.memo import FRESH_SECONDS, ReadOnlyRequest, remember
+from apps.orgs import actions
 from apps.orgs.models import Member
 
 from .shared_cache import on_redis
@@ -84,8 +87,6 @@ def test_after_an_audited_change_the_page_shows_it(world):
     before, _ = _look(client, "/members/")
     _look(client, "/members/")
     member = Member.objects.get(pk=world.member.pk)
-    from apps.orgs import actions
-
     actions.update_member(world.office, member, {"name": "张三丰"})
     after, sqls = _look(client, "/members/")
     assert "张三丰" in after.content.decode() and "张三丰" not in before.content.decode()
@@ -94,7 +95,7 @@ def test_after_an_audited_change_the_page_shows_it(world):
     assert _cache_statements(sqls) == [] and _page(again) == _page(after)
 
 
-def test_a_change_of_a_kept_value_by_another_session_is_seen(world):
+def test_an_audited_change_in_another_session_makes_the_page_read_its_values_again(world):
     """Another user's audited change moves the head: this session's bundle holds nothing under the new mark."""
     office, other = _signed_in(world.office), _signed_in(world.admin)
     url = f"/campaigns/{world.campaign.pk}/progress/"
@@ -180,9 +181,6 @@ def test_an_expired_bundle_gives_nothing(world):
     bundle = ahead.bundle_key("another-session-key", "a page")
     value = ("kept", 0)
     with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as clock:
-        import pickle
-        import time
-
         ahead.write(bundle, {"memo:x": (pickle.dumps(value), time.time() + 30)})
         with connection.cursor() as cursor:
             cursor.execute("SELECT value FROM shared_cache WHERE cache_key = %s", [bundle])
