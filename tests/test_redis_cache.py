@@ -11,7 +11,9 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from apps.core import clock
 from apps.core.cache import RedisCache
@@ -98,9 +100,6 @@ def test_each_cache_call_uses_the_same_client_of_the_same_pool(db):
 def test_with_the_cache_on_redis_a_page_reads_no_bundle_with_its_session(world):
     """Bundles of a page's kept values are rows of the database cache (apps/audit/ahead.py); on Redis the kept values
     are read from Redis, as before."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = Client()
     client.force_login(world.office)
     first = client.get("/members/")

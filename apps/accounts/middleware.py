@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from apps.audit import ahead
+from apps.audit.memo import read_only
 
 from .sessions import reading
 
@@ -31,8 +32,9 @@ class SignedInUserMiddleware(AuthenticationMiddleware):
         # Read at once, not behind Django's lazy proxy: the next middleware asks for it on every request anyway
         # (SessionTimeoutMiddleware), and every attribute read through the proxy raised and caught an AttributeError,
         # ~1.5 µs each, ~70 a page of the member list.
-        # The page's kept values are read with the session (apps/audit/ahead.py).
-        request.session.kept_page = ahead.page_of(request)
+        # A read-only request's kept values are read with the session (apps/audit/ahead.py); none for one that may
+        # change something (apps.audit.memo.read_only).
+        request.session.kept_page = ahead.page_of(request) if read_only(request) else None
         token = reading.set(request.session)
         try:
             request.user = auth.get_user(request)

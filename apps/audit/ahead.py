@@ -48,12 +48,9 @@ def enabled() -> bool:
     return isinstance(caches["default"], DatabaseCache)
 
 
-def page_of(request) -> str | None:
-    """What names the page a request asks for, for its bundle: the path, and whether htmx asks for a part of it (the
-    same address then uses other kept values); None for a request that may change something (kept values are not
-    used for it)."""
-    if request.method not in ("GET", "HEAD"):
-        return None
+def page_of(request) -> str:
+    """What names the page a read-only request asks for, for its bundle: the path, and whether htmx asks for a part of
+    it (the same address then uses other kept values)."""
     meta = request.META
     return f"{request.path_info}\n{meta.get('HTTP_HX_REQUEST', '')}\n{meta.get('HTTP_HX_BOOSTED', '')}"
 
