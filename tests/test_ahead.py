@@ -4,7 +4,9 @@ page reads none of them on its own; what it shows is what it would show without 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import pickle
+import random
 import re
 import time
 
@@ -15,9 +17,9 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from apps.audit import ahead
+from apps.audit import ahead, memo
 from apps.audit.log import record
-from apps.audit.memo import FRESH_SECONDS, ReadOnlyRequest, remember
+from apps.audit.memo import EARLY_SECONDS, FRESH_SECONDS, ReadOnlyRequest, refresh_early, remember
 from apps.orgs import actions
 from apps.orgs.models import Member
 
@@ -133,6 +135,45 @@ def test_a_bundle_lasts_no_longer_than_its_values(world):
         clock.shift(10)  # past the expiry of the values the first look computed
         _, sqls = _look(client, "/members/")
         assert _cache_statements(sqls)
+
+
+def test_a_busy_page_computes_its_values_again_before_they_expire(world, monkeypatch):
+    """One request computes the page's values shortly before they expire, so the requests after it do not find them
+    gone all at once."""
+    client = _signed_in(world.office)
+    with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as clock:
+        first, _ = _look(client, "/members/")
+        clock.shift(FRESH_SECONDS - 0.01)
+        monkeypatch.setattr(memo, "_draw", lambda: 0.5)  # early by EARLY_SECONDS·ln 2 ≈ 0.07 s > the 0.01 s left
+        early, sqls = _look(client, "/members/")
+        assert _cache_statements(sqls)  # computed, kept, and kept as the page's new bundle
+        assert _page(early) == _page(first)
+        monkeypatch.setattr(memo, "_draw", lambda: 1.0)  # never early
+        clock.shift(1)  # past the expiry of the values the first look computed
+        again, sqls = _look(client, "/members/")
+        assert _cache_statements(sqls) == []  # the values computed early still hold
+        assert _page(again) == _page(first)
+
+
+@pytest.mark.parametrize(
+    ("left", "draw", "early"),
+    [
+        (10.0, 1e-9, False),  # far from its expiry: not even the smallest draw (EARLY_SECONDS·ln 1e9 ≈ 2 s)
+        (0.05, 0.5, True),  # EARLY_SECONDS·ln 2 ≈ 0.07 s ahead
+        (0.05, 0.9, False),  # EARLY_SECONDS·ln(1/0.9) ≈ 0.01 s ahead
+        (0.0, 1.0, True),  # expired: always
+        (-1.0, 1.0, True),
+    ],
+)
+def test_refresh_early(left, draw, early):
+    assert refresh_early(1000.0 + left, 1000.0, draw) is early
+
+
+def test_refresh_early_grows_likelier_as_a_value_nears_its_expiry():
+    draws = random.Random(7)
+    for left in (EARLY_SECONDS / 2, EARLY_SECONDS, 3 * EARLY_SECONDS):
+        share = sum(refresh_early(left, 0.0, 1.0 - draws.random()) for _ in range(20000)) / 20000
+        assert share == pytest.approx(math.exp(-left / EARLY_SECONDS), abs=0.02), left
 
 
 def test_a_request_that_may_change_something_reads_no_bundle(world):

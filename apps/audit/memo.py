@@ -4,7 +4,9 @@ Every state change is an action that writes an audit row, so the audit chain's h
 every change a page could show. `remember(name, user, compute, *parts)` keeps `compute()` under the head read
 BEFORE computing (a change committed meanwhile moves the head: the value is stored under the old mark and never
 served after it), the user and the day (steps, countdowns and "overdue" move with the date), for at most
-FRESH_SECONDS, which bounds what a change made outside the actions (a fixture, a shell) can leave stale.
+FRESH_SECONDS, which bounds what a change made outside the actions (a fixture, a shell) can leave stale. With the
+page's bundle (the database cache) a busy page computes its values again shortly before they expire, one request
+while the others still take them (`refresh_early`), rather than all its requests at once when they have.
 
 The code's version is in the key too: a kept value holds instances of the project's classes (rows, steps, dataclasses),
 and a deployment that changes one must not unpickle a value the old code kept.
@@ -19,7 +21,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import pickle
+import random
 import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -38,6 +42,9 @@ from .chain import head_mark, head_read_once
 
 T = TypeVar("T")
 FRESH_SECONDS = 60
+#: How early before it expires a busy page's kept value is computed again (`refresh_early`), in seconds: about the
+#: time the costliest value takes to compute (the county's member counts, 20-30 ms) with room for a busy machine.
+EARLY_SECONDS = 0.1
 _MISSING = object()
 # The requests that only read: the ones `remember_on_read` serves from the shared cache.
 _READ_ONLY = ("GET", "HEAD")
@@ -68,7 +75,8 @@ class _Kept:
 
     With the page's bundle (apps/audit/ahead.py; `bundle` its key, else None) `ahead` starts as the bundle's entries,
     and holds each value pickled, with its expiry, as the bundle keeps it; `used` collects the entries the page took,
-    and `missed` whether any of them was not in the bundle: the page's next bundle, written at the request's end."""
+    and `missed` whether any of them was not in the bundle or was computed again before it expired (`refresh_early`):
+    the page's next bundle, written at the request's end."""
 
     __slots__ = ("ahead", "bundle", "bundled", "used", "missed")
 
@@ -90,10 +98,14 @@ class _Kept:
         self.ahead.update((key, found.get(key, _MISSING)) for key in keys)
 
     def take(self, key: str, compute: Callable[[], T]) -> T:
-        """`remember`'s value of `key` with a bundle: from the bundle, read ahead, read now, or computed and kept."""
+        """`remember`'s value of `key` with a bundle: from the bundle, read ahead, read now, or computed and kept (also,
+        now and then, shortly before it expires: `refresh_early`)."""
         if key not in self.ahead:
             self.read([key])
         entry = self.ahead.pop(key)
+        if entry is not _MISSING and refresh_early(entry[1], time.time(), _draw()):
+            entry = _MISSING
+            self.missed = True  # the page's next bundle holds the value computed now
         self.missed = self.missed or key not in self.bundled
         if entry is _MISSING:
             value = compute()
@@ -103,6 +115,24 @@ class _Kept:
             value = pickle.loads(entry[0])  # noqa: S301 - the cache's own rows
         self.used[key] = entry
         return value
+
+
+def refresh_early(expires: float, now: float, draw: float) -> bool:
+    """Whether a request at `now` computes again a kept value that expires at `expires`, before it expires: with the
+    probability exp(-(expires - now) / EARLY_SECONDS) for `draw` uniform in (0, 1], always once it has expired
+    (probabilistic early expiration, "XFetch": Vattani, Chierichetti and Lowenstein, VLDB 2015).
+
+    A page asked for by many requests at once (a reviewer's tabs, a script) would otherwise have every one of them
+    find its values gone at the same instant and compute them all together: with eight connections on the county's
+    member list, eight 25 ms computations at once, the slowest second's p95 near 170 ms on a slowed machine
+    (bench/bench_pages.py). Early, one request computes them while the others still take the kept values, which are
+    no older than they would be without it. A value looked at seldom is, as before, computed when it has expired."""
+    return now - EARLY_SECONDS * math.log(draw) >= expires
+
+
+def _draw() -> float:
+    """Uniform in (0, 1]: not a secret, only spreads the requests that compute a value again."""
+    return 1.0 - random.random()  # noqa: S311 - not for security
 
 
 # Within a read-only request (ReadOnlyRequest): its kept values.
