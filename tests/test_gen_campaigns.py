@@ -3,9 +3,12 @@ the progress board, made by the house actions (audit rows present, quota snapsho
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from apps.accounts.models import User
@@ -15,6 +18,8 @@ from apps.meetings.models import Meeting
 from apps.oversight.choices import Step
 from apps.oversight.models import Rectification, SupervisionVisit
 from apps.oversight.progress import load_rows
+from apps.villages import actions as villages
+from apps.villages.models import VillageCandidate
 
 
 @pytest.mark.django_db
@@ -52,3 +57,24 @@ def test_gen_campaigns_puts_every_step_on_the_board(client):
     # Every meeting, decision and notice left its audit row.
     assert AuditLog.objects.filter(action="meeting.create").count() == Meeting.objects.count()
     assert "withdrawn 1" in county and "commended" in county
+
+
+@pytest.mark.django_db
+def test_gen_campaigns_runs_across_midnight(monkeypatch):
+    """A run that starts before midnight (Asia/Shanghai) and reports the villages after it still finishes: the
+    county's decision is dated the day it is made, not the day the run began."""
+    report = villages.report_villages
+    out = StringIO()
+    eve = dt.datetime(2026, 11, 30, 23, 58, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(eve, tick=False) as traveller:
+
+        def report_after_midnight(*args, **kwargs):
+            traveller.shift(dt.timedelta(minutes=5))
+            return report(*args, **kwargs)
+
+        monkeypatch.setattr(villages, "report_villages", report_after_midnight)
+        call_command("gen_county", towns=1, branches=20, members=400, password="x", stdout=out)
+        call_command("gen_campaigns", password="x", stdout=out)
+    decided = VillageCandidate.objects.exclude(decision_date=None)
+    assert decided.exists()
+    assert set(decided.values_list("decision_date", flat=True)) == {dt.date(2026, 12, 1)}

@@ -21,6 +21,7 @@ from decimal import Decimal
 from apps.accounts.models import Role, User
 from apps.campaigns.models import Campaign
 from apps.commendations import actions as commendations
+from apps.core import clock
 from apps.meetings import actions as meetings
 from apps.meetings.choices import VoteMethod
 from apps.nominations import actions as nominations
@@ -316,13 +317,15 @@ class TownBuilder:
         if reported:
             villages.report_villages(office, campaign)
         town = campaign.town.short_name or campaign.town.name
+        # Dated the day the county decides: a long run may have reported the villages after midnight.
+        decided = clock.today()
         for candidate, step in plan:
             if step == "approved":
                 villages.decide_village(
-                    self.reviewer, candidate, True, self.today, "同意命名。", plaque_no=f"{town}-{campaign.year}-{candidate.pk}"
+                    self.reviewer, candidate, True, decided, "同意命名。", plaque_no=f"{town}-{campaign.year}-{candidate.pk}"
                 )
             elif step == "not_approved":
-                villages.decide_village(self.reviewer, candidate, False, self.today, "暂不具备条件。")
+                villages.decide_village(self.reviewer, candidate, False, decided, "暂不具备条件。")
             elif step == "finalized":
                 villages.finalize_inspection(inspector, candidate)
             self.tally.add("village", step)
