@@ -141,9 +141,13 @@ def test_a_busy_page_computes_its_values_again_before_they_expire(world, monkeyp
     """One request computes the page's values shortly before they expire, so the requests after it do not find them
     gone all at once."""
     client = _signed_in(world.office)
-    with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as clock:
+    # On a whole second: a value expires at the second its expiry falls in (apps.audit.memo._keep).
+    with time_machine.travel(dt.datetime.now(dt.UTC).replace(microsecond=0), tick=False) as clock:
         first, _ = _look(client, "/members/")
         clock.shift(FRESH_SECONDS - 0.01)
+        monkeypatch.setattr(memo, "_draw", lambda: 1.0)  # never early
+        _, sqls = _look(client, "/members/")
+        assert _cache_statements(sqls) == []  # not expired yet: the bundle's values
         monkeypatch.setattr(memo, "_draw", lambda: 0.5)  # early by EARLY_SECONDS·ln 2 ≈ 0.07 s > the 0.01 s left
         early, sqls = _look(client, "/members/")
         assert _cache_statements(sqls)  # computed, kept, and kept as the page's new bundle

@@ -3,17 +3,20 @@ summary, the assessment. An action's audit row makes the very next page compute 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from apps.audit import memo
 from apps.audit.chain import head_mark
 from apps.audit.log import PUBLIC, record
-from apps.audit.memo import ReadOnlyRequest, kept_key, read_ahead, remember
+from apps.audit.memo import FRESH_SECONDS, ReadOnlyRequest, kept_key, read_ahead, remember
 from apps.core import clock
 from apps.meetings import actions as meeting_actions
 
@@ -513,6 +516,32 @@ def test_values_read_ahead_end_with_their_request(world, monkeypatch):
     reads = _CacheReads(monkeypatch)
     assert remember("a", world.office, lambda: "computed") == "kept"
     assert len(reads.single) == 1  # read from the cache: nothing of the last request is left over
+
+
+def test_a_value_nearing_its_expiry_is_computed_again_early_without_a_bundle_too(world, monkeypatch):
+    """Read from the cache on its own (a request without the page's bundle: a POST, or the shared cache on Redis) or
+    read ahead, a kept value knows when it expires: one request computes it again shortly before (`refresh_early`)."""
+    values = iter(range(100))
+    look = lambda: remember("a", world.office, lambda: next(values))  # noqa: E731
+    ahead_look = lambda: _in_a_read_only_request(lambda: read_ahead(kept_key("a", world.office)) or seen.append(look()))  # noqa: E731
+    seen: list[int] = []
+    # On a whole second: a value expires at the second its expiry falls in (apps.audit.memo._keep).
+    with time_machine.travel(dt.datetime.now(dt.UTC).replace(microsecond=0), tick=False) as clock:
+        first = look()
+        clock.shift(FRESH_SECONDS - 0.01)
+        monkeypatch.setattr(memo, "_draw", lambda: 1.0)  # never early
+        assert look() == first
+        monkeypatch.setattr(memo, "_draw", lambda: 0.5)  # early by EARLY_SECONDS·ln 2 ≈ 0.07 s > the 0.01 s left
+        early = look()
+        assert early != first
+        monkeypatch.setattr(memo, "_draw", lambda: 1.0)
+        clock.shift(1)  # past the first value's expiry
+        assert look() == early  # the value computed early holds
+        clock.shift(FRESH_SECONDS - 2)  # 0.01 s before the early value expires (kept at 59.99 s: until 119 s)
+        ahead_look()
+        monkeypatch.setattr(memo, "_draw", lambda: 0.5)
+        ahead_look()
+    assert seen == [early, early + 1]
 
 
 def _second_look(client, url, monkeypatch, **kwargs) -> list[int]:

@@ -4,9 +4,9 @@ Every state change is an action that writes an audit row, so the audit chain's h
 every change a page could show. `remember(name, user, compute, *parts)` keeps `compute()` under the head read
 BEFORE computing (a change committed meanwhile moves the head: the value is stored under the old mark and never
 served after it), the user and the day (steps, countdowns and "overdue" move with the date), for at most
-FRESH_SECONDS, which bounds what a change made outside the actions (a fixture, a shell) can leave stale. With the
-page's bundle (the database cache) a busy page computes its values again shortly before they expire, one request
-while the others still take them (`refresh_early`), rather than all its requests at once when they have.
+FRESH_SECONDS, which bounds what a change made outside the actions (a fixture, a shell) can leave stale. A busy page
+computes its values again shortly before they expire, one request while the others still take them
+(`refresh_early`), rather than all its requests at once when they have: each value is kept with when it expires.
 
 The code's version is in the key too: a kept value holds instances of the project's classes (rows, steps, dataclasses),
 and a deployment that changes one must not unpickle a value the old code kept.
@@ -56,11 +56,19 @@ def remember(name: str, user, compute: Callable[[], T], *parts: object) -> T:
     if kept is not None and kept.bundle is not None:
         return kept.take(key, compute)
     ahead = kept.ahead if kept is not None else None
-    value = ahead.pop(key) if ahead and key in ahead else cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(key, value, FRESH_SECONDS)
-    return value
+    stored = ahead.pop(key) if ahead and key in ahead else cache.get(key, _MISSING)
+    if stored is _MISSING or refresh_early(stored[1], time.time(), _draw()):
+        stored = _keep(key, compute())
+    return stored[0]
+
+
+def _keep(key: str, value: T) -> tuple[T, float]:
+    """Keeps `value` in the cache under `key` for FRESH_SECONDS, as the pair (value, when it expires): a request that
+    reads it without the page's bundle (on Redis, say) knows how soon it expires (`refresh_early`). The whole second:
+    the database cache drops a value at the second its expiry falls in."""
+    stored = (value, float(math.floor(time.time() + FRESH_SECONDS)))
+    cache.set(key, stored, FRESH_SECONDS)
+    return stored
 
 
 def kept_key(name: str, user, *parts: object) -> str:
@@ -108,13 +116,12 @@ class _Kept:
             self.missed = True  # the page's next bundle holds the value computed now
         self.missed = self.missed or key not in self.bundled
         if entry is _MISSING:
-            value = compute()
-            cache.set(key, value, FRESH_SECONDS)
-            entry = (pickle.dumps(value, pickle.HIGHEST_PROTOCOL), time.time() + FRESH_SECONDS)
+            stored = _keep(key, compute())
+            entry = (pickle.dumps(stored, pickle.HIGHEST_PROTOCOL), stored[1])
         else:
-            value = pickle.loads(entry[0])  # noqa: S301 - the cache's own rows
+            stored = pickle.loads(entry[0])  # noqa: S301 - the cache's own rows
         self.used[key] = entry
-        return value
+        return stored[0]
 
 
 def refresh_early(expires: float, now: float, draw: float) -> bool:
