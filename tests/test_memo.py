@@ -49,8 +49,6 @@ def test_kept_per_user_and_per_part(world):
 
 
 def test_a_new_version_of_the_code_does_not_read_what_the_old_one_kept(world, monkeypatch):
-    from apps.audit import memo
-
     values = iter(range(100))
     first = remember("test", world.office, lambda: next(values), 1)
     assert remember("test", world.office, lambda: next(values), 1) == first
