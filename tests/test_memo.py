@@ -520,22 +520,31 @@ def test_a_value_nearing_its_expiry_is_computed_again_early_without_a_bundle_too
     """Read from the cache on its own (a request without the page's bundle: a POST, or the shared cache on Redis) or
     read ahead, a kept value knows when it expires: one request computes it again shortly before (`refresh_early`)."""
     values = iter(range(100))
-    look = lambda: remember("a", world.office, lambda: next(values))  # noqa: E731
-    ahead_look = lambda: _in_a_read_only_request(lambda: read_ahead(kept_key("a", world.office)) or seen.append(look()))  # noqa: E731
     seen: list[int] = []
+
+    def look() -> int:
+        return remember("a", world.office, lambda: next(values))
+
+    def read_ahead_then_look() -> None:
+        read_ahead(kept_key("a", world.office))
+        seen.append(look())
+
+    def ahead_look() -> None:
+        _in_a_read_only_request(read_ahead_then_look)
+
     # On a whole second: a value expires at the second its expiry falls in (apps.audit.memo._keep).
-    with time_machine.travel(dt.datetime.now(dt.UTC).replace(microsecond=0), tick=False) as clock:
+    with time_machine.travel(dt.datetime.now(dt.UTC).replace(microsecond=0), tick=False) as traveller:
         first = look()
-        clock.shift(FRESH_SECONDS - 0.01)
+        traveller.shift(FRESH_SECONDS - 0.01)
         monkeypatch.setattr(memo, "_draw", lambda: 1.0)  # never early
         assert look() == first
         monkeypatch.setattr(memo, "_draw", lambda: 0.5)  # early by EARLY_SECONDS·ln 2 ≈ 0.07 s > the 0.01 s left
         early = look()
         assert early != first
         monkeypatch.setattr(memo, "_draw", lambda: 1.0)
-        clock.shift(1)  # past the first value's expiry
+        traveller.shift(1)  # past the first value's expiry
         assert look() == early  # the value computed early holds
-        clock.shift(FRESH_SECONDS - 2)  # 0.01 s before the early value expires (kept at 59.99 s: until 119 s)
+        traveller.shift(FRESH_SECONDS - 2)  # 0.01 s before the early value expires (kept at 59.99 s: until 119 s)
         ahead_look()
         monkeypatch.setattr(memo, "_draw", lambda: 0.5)
         ahead_look()
