@@ -217,6 +217,17 @@ def test_county_decision_only_after_the_town_reported(world):
         actions.decide_village(world.county_user, candidate, False, clock.today())
 
 
+def test_county_decision_not_dated_before_the_report_nor_after_today(world):
+    candidate = reported(world)
+    yesterday, tomorrow = clock.today() - dt.timedelta(days=1), clock.today() + dt.timedelta(days=1)
+    with pytest.raises(ActionError, match="不能早于镇党委报送日期"):
+        actions.decide_village(world.county_user, candidate, True, yesterday)
+    with pytest.raises(ActionError, match="不能晚于今天"):
+        actions.decide_village(world.county_user, candidate, True, tomorrow)
+    candidate.refresh_from_db()
+    assert candidate.status == VillageStatus.REPORTED and candidate.decision_date is None
+
+
 def test_plaque_recorded_later_and_numbers_are_unique(world):
     candidate = reported(world)
     actions.decide_village(world.county_user, candidate, True, clock.today())
