@@ -26,9 +26,9 @@ def test_walk_from_proposal_to_county_list(world, api):
     body = r.json()
     assert {n["candidate_id"] for n in body["nominations"]} == set(ids[:2])
     assert {n["status"] for n in body["nominations"]} == {"draft"}
-    # Edited before submission: 200, the same proposal.
+    # Edited before submission: 201 as API.md has it, the same proposal revised.
     r = secretary.post(f"meetings/{meeting.pk}/proposal", _json(proposal_data(meeting, ids)))
-    assert r.status_code == 200 and r.json()["id"] == body["id"] and len(r.json()["nominations"]) == 3
+    assert r.status_code == 201 and r.json()["id"] == body["id"] and len(r.json()["nominations"]) == 3
     proposal_id = body["id"]
 
     r = secretary.post(f"proposals/{proposal_id}/submit")

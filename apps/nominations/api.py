@@ -121,14 +121,13 @@ def _proposal_out(proposal: Proposal) -> dict:
 
 @router.post(
     "meetings/{id}/proposal",
-    response={200: ProposalOut, 201: ProposalOut, **WRITE_ERRORS},
+    response={201: ProposalOut, **WRITE_ERRORS},
     summary="支委会确定推荐对象（报送前可再次提交以修改）",
 )
 def create_proposal(request, id: int, payload: ProposalIn):
+    """201 each time (API.md): posted again before submission, the same proposal is revised and returned."""
     meeting = fetch(request.auth, Meeting.objects.select_related("campaign"), may=actions.may_propose, pk=id)
-    existed = Proposal.objects.filter(meeting=meeting).exists()
-    proposal = actions.create_proposal(request.auth, meeting, payload.dict())
-    return Status(200 if existed else 201, _proposal_out(proposal))
+    return Status(201, _proposal_out(actions.create_proposal(request.auth, meeting, payload.dict())))
 
 
 @router.post("proposals/{id}/submit", response={200: ProposalOut, **WRITE_ERRORS}, summary="报送镇党委（退回的推荐对象修改后同样重新报送）")
