@@ -125,8 +125,9 @@ def test_each_session_has_its_own_bundle(world):
     assert _cache_statements(sqls)
 
 
-def test_a_bundle_lasts_no_longer_than_its_values(world):
+def test_a_bundle_lasts_no_longer_than_its_values(world, monkeypatch):
     client = _signed_in(world.office)
+    monkeypatch.setattr(memo, "_draw", lambda: 1.0)  # never early (refresh_early): only the expiry counts here
     with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as clock:
         _look(client, "/members/")
         clock.shift(FRESH_SECONDS - 5)
@@ -148,7 +149,7 @@ def test_a_busy_page_computes_its_values_again_before_they_expire(world, monkeyp
         monkeypatch.setattr(memo, "_draw", lambda: 1.0)  # never early
         _, sqls = _look(client, "/members/")
         assert _cache_statements(sqls) == []  # not expired yet: the bundle's values
-        monkeypatch.setattr(memo, "_draw", lambda: 0.5)  # early by EARLY_SECONDS·ln 2 ≈ 0.07 s > the 0.01 s left
+        monkeypatch.setattr(memo, "_draw", lambda: 0.5)  # early by EARLY_SECONDS·ln 2 ≈ 0.7 s > the 0.01 s left
         early, sqls = _look(client, "/members/")
         assert _cache_statements(sqls)  # computed, kept, and kept as the page's new bundle
         assert _page(early) == _page(first)
@@ -162,15 +163,16 @@ def test_a_busy_page_computes_its_values_again_before_they_expire(world, monkeyp
 @pytest.mark.parametrize(
     ("left", "draw", "early"),
     [
-        (10.0, 1e-9, False),  # far from its expiry: not even the smallest draw (EARLY_SECONDS·ln 1e9 ≈ 2 s)
-        (0.05, 0.5, True),  # EARLY_SECONDS·ln 2 ≈ 0.07 s ahead
-        (0.05, 0.9, False),  # EARLY_SECONDS·ln(1/0.9) ≈ 0.01 s ahead
+        (25.0, 1e-9, False),  # far from its expiry: not even the smallest draw (ln 1e9 ≈ 20.7)
+        (0.5, 0.5, True),  # ln 2 ≈ 0.69 ahead
+        (0.2, 0.9, False),  # ln(1/0.9) ≈ 0.11 ahead
         (0.0, 1.0, True),  # expired: always
         (-1.0, 1.0, True),
     ],
 )
 def test_refresh_early(left, draw, early):
-    assert refresh_early(1000.0 + left, 1000.0, draw) is early
+    """`left`: the time to its expiry, in EARLY_SECONDS."""
+    assert refresh_early(1000.0 + left * EARLY_SECONDS, 1000.0, draw) is early
 
 
 def test_refresh_early_grows_likelier_as_a_value_nears_its_expiry():

@@ -538,7 +538,7 @@ def test_a_value_nearing_its_expiry_is_computed_again_early_without_a_bundle_too
         traveller.shift(FRESH_SECONDS - 0.01)
         monkeypatch.setattr(memo, "_draw", lambda: 1.0)  # never early
         assert look() == first
-        monkeypatch.setattr(memo, "_draw", lambda: 0.5)  # early by EARLY_SECONDS·ln 2 ≈ 0.07 s > the 0.01 s left
+        monkeypatch.setattr(memo, "_draw", lambda: 0.5)  # early by EARLY_SECONDS·ln 2 ≈ 0.7 s > the 0.01 s left
         early = look()
         assert early != first
         monkeypatch.setattr(memo, "_draw", lambda: 1.0)

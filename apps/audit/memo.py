@@ -42,9 +42,14 @@ from .chain import head_mark, head_read_once
 
 T = TypeVar("T")
 FRESH_SECONDS = 60
-#: How early before it expires a busy page's kept value is computed again (`refresh_early`), in seconds: about the
-#: time the costliest value takes to compute (the county's member counts, 20-30 ms) with room for a busy machine.
-EARLY_SECONDS = 0.1
+#: How early before it expires a busy page's kept value is computed again (`refresh_early`), in seconds. Longer than
+#: the costliest value takes to compute (a town office's home tasks, 25-50 ms; 100-120 ms when four requests computed
+#: them at once), and longer than a busy page's pauses: requests often come in bursts (a script, a reviewer's tabs), and
+#: a value that expires in a pause is otherwise computed by every request of the next burst at once (bench/
+#: bench_pages.py, which asks a page and the login page in turn, one second each: with 0.1 s, four requests computed a
+#: town office's home tasks together). With requests at a rate r, the first one computes it about ln(r·EARLY_SECONDS)
+#: early: 7 s at 1,000 requests a second, so a busy page's values live 53 s instead of 60.
+EARLY_SECONDS = 1.0
 _MISSING = object()
 # The requests that only read: the ones `remember_on_read` serves from the shared cache.
 _READ_ONLY = ("GET", "HEAD")
