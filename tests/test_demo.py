@@ -116,10 +116,35 @@ def test_the_demo_campaign_is_in_progress_at_every_step(demo):
     from apps.meetings.models import Meeting
     from apps.nominations.models import Nomination
 
-    qingshan = Meeting.objects.get(org__name="青山村党委")
+    town = Organization.objects.get(short_name="青山镇党委")
+    qingshan = Meeting.objects.get(org__name="青山村党委", campaign__town=town)
     assert qingshan.status == MeetingStatus.PREPARING and qingshan.quorate and qingshan.candidates.count() == qingshan.quota_value + 1
-    stone = Nomination.objects.filter(org__name="石桥村党支部")
+    stone = Nomination.objects.filter(org__name="石桥村党支部", campaign__town=town)
     assert stone.exists() and set(stone.values_list("status", flat=True)) == {"submitted"}
     assert Nomination.objects.filter(status="approved").values("org").distinct().count() == 2
     for meeting in Meeting.objects.exclude(pk=qingshan.pk):
         assert meeting.recommended_candidates().count() == meeting.quota_value
+
+
+def test_the_neighbouring_town_has_a_running_public_notice(demo):
+    """白云镇's 参评名单 is on public notice: the public pages have something to show, with one objection open."""
+    from apps.notices.models import Notice
+
+    notice = Notice.objects.get(campaign__town__short_name="白云镇党委")
+    today = clock.today()
+    assert notice.start <= today <= notice.end
+    listed = list(notice.nominations.values_list("member__name", flat=True))
+    assert listed and set(notice.nominations.values_list("status", flat=True)) == {"listed"}
+    assert notice.objections.filter(concluded_at=None).count() == 1
+    page = Client().get(f"/public/notices/{notice.public_id}/")
+    assert page.status_code == 200 and all(name in page.content.decode() for name in listed)
+    town_home = Client().get(f"/public/towns/{notice.campaign.town_id}/")
+    assert town_home.status_code == 200 and f"/public/notices/{notice.public_id}/" in town_home.content.decode()
+    office = User.objects.get(username="town_office2")
+    assert office.may_approve and office.organization_id == notice.campaign.town_id
+
+
+def test_the_login_page_links_the_towns_public_homes_in_demo_mode(demo):
+    page = Client().get("/accounts/login/").content.decode()
+    for town in Organization.objects.filter(level=OrgLevel.TOWN):
+        assert f'href="/public/towns/{town.pk}/"' in page and town.short_name in page

@@ -23,8 +23,14 @@ class Login(LoginView):
         context = super().get_context_data(**kwargs)
         if settings.DEMO_MODE:
             from apps.demo.accounts import DEMO_ACCOUNTS
+            from apps.orgs.choices import OrgLevel
+            from apps.orgs.models import Organization
 
             context["demo_accounts"] = DEMO_ACCOUNTS
+            # The towns' public homes (no login needed): where a visitor reads a running 公示.
+            context["demo_towns"] = (
+                Organization.objects.filter(level=OrgLevel.TOWN, is_active=True).order_by("path").values("pk", "short_name")
+            )
         return context
 
 

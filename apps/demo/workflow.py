@@ -3,17 +3,23 @@ finds every step somewhere: 青山村党委 (the `secretary` account) has regist
 attendance and put candidates forward, and can open the vote; 石桥村党支部 (`secretary2`) has voted and
 submitted its proposal, which waits for the town's approval (`town_approver`); two more branches have
 been approved, so the town office (`town_office`) can form the 参评名单 and post the 公示. Two villages are
-designated as candidate 示范村 within the village quota and assigned to the `inspector` account's group."""
+designated as candidate 示范村 within the village quota and assigned to the `inspector` account's group.
+In the neighbouring 白云镇 (`town_office2`) the 参评名单 is on public notice, with one objection received by phone to
+look into: the public pages have a running 公示 to show."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from apps.accounts.models import Role, User
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.meetings import actions as meetings
 from apps.meetings.choices import Teller, VoteMethod
 from apps.meetings.models import Meeting
 from apps.nominations import actions as nominations
+from apps.notices import actions as notices
+from apps.notices.choices import Channel
 from apps.orgs.choices import Category
 from apps.orgs.models import Organization
 from apps.villages import actions as villages
@@ -115,18 +121,28 @@ def load_progress(campaign: Campaign, branches: list[Organization], users: dict,
     stone = prepared_meeting(users["secretary2"], campaign, branches[1], start, "黄秀兰")
     if stone is not None:
         submitted_proposal(users["secretary2"], voted_meeting(users["secretary2"], stone), start + dt.timedelta(days=2))
+    approve_branches(lambda branch: office, approver, campaign, branches[2:], start)
+    village_progress(campaign, users)
+
+
+def approve_branches(
+    actor_for: Callable[[Organization], User], approver, campaign: Campaign, branches: list[Organization], start: dt.date, count: int = 2
+) -> int:
+    """The first `count` branches with a place: met on `start`, voted, proposed and submitted by `actor_for(branch)`,
+    approved by `approver` (who may not approve what they submitted). How many."""
     approved = 0
-    for branch in branches[2:]:
-        if approved == 2:
+    for branch in branches:
+        if approved == count:
             break
-        meeting = prepared_meeting(office, campaign, branch, start, "支部书记")
+        actor = actor_for(branch)
+        meeting = prepared_meeting(actor, campaign, branch, start, "支部书记")
         if meeting is None:
             continue
-        proposal = submitted_proposal(office, voted_meeting(office, meeting), start + dt.timedelta(days=2))
+        proposal = submitted_proposal(actor, voted_meeting(actor, meeting), start + dt.timedelta(days=2))
         for nomination in proposal.nominations.all():
             nominations.decide_nomination(approver, nomination, "approve", "")
         approved += 1
-    village_progress(campaign, users)
+    return approved
 
 
 def village_progress(campaign: Campaign, users: dict) -> None:
@@ -146,3 +162,33 @@ def village_progress(campaign: Campaign, users: dict) -> None:
         "village_candidate_ids": [c.pk for c in created],
     }
     villages.form_group(office, campaign, group)
+
+
+def notice_progress(campaign: Campaign, branches: list[Organization], office, today: dt.date) -> None:
+    """Two branches' nominations submitted by their secretaries (accounts without a password: not demo logins),
+    approved by the town office, which holds the approval right, and listed; on public notice since two days ago (not
+    before the campaign's year), with an objection received by phone the day after the notice began, still open."""
+
+    def secretary(branch: Organization) -> User:
+        user = User(
+            username=f"baiyun_secretary_{branch.pk}",
+            role=Role.BRANCH_SECRETARY,
+            organization=branch,
+            display_name=f"{branch.short_name or branch.name}支部书记",
+        )
+        user.set_unusable_password()
+        user.save()
+        return user
+
+    if not approve_branches(secretary, office, campaign, branches, today - dt.timedelta(days=14)):
+        return
+    nominations.form_county_list(office, campaign)
+    notice = notices.create_notice(office, campaign, max(today - dt.timedelta(days=2), dt.date(campaign.year, 1, 1)))
+    notices.record_objection(
+        office,
+        notice,
+        text="反映该同志在村务公开工作中有不及时的情况，请核实。",
+        received_on=min(notice.start + dt.timedelta(days=1), today),
+        channel=Channel.PHONE,
+        nomination_id=notice.nominations.order_by("pk").first().pk,
+    )

@@ -1,4 +1,5 @@
-"""Load the invented demo town (青山镇 of 云岭县) with its members, appraisals and this year's campaign."""
+"""Load the invented demo town (青山镇 of 云岭县) with its members, appraisals and this year's campaign, and its
+neighbour 白云镇, whose 参评名单 is on public notice."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from apps.campaigns.actions import create_campaign
 from apps.core import clock
 from apps.demo.accounts import DEMO_ACCOUNTS
 from apps.demo.generate import bulk_members, create_county, create_town
-from apps.demo.workflow import load_progress
+from apps.demo.workflow import load_progress, notice_progress
 from apps.orgs.models import Organization
 
 
@@ -51,7 +52,14 @@ class Command(BaseCommand):
         used: set[str] = set()
         bulk_members(branches, n_members, rng, today=today, appraisal_year=year - 1, used=used)
         bulk_members(other_branches, 200, rng, today=today, appraisal_year=year - 1, used=used, seq_start=50_000)
-        orgs = {"青山镇党委": town, "云岭县委": county, "青山村党委": branches[0], "石桥村党支部": branches[1], "—": None}
+        orgs = {
+            "青山镇党委": town,
+            "白云镇党委": other_town,
+            "云岭县委": county,
+            "青山村党委": branches[0],
+            "石桥村党支部": branches[1],
+            "—": None,
+        }
         users = {}
         for account in DEMO_ACCOUNTS:
             user = User(
@@ -61,7 +69,7 @@ class Command(BaseCommand):
                 organization=orgs[account.org_label],
                 is_staff=account.role == "admin",
                 is_superuser=account.role == "admin",
-                can_approve=False,
+                can_approve=account.can_approve,
             )
             user.set_password(account.password)
             user.save()
@@ -83,13 +91,13 @@ class Command(BaseCommand):
             "office_phone": "0795-0000000",
         }
         campaign = create_campaign(users["town_office"], town, {**common, "year": year, "office_contact": "周文静"})
-        admin = users["admin"]
-        create_campaign(
-            admin,
+        other_campaign = create_campaign(
+            users["town_office2"],
             other_town,
             {**common, "year": year, "office_contact": "刘海燕", "rounding": "at_least_one", "post_quota_percent": Decimal("8")},
         )
         load_progress(campaign, branches, users, today)
+        notice_progress(other_campaign, other_branches, users["town_office2"], today)
 
     def print_accounts(self) -> None:
         if not settings.DEMO_MODE:
