@@ -128,6 +128,7 @@ def test_the_demo_campaign_is_in_progress_at_every_step(demo):
 
 def test_the_neighbouring_town_has_a_running_public_notice(demo):
     """白云镇's 参评名单 is on public notice: the public pages have something to show, with one objection open."""
+    from apps.audit.models import AuditLog
     from apps.notices.models import Notice
 
     notice = Notice.objects.get(campaign__town__short_name="白云镇党委")
@@ -142,6 +143,11 @@ def test_the_neighbouring_town_has_a_running_public_notice(demo):
     assert town_home.status_code == 200 and f"/public/notices/{notice.public_id}/" in town_home.content.decode()
     office = User.objects.get(username="town_office2")
     assert office.may_approve and office.organization_id == notice.campaign.town_id
+    # Submitted by the branches' secretaries (accounts the office created, audited), approved by the office.
+    for nomination in notice.nominations.select_related("submitted_by"):
+        assert nomination.submitted_by.is_branch_secretary and nomination.submitted_by.organization_id == nomination.org_id
+        assert AuditLog.objects.filter(actor=office, target_id=str(nomination.submitted_by.pk), action="user.create").exists()
+        assert set(nomination.reviews.values_list("decided_by", flat=True)) == {office.pk}
 
 
 def test_the_login_page_links_the_towns_public_homes_in_demo_mode(demo):

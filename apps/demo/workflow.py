@@ -10,8 +10,10 @@ look into: the public pages have a running 公示 to show."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable
 
+from apps.accounts import actions as accounts
 from apps.accounts.models import Role, User
 from apps.campaigns.models import Campaign, Criterion, Target
 from apps.meetings import actions as meetings
@@ -165,20 +167,19 @@ def village_progress(campaign: Campaign, users: dict) -> None:
 
 
 def notice_progress(campaign: Campaign, branches: list[Organization], office, today: dt.date) -> None:
-    """Two branches' nominations submitted by their secretaries (accounts without a password: not demo logins),
-    approved by the town office, which holds the approval right, and listed; on public notice since two days ago (not
-    before the campaign's year), with an objection received by phone the day after the notice began, still open."""
+    """Two branches' nominations submitted by their secretaries (accounts the town office creates, with a random
+    password nobody is told: not demo logins), approved by the town office, which holds the approval right, and listed;
+    on public notice since two days ago (not before the campaign's year), with an objection received by phone the day
+    after the notice began, still open."""
 
     def secretary(branch: Organization) -> User:
-        user = User(
-            username=f"baiyun_secretary_{branch.pk}",
-            role=Role.BRANCH_SECRETARY,
-            organization=branch,
-            display_name=f"{branch.short_name or branch.name}支部书记",
-        )
-        user.set_unusable_password()
-        user.save()
-        return user
+        data = {
+            "username": f"baiyun_secretary_{branch.pk}",
+            "role": Role.BRANCH_SECRETARY,
+            "organization": branch,
+            "display_name": f"{branch.short_name or branch.name}支部书记",
+        }
+        return accounts.create_user(office, data, secrets.token_urlsafe(24))
 
     if not approve_branches(secretary, office, campaign, branches, today - dt.timedelta(days=14)):
         return
